@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command (b): install, build, and run every test (.ci/run calls this and nothing else).
+#   scripts/test.sh [preset]      preset: default (CPU + CUDA twins), cpu or asan
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+preset=${1:-default}
+cd "$root"
+scripts/install-deps.sh
+scripts/build.sh "$preset"
+ctest --preset "$preset"
