@@ -3,8 +3,8 @@
 #   - the Debian packages in scripts/debian-packages.txt (skipped when all are present);
 #   - a project-local Python environment .venv/ with scripts/requirements.txt (LibTorch
 #     comes from PyTorch's wheel there), and PyRadiomics where it builds.
-# pip keeps its downloads in its cache (~/.cache/pip), so a second machine-local run
-# downloads nothing. The CUDA toolkit is expected at /usr/local/cuda and is optional.
+# Wheels are kept in ~/.cache/salient/wheels, so a second run on the same machine (a fresh
+# clone too) downloads nothing. The CUDA toolkit is expected at /usr/local/cuda (optional).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -32,13 +32,26 @@ if [ -x .venv/bin/python ] && [ -f "$stamp" ] && cmp -s scripts/requirements.txt
   exit 0
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
+# pip's own HTTP cache is not kept here, so wheels are downloaded once into a wheelhouse
+# outside the checkout, shared by every clone on this machine, and installed from it.
+wheelhouse=${SALIENT_WHEELHOUSE:-${XDG_CACHE_HOME:-$HOME/.cache}/salient/wheels}
+mkdir -p "$wheelhouse"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-.venv/bin/python -m pip install -q -r scripts/requirements.txt
-# PyRadiomics publishes only sources that need numpy and versioneer at build time.
-if ! .venv/bin/python -c 'import radiomics' 2>/dev/null; then
-  .venv/bin/python -m pip install -q versioneer setuptools wheel
-  .venv/bin/python -m pip install -q --no-build-isolation pyradiomics==3.0.1 ||
-    echo "install-deps: WARNING: PyRadiomics did not build; tests that compare with it will be skipped" >&2
+pip=(.venv/bin/python -m pip)
+offline=("${pip[@]}" install -q --no-index --find-links "$wheelhouse")
+if ! "${offline[@]}" -r scripts/requirements.txt 2>/dev/null; then
+  echo "install-deps: downloading wheels into $wheelhouse"
+  "${pip[@]}" download -q -d "$wheelhouse" -r scripts/requirements.txt versioneer setuptools wheel
+  "${offline[@]}" -r scripts/requirements.txt
+fi
+# PyRadiomics publishes only sources that need numpy and versioneer at build time; its
+# wheel is built once and kept in the wheelhouse.
+if ! "${offline[@]}" pyradiomics==3.0.1 2>/dev/null; then
+  "${offline[@]}" versioneer setuptools wheel 2>/dev/null ||
+    "${pip[@]}" install -q versioneer setuptools wheel
+  "${pip[@]}" wheel -q --no-build-isolation -w "$wheelhouse" pyradiomics==3.0.1 &&
+    "${offline[@]}" pyradiomics==3.0.1 ||
+    echo "install-deps: WARNING: PyRadiomics did not build; tests that compare with it are skipped" >&2
 fi
 cp scripts/requirements.txt "$stamp"
 echo "install-deps: .venv ready ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"
