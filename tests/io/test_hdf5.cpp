@@ -39,7 +39,7 @@ TEST_F(Hdf5Test, RoundTripsEveryStoredTypeWithItsShape) {
   EXPECT_EQ(file.read<std::uint8_t>("images"), images);
   EXPECT_EQ(file.read<std::int8_t>("labels"), labels);
   EXPECT_EQ(file.read<float>("scores"), scores);
-  EXPECT_EQ(file.shape("images"), (std::vector<std::uint64_t>{1, 2, 3}));
+  EXPECT_EQ(file.dataset("images").shape(), (std::vector<std::uint64_t>{1, 2, 3}));
   EXPECT_TRUE(file.has_dataset("labels"));
   EXPECT_FALSE(file.has_dataset("roi"));
 }

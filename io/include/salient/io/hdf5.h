@@ -1,6 +1,6 @@
-// A thin RAII layer over the HDF5 C library: owned identifiers, files, and typed reads
-// and writes of whole datasets. Every failure throws salient::Error naming the file and
-// the dataset, with HDF5's own innermost message.
+// A thin RAII layer over the HDF5 C library: owned identifiers, files, datasets read and
+// written by rows, fixed-length string datasets, and attributes. Every failure throws
+// salient::Error naming the file and the dataset, with HDF5's own innermost message.
 #pragma once
 
 #include <hdf5.h>
@@ -43,9 +43,53 @@ class Id {
   Closer closer_ = nullptr;
 };
 
-/// Element types salient stores; maps each to its HDF5 native type.
+/// The HDF5 native type of each element type salient stores.
 template <typename T>
 hid_t native_type();
+
+/// How a new dataset is laid out on disk.
+struct Layout {
+  /// Chunk shape; empty = contiguous storage.
+  std::vector<std::uint64_t> chunk;
+  /// zlib deflate level 1–9 with the byte-shuffle filter; 0 = uncompressed.
+  int deflate_level = 0;
+};
+
+/// An open dataset: its shape and element type, read and written by leading-dimension rows.
+class Dataset {
+ public:
+  const std::vector<std::uint64_t>& shape() const { return shape_; }
+  /// Elements in one row (the product of every dimension but the first).
+  std::uint64_t row_elements() const;
+  /// "uint8", "int8", "uint16", "int32", "int64", "float32", "float64", "string" or "other".
+  std::string element_name() const;
+  /// True when the stored element type is exactly T (class, size and signedness).
+  template <typename T>
+  bool holds() const;
+
+  /// Reads rows [first, first + count) into @p out (count × row_elements() values).
+  template <typename T>
+  void read_rows(std::uint64_t first, std::uint64_t count, T* out) const;
+  template <typename T>
+  void write_rows(std::uint64_t first, std::uint64_t count, const T* data);
+  /// Reads every value; the element type must be exactly T.
+  template <typename T>
+  std::vector<T> read_all() const;
+  /// Reads a one-dimensional fixed-length string dataset.
+  std::vector<std::string> read_strings() const;
+
+  /// "'file.h5', dataset 'images'": how errors name this dataset.
+  const std::string& where() const { return where_; }
+
+ private:
+  friend class File;
+  Dataset(Id id, std::string where);
+  void check_rows(std::uint64_t first, std::uint64_t count) const;
+  Id id_;
+  Id type_;
+  std::vector<std::uint64_t> shape_;
+  std::string where_;
+};
 
 enum class Access { read_only, read_write };
 
@@ -58,20 +102,37 @@ class File {
   const std::string& path() const { return path_; }
   hid_t id() const { return id_.get(); }
   bool has_dataset(const std::string& name) const;
+  Dataset dataset(const std::string& name) const;
 
-  /// Dimensions of dataset @p name.
-  std::vector<std::uint64_t> shape(const std::string& name) const;
-
+  /// Creates dataset @p name of element type T and shape @p dims (intermediate groups too).
+  template <typename T>
+  Dataset create_dataset(const std::string& name, const std::vector<std::uint64_t>& dims,
+                         const Layout& layout = {});
   /// Writes a contiguous row-major array of @p dims as dataset @p name.
   template <typename T>
-  void write(const std::string& name, const std::vector<std::uint64_t>& dims, const T* data);
-
-  /// Reads the whole dataset @p name, checking that its element type converts to T.
+  void write(const std::string& name, const std::vector<std::uint64_t>& dims, const T* data,
+             const Layout& layout = {});
+  /// Reads the whole dataset @p name; its element type must be exactly T.
   template <typename T>
-  std::vector<T> read(const std::string& name) const;
+  std::vector<T> read(const std::string& name) const {
+    return dataset(name).read_all<T>();
+  }
+  /// Writes @p values as a one-dimensional dataset of fixed-length ASCII strings.
+  void write_strings(const std::string& name, const std::vector<std::string>& values);
+  std::vector<std::string> read_strings(const std::string& name) const { return dataset(name).read_strings(); }
+
+  /// Attributes on the root group.
+  void set_attribute(const std::string& name, const std::string& value);
+  void set_attribute(const std::string& name, std::int64_t value);
+  std::string string_attribute(const std::string& name) const;
+  std::int64_t int_attribute(const std::string& name) const;
+
+  /// Writes everything buffered for this file to the operating system.
+  void flush();
 
  private:
   File(std::string path, Id id) : path_(std::move(path)), id_(std::move(id)) {}
+  std::string where(const std::string& name) const;
   std::string path_;
   Id id_;
 };

@@ -1,0 +1,45 @@
+// The pool manifest, pool.json at the top of a pool directory: which shard files hold the
+// images, their shape and type, the label names, and a checksum per shard.
+// The format is documented in docs/pool-format.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "salient/io/pixel_type.h"
+
+namespace salient::io {
+
+struct ShardEntry {
+  std::string path;         ///< relative to the pool directory, never escaping it
+  std::int64_t count = 0;   ///< images in this shard
+  std::uint32_t crc32 = 0;  ///< CRC-32 (zlib) of the shard's image bytes in row order
+};
+
+struct PoolManifest {
+  static constexpr int kFormatVersion = 1;
+  std::int64_t height = 0;
+  std::int64_t width = 0;
+  PixelType pixel_type = PixelType::uint8;
+  std::vector<std::string> label_names;
+  /// Images per shard; every shard but the last holds exactly this many, so a global
+  /// index maps to (index / shard_size, index % shard_size).
+  std::int64_t shard_size = 0;
+  std::vector<ShardEntry> shards;
+  /// Free-form provenance ("synth --seed 7", "pack nih ...").
+  std::string source;
+
+  std::int64_t total_images() const;
+};
+
+/// Manifest file name inside a pool directory.
+inline constexpr const char* kManifestName = "pool.json";
+
+/// Reads and validates DIR/pool.json: types, shard sizes, and that no shard path escapes
+/// the pool directory. Errors name the file and the offending entry.
+PoolManifest read_manifest(const std::string& pool_dir);
+/// Writes DIR/pool.json atomically.
+void write_manifest(const std::string& pool_dir, const PoolManifest& manifest);
+
+}  // namespace salient::io

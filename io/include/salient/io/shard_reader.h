@@ -1,0 +1,122 @@
+// Streams one rank's share of a pool (see batch_partition.h) as batches, read ahead by a
+// background thread into a fixed set of host buffers (pinned when CUDA is usable), so
+// memory stays constant whatever the pool size. Shards listed as done are skipped, which
+// makes a job restartable at any shard boundary.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "salient/io/batch_partition.h"
+#include "salient/io/host_buffer.h"
+#include "salient/io/pool.h"
+
+namespace salient::io {
+
+struct ReaderOptions {
+  std::int64_t batch_size = 64;
+  int rank = 0;
+  int world = 1;
+  /// Batches read ahead of the one being used; buffers = prefetch + 1.
+  int prefetch = 2;
+  bool pinned = true;      ///< page-locked buffers when a CUDA device is usable
+  bool with_roi = false;   ///< also read ROI masks (the pool must have them)
+  /// Shards whose results already exist: their images are not read.
+  std::vector<std::int64_t> skip_shards;
+};
+
+/// One batch of images, with the global indices and ids of its rows.
+struct ImageBatch {
+  std::int64_t batch_index = 0;       ///< k: the batch of the global index grid
+  std::vector<std::int64_t> indices;  ///< global index of each row
+  std::vector<std::string> ids;
+  const void* pixels = nullptr;       ///< size() × H × W, the pool's pixel type
+  const std::int8_t* labels = nullptr;///< size() × C
+  const std::uint8_t* roi = nullptr;  ///< size() × H × W, when asked for
+  std::int64_t size() const { return static_cast<std::int64_t>(indices.size()); }
+};
+
+class ShardReader {
+  struct Slot;
+
+ public:
+  /// A batch on loan from the reader: its buffers return to the reader when it is
+  /// destroyed. An empty lease (false) marks the end of the share.
+  class Lease {
+   public:
+    Lease() = default;
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    Lease(const Lease&) = delete;
+    ~Lease();
+    const ImageBatch& operator*() const;
+    const ImageBatch* operator->() const { return &**this; }
+    explicit operator bool() const { return slot_ != nullptr; }
+
+   private:
+    friend class ShardReader;
+    Lease(ShardReader* reader, Slot* slot) : reader_(reader), slot_(slot) {}
+    ShardReader* reader_ = nullptr;
+    Slot* slot_ = nullptr;
+  };
+
+  ShardReader(const Pool& pool, ReaderOptions options);
+  ~ShardReader();
+  ShardReader(const ShardReader&) = delete;
+  ShardReader& operator=(const ShardReader&) = delete;
+
+  const RankShare& share() const { return share_; }
+  /// Images this reader will deliver (the share minus skipped shards).
+  std::int64_t images_to_read() const { return images_to_read_; }
+  /// The next batch in index order, or an empty lease at the end. Rethrows a read error.
+  Lease next();
+
+ private:
+  struct Segment {
+    std::int64_t shard, row, count, offset;
+  };
+  struct Plan {
+    std::int64_t batch_index;
+    std::vector<Segment> segments;
+    std::int64_t size;
+  };
+  struct Slot {
+    HostBuffer pixels, labels, roi;
+    ImageBatch batch;
+  };
+
+  void plan_batches();
+  void prefetch_loop();
+  void fill(Slot& slot, const Plan& plan);
+  void give_back(Slot* slot);
+
+  const Pool& pool_;
+  ReaderOptions options_;
+  RankShare share_;
+  std::vector<Plan> plans_;
+  std::int64_t images_to_read_ = 0;
+
+  // Shard currently open in the prefetch thread, with its ids.
+  std::optional<ShardFile> open_shard_;
+  std::int64_t open_shard_index_ = -1;
+  std::vector<std::string> open_shard_ids_;
+
+  std::vector<Slot> slots_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<Slot*> free_;
+  std::deque<Slot*> ready_;
+  bool finished_ = false;
+  bool stopping_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
+}  // namespace salient::io

@@ -1,0 +1,136 @@
+#include "salient/io/pool_manifest.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "salient/check.h"
+#include "salient/io/atomic_file.h"
+
+namespace salient::io {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFormatName = "salient-pool";
+
+std::string manifest_path(const std::string& pool_dir) {
+  return (std::filesystem::path(pool_dir) / kManifestName).string();
+}
+
+// A shard path must stay inside the pool directory: relative, and no ".." that climbs out.
+bool stays_inside(const std::string& relative) {
+  const std::filesystem::path path(relative);
+  if (relative.empty() || path.is_absolute() || path.has_root_name()) return false;
+  const auto normal = path.lexically_normal();
+  return !normal.empty() && *normal.begin() != ".." && normal != ".";
+}
+
+template <typename T>
+T required(const json& object, const char* key, const std::string& where) {
+  SALIENT_CHECK(object.is_object() && object.contains(key), "{}: '{}' is missing", where, key);
+  try {
+    return object.at(key).get<T>();
+  } catch (const json::exception& error) {
+    throw Error(fmt::format("{}: '{}' has the wrong type: {}", where, key, error.what()));
+  }
+}
+
+}  // namespace
+
+std::int64_t PoolManifest::total_images() const {
+  std::int64_t total = 0;
+  for (const auto& shard : shards) total += shard.count;
+  return total;
+}
+
+PoolManifest read_manifest(const std::string& pool_dir) {
+  const std::string path = manifest_path(pool_dir);
+  std::ifstream stream(path);
+  SALIENT_CHECK(stream, "cannot open the pool manifest '{}' (is '{}' a salient pool?)", path, pool_dir);
+  json document;
+  try {
+    stream >> document;
+  } catch (const json::exception& error) {
+    throw Error(fmt::format("'{}' is not valid JSON: {}", path, error.what()));
+  }
+  SALIENT_CHECK(document.is_object(), "'{}' must hold a JSON object", path);
+  SALIENT_CHECK(required<std::string>(document, "format", path) == kFormatName, "'{}': format must be '{}'", path,
+                kFormatName);
+  const int version = required<int>(document, "version", path);
+  SALIENT_CHECK(version == PoolManifest::kFormatVersion, "'{}': format version {} is not supported (expected {})",
+                path, version, PoolManifest::kFormatVersion);
+
+  PoolManifest manifest;
+  const auto image = required<json>(document, "image", path);
+  manifest.height = required<std::int64_t>(image, "height", path + " image");
+  manifest.width = required<std::int64_t>(image, "width", path + " image");
+  SALIENT_CHECK(manifest.height > 0 && manifest.width > 0, "'{}': image shape {}x{} must be positive", path,
+                manifest.height, manifest.width);
+  try {
+    manifest.pixel_type = parse_pixel_type(required<std::string>(image, "dtype", path + " image"));
+  } catch (const Error& error) {
+    throw Error(fmt::format("'{}': image dtype: {}", path, error.what()));
+  }
+  manifest.label_names = required<std::vector<std::string>>(document, "labels", path);
+  const std::set<std::string> unique_labels(manifest.label_names.begin(), manifest.label_names.end());
+  SALIENT_CHECK(unique_labels.size() == manifest.label_names.size(), "'{}': label names repeat", path);
+  manifest.shard_size = required<std::int64_t>(document, "shard_size", path);
+  SALIENT_CHECK(manifest.shard_size > 0, "'{}': shard_size must be positive", path);
+  manifest.source = document.value("source", "");
+
+  const auto shards = required<json>(document, "shards", path);
+  SALIENT_CHECK(shards.is_array() && !shards.empty(), "'{}': 'shards' must be a non-empty list", path);
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    const std::string where = fmt::format("'{}', shards[{}]", path, i);
+    ShardEntry entry;
+    entry.path = required<std::string>(shards[i], "path", where);
+    SALIENT_CHECK(stays_inside(entry.path), "{}: path '{}' escapes the pool directory (paths are relative to it)",
+                  where, entry.path);
+    SALIENT_CHECK(seen.insert(std::filesystem::path(entry.path).lexically_normal().string()).second,
+                  "{}: path '{}' is listed twice", where, entry.path);
+    entry.count = required<std::int64_t>(shards[i], "count", where);
+    const bool last = i + 1 == shards.size();
+    SALIENT_CHECK(last ? entry.count > 0 && entry.count <= manifest.shard_size : entry.count == manifest.shard_size,
+                  "{}: holds {} images; every shard but the last must hold shard_size = {} (the last 1..{})", where,
+                  entry.count, manifest.shard_size, manifest.shard_size);
+    const auto crc = required<std::string>(shards[i], "crc32", where);
+    std::size_t parsed = 0;
+    unsigned long value = 0;
+    try {
+      value = std::stoul(crc, &parsed, 16);
+    } catch (const std::exception&) {
+      parsed = 0;
+    }
+    SALIENT_CHECK(parsed == crc.size() && crc.size() == 8 && value <= 0xFFFFFFFFul,
+                  "{}: crc32 '{}' must be 8 hexadecimal digits", where, crc);
+    entry.crc32 = static_cast<std::uint32_t>(value);
+    manifest.shards.push_back(entry);
+  }
+  return manifest;
+}
+
+void write_manifest(const std::string& pool_dir, const PoolManifest& manifest) {
+  json shards = json::array();
+  for (const auto& shard : manifest.shards) {
+    shards.push_back({{"path", shard.path}, {"count", shard.count}, {"crc32", fmt::format("{:08x}", shard.crc32)}});
+  }
+  const json document = {
+      {"format", kFormatName},
+      {"version", PoolManifest::kFormatVersion},
+      {"image", {{"height", manifest.height}, {"width", manifest.width}, {"dtype", pixel_type_name(manifest.pixel_type)}}},
+      {"labels", manifest.label_names},
+      {"shard_size", manifest.shard_size},
+      {"total", manifest.total_images()},
+      {"source", manifest.source},
+      {"shards", shards},
+  };
+  write_file_atomically(manifest_path(pool_dir), document.dump(2) + "\n");
+}
+
+}  // namespace salient::io
