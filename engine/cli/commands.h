@@ -1,9 +1,16 @@
-// The salient subcommands, one file each; main.cpp wires them to the command line.
+// The salient subcommands, one file each. Each register_* adds its subcommand, options
+// and action to the application; main.cpp only parses and reports errors.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "engine/runtime/device.h"
+
+namespace CLI {
+class App;
+}
 
 namespace salient::comm {
 class MpiSession;
@@ -11,16 +18,21 @@ class MpiSession;
 
 namespace salient::cli {
 
-struct GlobalOptions {
+/// What every subcommand may use: the global options and, on demand, MPI.
+struct CommandContext {
   runtime::DeviceChoice device = runtime::DeviceChoice::automatic;
+  /// Starts MPI the first time a command asks for it (commands that need no ranks never do).
+  std::function<comm::MpiSession&()> mpi;
+  /// Set by the command that ran.
+  int exit_code = 0;
 };
 
 /// `salient --version`: versions of salient and of every component, and whether CUDA
 /// and NCCL are compiled in and usable here.
 std::string version_report();
 
-/// `salient selftest`: uses every dependency once on every rank and checks the results
-/// against values known in advance. Returns the process exit code.
-int run_selftest(const GlobalOptions& options, const comm::MpiSession& mpi);
+void register_selftest(CLI::App& app, CommandContext& context);
+void register_synth(CLI::App& app, CommandContext& context);
+void register_inspect(CLI::App& app, CommandContext& context);
 
 }  // namespace salient::cli

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   bool show_version = false;
   std::string device_text = "auto";
   std::string log_level = "info";
+  std::optional<comm::MpiSession> mpi;
+  cli::CommandContext context;
   app.add_flag("--version", show_version, "Print versions of salient and its components, and exit");
   app.add_option("--device", device_text, "Where to compute: auto (CUDA when present), cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
@@ -24,31 +26,35 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
-  CLI::App* selftest = app.add_subcommand("selftest", "Use every component once on every rank and check the results");
+  app.parse_complete_callback([&] {
+    spdlog::set_level(spdlog::level::from_str(log_level));
+    context.device = runtime::parse_device_choice(device_text);
+    if (show_version) {
+      std::cout << cli::version_report();
+      std::exit(0);
+    }
+  });
 
-  CLI11_PARSE(app, argc, argv);
-  spdlog::set_level(spdlog::level::from_str(log_level));
+  context.mpi = [&]() -> comm::MpiSession& {
+    if (!mpi) {
+      mpi.emplace(&argc, &argv);
+      spdlog::set_pattern(fmt::format("[%H:%M:%S.%e] [rank {}] [%l] %v", mpi->rank()));
+    }
+    return *mpi;
+  };
+  cli::register_selftest(app, context);
+  cli::register_synth(app, context);
+  cli::register_inspect(app, context);
 
-  if (show_version) {
-    std::cout << cli::version_report();
-    return 0;
-  }
-  if (app.get_subcommands().empty()) {
-    std::cout << app.help();
-    return 0;
-  }
-
-  std::optional<comm::MpiSession> mpi;
   try {
-    mpi.emplace(&argc, &argv);
-    spdlog::set_pattern(fmt::format("[%H:%M:%S.%e] [rank {}] [%l] %v", mpi->rank()));
-    cli::GlobalOptions options;
-    options.device = runtime::parse_device_choice(device_text);
-    if (selftest->parsed()) return cli::run_selftest(options, *mpi);
+    app.parse(argc, argv);
+    if (app.get_subcommands().empty()) std::cout << app.help();
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "salient: error: %s\n", error.what());
     if (mpi && mpi->size() > 1) MPI_Abort(MPI_COMM_WORLD, 1);
     return 1;
   }
-  return 0;
+  return context.exit_code;
 }

@@ -2,6 +2,8 @@
 #include <torch/torch.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -79,10 +81,8 @@ CheckResult check_kernels(const c10::Device& device) {
           fmt::format("map 0: n={} sum={}; map 1 masked: n={} sum={}", s[0].count, s[0].sum, s[1].count, s[1].sum)};
 }
 
-}  // namespace
-
-int run_selftest(const GlobalOptions& options, const comm::MpiSession& mpi) {
-  const c10::Device device = runtime::resolve_device(options.device, mpi.local_rank());
+int run_selftest(runtime::DeviceChoice choice, const comm::MpiSession& mpi) {
+  const c10::Device device = runtime::resolve_device(choice, mpi.local_rank());
   std::vector<std::function<CheckResult()>> checks{
       [&] { return check_torch(device); },
       [&] { return check_mpi(mpi); },
@@ -106,6 +106,13 @@ int run_selftest(const GlobalOptions& options, const comm::MpiSession& mpi) {
     std::printf("selftest: %d rank(s), %zu checks each, %d failed\n", mpi.size(), checks.size(), failures);
   }
   return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void register_selftest(CLI::App& app, CommandContext& context) {
+  app.add_subcommand("selftest", "Use every component once on every rank and check the results")
+      ->callback([&context] { context.exit_code = run_selftest(context.device, context.mpi()); });
 }
 
 }  // namespace salient::cli

@@ -1,0 +1,35 @@
+// labels.csv of a study: the labels acquired so far, one row per image:
+//   id,<label 1>,…,<label C>,round,source
+// label cells are 1, 0, -1 (unknown) or empty (unknown); round is the active-learning
+// round that acquired the row; source names who labelled it ("oracle", an annotator).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace salient::io {
+
+struct LabelRow {
+  std::string id;
+  std::vector<std::int8_t> labels;
+  std::int64_t round = 0;
+  std::string source;
+};
+
+struct LabelTable {
+  std::vector<std::string> label_names;
+  std::vector<LabelRow> rows;
+};
+
+/// Reads @p path; its label columns must be exactly @p label_names, in order. When
+/// @p pool_ids is given, every id must be in the pool. Ids must not repeat. Errors name
+/// the file, the line and the column.
+LabelTable read_labels_csv(const std::string& path, const std::vector<std::string>& label_names,
+                           const std::unordered_map<std::string, std::int64_t>* pool_ids = nullptr);
+
+/// Writes the table atomically.
+void write_labels_csv(const std::string& path, const LabelTable& table);
+
+}  // namespace salient::io
