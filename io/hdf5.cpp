@@ -210,9 +210,15 @@ bool File::has_dataset(const std::string& name) const {
   return H5Lexists(id(), name.c_str(), H5P_DEFAULT) > 0;
 }
 
-Dataset File::dataset(const std::string& name) const {
+Dataset File::dataset(const std::string& name, std::int64_t chunk_cache_bytes) const {
   SALIENT_CHECK(has_dataset(name), "{} is missing", where(name));
-  return Dataset(checked(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose, "cannot open " + where(name)),
+  Id access = checked(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "cannot open " + where(name));
+  if (chunk_cache_bytes >= 0) {
+    checked_status(H5Pset_chunk_cache(access.get(), H5D_CHUNK_CACHE_NSLOTS_DEFAULT,
+                                      static_cast<std::size_t>(chunk_cache_bytes), H5D_CHUNK_CACHE_W0_DEFAULT),
+                   "cannot size the chunk cache of " + where(name));
+  }
+  return Dataset(checked(H5Dopen2(id(), name.c_str(), access.get()), H5Dclose, "cannot open " + where(name)),
                  where(name));
 }
 

@@ -24,7 +24,8 @@ void expect_shape(const h5::Dataset& dataset, const std::vector<std::uint64_t>& 
 
 ShardFile::ShardFile(h5::File file, const PoolManifest& manifest, std::int64_t shard)
     : file_(std::move(file)),
-      images_(file_.dataset(schema::kImages)),
+      // Images are read once each, in whole chunks: no cache, straight into the batch.
+      images_(file_.dataset(schema::kImages, 0)),
       labels_(file_.dataset(schema::kLabels)),
       pixel_type_(manifest.pixel_type),
       count_(manifest.shards[static_cast<std::size_t>(shard)].count) {

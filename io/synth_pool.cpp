@@ -54,6 +54,7 @@ PoolManifest synthesize_pool(const std::string& pool_dir, const SynthOptions& op
   spec.pixel_type = options.pixel_type;
   spec.label_names = phantom_label_names();
   spec.shard_size = options.shard_size;
+  spec.image_deflate_level = options.deflate_level;
   spec.with_roi = true;
   spec.with_patient_ids = true;
   spec.source = fmt::format("salient synth --count {} --size {} --seed {} --dtype {} --label-noise {} "

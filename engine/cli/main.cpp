@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   cli::register_selftest(app, context);
   cli::register_synth(app, context);
   cli::register_inspect(app, context);
+  cli::register_export(app, context);
 
   try {
     app.parse(argc, argv);

@@ -62,6 +62,9 @@ void register_synth(CLI::App& app, CommandContext&) {
   command->add_option("--shard-size", o.shard_size, "Images per shard file")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  command->add_option("--deflate", o.deflate_level, "zlib level for the images (0: none, the default; see docs/pool-format.md)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 9));
   command->add_option("--label-noise", o.phantom.label_noise, "Probability that a stored label is flipped")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));

@@ -102,7 +102,10 @@ class File {
   const std::string& path() const { return path_; }
   hid_t id() const { return id_.get(); }
   bool has_dataset(const std::string& name) const;
-  Dataset dataset(const std::string& name) const;
+  /// Opens dataset @p name. @p chunk_cache_bytes sizes HDF5's chunk cache for it (-1:
+  /// the library default); 0 makes reads of whole uncompressed chunks go straight to the
+  /// caller's buffer instead of through the cache.
+  Dataset dataset(const std::string& name, std::int64_t chunk_cache_bytes = -1) const;
 
   /// Creates dataset @p name of element type T and shape @p dims (intermediate groups too).
   template <typename T>

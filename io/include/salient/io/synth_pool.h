@@ -16,6 +16,7 @@ struct SynthOptions {
   std::int64_t count = 1000;
   PixelType pixel_type = PixelType::uint8;
   std::int64_t shard_size = 1024;
+  int deflate_level = 0;  ///< compression of `images` (docs/pool-format.md)
   int threads = 0;  ///< 0: one per hardware thread
   /// Called after each block of images with the number written so far.
   std::function<void(std::int64_t)> progress;
