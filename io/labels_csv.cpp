@@ -1,6 +1,7 @@
 #include "salient/io/labels_csv.h"
 
 #include <charconv>
+#include <fstream>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -31,7 +32,16 @@ std::int64_t parse_round(const std::string& cell, const std::string& where) {
 
 LabelTable read_labels_csv(const std::string& path, const std::vector<std::string>& label_names,
                            const std::unordered_map<std::string, std::int64_t>* pool_ids) {
-  const auto records = read_csv_file(path);
+  std::ifstream stream(path, std::ios::binary);
+  SALIENT_CHECK(stream, "cannot open labels file '{}'", path);
+  return parse_labels_csv(stream, path, label_names, pool_ids);
+}
+
+LabelTable parse_labels_csv(std::istream& input, const std::string& path, const std::vector<std::string>& label_names,
+                            const std::unordered_map<std::string, std::int64_t>* pool_ids) {
+  CsvReader reader(input, path);
+  std::vector<CsvRecord> records;
+  for (CsvRecord record; reader.next(record);) records.push_back(record);
   SALIENT_CHECK(!records.empty(), "'{}' is empty: expected the header id,{},round,source", path,
                 fmt::join(label_names, ","));
   std::vector<std::string> expected{"id"};

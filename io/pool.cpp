@@ -38,6 +38,7 @@ ShardFile::ShardFile(h5::File file, const PoolManifest& manifest, std::int64_t s
   SALIENT_CHECK(labels_.holds<std::int8_t>(), "{} holds {}, expected int8", labels_.where(), labels_.element_name());
   const h5::Dataset ids = file_.dataset(schema::kIds);
   expect_shape(ids, {n});
+  SALIENT_CHECK(ids.element_name() == "string", "{} holds {}, expected strings", ids.where(), ids.element_name());
   if (file_.has_dataset(schema::kRoi)) {
     roi_ = file_.dataset(schema::kRoi);
     expect_shape(*roi_, {n, h, w});

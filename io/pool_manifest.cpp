@@ -52,9 +52,15 @@ PoolManifest read_manifest(const std::string& pool_dir) {
   const std::string path = manifest_path(pool_dir);
   std::ifstream stream(path);
   SALIENT_CHECK(stream, "cannot open the pool manifest '{}' (is '{}' a salient pool?)", path, pool_dir);
+  std::ostringstream text;
+  text << stream.rdbuf();
+  return parse_manifest(text.str(), path);
+}
+
+PoolManifest parse_manifest(const std::string& text, const std::string& path) {
   json document;
   try {
-    stream >> document;
+    document = json::parse(text);
   } catch (const json::exception& error) {
     throw Error(fmt::format("'{}' is not valid JSON: {}", path, error.what()));
   }

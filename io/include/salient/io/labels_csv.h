@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -28,6 +29,10 @@ struct LabelTable {
 /// the file, the line and the column.
 LabelTable read_labels_csv(const std::string& path, const std::vector<std::string>& label_names,
                            const std::unordered_map<std::string, std::int64_t>* pool_ids = nullptr);
+
+/// The same, from @p input named @p name in errors.
+LabelTable parse_labels_csv(std::istream& input, const std::string& name, const std::vector<std::string>& label_names,
+                            const std::unordered_map<std::string, std::int64_t>* pool_ids = nullptr);
 
 /// Writes the table atomically.
 void write_labels_csv(const std::string& path, const LabelTable& table);

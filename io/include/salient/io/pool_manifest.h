@@ -39,6 +39,8 @@ inline constexpr const char* kManifestName = "pool.json";
 /// Reads and validates DIR/pool.json: types, shard sizes, and that no shard path escapes
 /// the pool directory. Errors name the file and the offending entry.
 PoolManifest read_manifest(const std::string& pool_dir);
+/// Validates manifest text; errors name it as @p name.
+PoolManifest parse_manifest(const std::string& text, const std::string& name);
 /// Writes DIR/pool.json atomically.
 void write_manifest(const std::string& pool_dir, const PoolManifest& manifest);
 
