@@ -45,7 +45,9 @@ int main(int argc, char** argv) {
   cli::register_selftest(app, context);
   cli::register_synth(app, context);
   cli::register_inspect(app, context);
+  cli::register_pack(app, context);
   cli::register_export(app, context);
+  cli::register_criteria(app, context);
 
   try {
     app.parse(argc, argv);
