@@ -1,0 +1,25 @@
+#include "salient/kernels/shape2d.h"
+
+#include <cmath>
+
+namespace salient::kernels {
+
+void compute_shape2d(const MapBatch& batch, const Shape2DParams& params, double* features, FeatureReason* reasons,
+                     const ExecutionContext& ctx) {
+  SALIENT_CHECK(batch.n >= 0 && batch.h > 0 && batch.w > 0, "invalid map batch shape {}x{}x{}", batch.n,
+                batch.h, batch.w);
+  if (params.threshold == Shape2DParams::Threshold::quantile) {
+    SALIENT_CHECK(params.quantile >= 0.0 && params.quantile <= 1.0, "shape2D quantile must lie in [0, 1], got {}",
+                  params.quantile);
+  } else {
+    SALIENT_CHECK(std::isfinite(params.level), "shape2D threshold level must be finite, got {}", params.level);
+  }
+  if (batch.n == 0) return;
+  if (ctx.backend == Backend::cuda) {
+    cuda_impl::compute_shape2d(batch, params, features, reasons, ctx.cuda_stream);
+  } else {
+    cpu_impl::compute_shape2d(batch, params, features, reasons);
+  }
+}
+
+}  // namespace salient::kernels
