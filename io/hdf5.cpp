@@ -129,40 +129,34 @@ std::string Dataset::element_name() const {
   return "other";
 }
 
-void Dataset::check_rows(std::uint64_t first, std::uint64_t count) const {
+Dataset::RowSelection Dataset::select_rows(std::uint64_t first, std::uint64_t count) const {
   SALIENT_CHECK(!shape_.empty(), "{} is a scalar, not rows", where_);
   SALIENT_CHECK(first <= shape_[0] && count <= shape_[0] - first, "{}: rows {}..{} requested, it has {}", where_,
                 first, first + count, shape_[0]);
-}
-
-template <typename T>
-void Dataset::read_rows(std::uint64_t first, std::uint64_t count, T* out) const {
-  check_rows(first, count);
-  SALIENT_CHECK(holds<T>(), "{} holds {}, not the expected type", where_, element_name());
-  if (count == 0) return;
+  if (count == 0) return {};  // nothing to select: callers read or write nothing
   std::vector<hsize_t> start(shape_.size(), 0), extent(shape_.begin(), shape_.end());
   start[0] = first;
   extent[0] = count;
   Id file_space = checked(H5Dget_space(id_.get()), H5Sclose, "cannot read the shape of " + where_);
   checked_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr),
                  "cannot select rows of " + where_);
-  Id memory_space = simple_space(extent, where_);
-  checked_status(H5Dread(id_.get(), native_type<T>(), memory_space.get(), file_space.get(), H5P_DEFAULT, out),
+  return {std::move(file_space), simple_space(extent, where_)};
+}
+
+template <typename T>
+void Dataset::read_rows(std::uint64_t first, std::uint64_t count, T* out) const {
+  SALIENT_CHECK(holds<T>(), "{} holds {}, not the expected type", where_, element_name());
+  const RowSelection rows = select_rows(first, count);
+  if (count == 0) return;
+  checked_status(H5Dread(id_.get(), native_type<T>(), rows.memory.get(), rows.file.get(), H5P_DEFAULT, out),
                  fmt::format("cannot read rows {}..{} of {}", first, first + count, where_));
 }
 
 template <typename T>
 void Dataset::write_rows(std::uint64_t first, std::uint64_t count, const T* data) {
-  check_rows(first, count);
+  const RowSelection rows = select_rows(first, count);
   if (count == 0) return;
-  std::vector<hsize_t> start(shape_.size(), 0), extent(shape_.begin(), shape_.end());
-  start[0] = first;
-  extent[0] = count;
-  Id file_space = checked(H5Dget_space(id_.get()), H5Sclose, "cannot read the shape of " + where_);
-  checked_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr),
-                 "cannot select rows of " + where_);
-  Id memory_space = simple_space(extent, where_);
-  checked_status(H5Dwrite(id_.get(), native_type<T>(), memory_space.get(), file_space.get(), H5P_DEFAULT, data),
+  checked_status(H5Dwrite(id_.get(), native_type<T>(), rows.memory.get(), rows.file.get(), H5P_DEFAULT, data),
                  fmt::format("cannot write rows {}..{} of {}", first, first + count, where_));
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <regex>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -99,11 +99,13 @@ std::vector<std::int64_t> scored_shards(const std::string& study_dir, std::int64
   std::vector<std::int64_t> shards;
   const auto dir = scores_dir(study_dir, round);
   if (!std::filesystem::is_directory(dir)) return shards;
-  static const std::regex pattern(R"(shard-(\d{5})\.h5)");
+  // Complete tables are named shard-NNNNN.h5; temporaries carry a suffix after ".h5".
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    std::smatch match;
     const std::string name = entry.path().filename().string();
-    if (std::regex_match(name, match, pattern)) shards.push_back(std::stoll(match[1].str()));
+    const bool digits = name.size() == 14 && std::all_of(name.begin() + 6, name.begin() + 11, ::isdigit);
+    if (digits && name.compare(0, 6, "shard-") == 0 && name.compare(11, 3, ".h5") == 0) {
+      shards.push_back(std::stoll(name.substr(6, 5)));
+    }
   }
   std::sort(shards.begin(), shards.end());
   return shards;

@@ -84,7 +84,12 @@ class Dataset {
  private:
   friend class File;
   Dataset(Id id, std::string where);
-  void check_rows(std::uint64_t first, std::uint64_t count) const;
+  /// The file and memory dataspaces of rows [first, first + count), checked against the shape.
+  struct RowSelection {
+    Id file;
+    Id memory;
+  };
+  RowSelection select_rows(std::uint64_t first, std::uint64_t count) const;
   Id id_;
   Id type_;
   std::vector<std::uint64_t> shape_;
