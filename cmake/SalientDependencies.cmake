@@ -22,6 +22,10 @@ target_link_libraries(salient_fmt INTERFACE fmt::fmt)
 find_package(spdlog REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(tomlplusplus REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(PNG REQUIRED)
+find_package(libjpeg-turbo CONFIG REQUIRED)
+find_package(DCMTK CONFIG REQUIRED)
 
 # LibTorch: the CMake package inside PyTorch's wheel, located through the Python that has
 # it (the project's .venv/ by default; on the GPU machines the image's own python3).

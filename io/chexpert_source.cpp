@@ -68,8 +68,9 @@ PackSource read_chexpert_source(const std::string& csv_path, const std::string& 
   source.label_names = label_names;
   if (source.label_names.empty()) {
     const auto& metadata = metadata_columns();
-    std::copy_if(table.header().begin(), table.header().end(), std::back_inserter(source.label_names),
-                 [&](const std::string& name) { return std::find(metadata.begin(), metadata.end(), name) == metadata.end(); });
+    std::copy_if(
+        table.header().begin(), table.header().end(), std::back_inserter(source.label_names),
+        [&](const std::string& name) { return std::find(metadata.begin(), metadata.end(), name) == metadata.end(); });
     SALIENT_CHECK(!source.label_names.empty(), "'{}' has no label columns (its header: {})", csv_path,
                   fmt::join(table.header(), ", "));
   }

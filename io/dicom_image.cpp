@@ -48,7 +48,10 @@ void check_native_pixel_data(DcmDataset& dataset, E_TransferSyntax syntax, const
   const auto bits_allocated = required_uint16(dataset, DCM_BitsAllocated, "Bits Allocated", path);
   Sint32 frames = 1;
   dataset.findAndGetSint32(DCM_NumberOfFrames, frames);
-  const auto needed = (static_cast<std::uint64_t>(rows) * columns * bits_allocated * static_cast<std::uint64_t>(std::max(frames, 1)) + 7) / 8;
+  const auto needed =
+      (static_cast<std::uint64_t>(rows) * columns * bits_allocated * static_cast<std::uint64_t>(std::max(frames, 1)) +
+       7) /
+      8;
   SALIENT_CHECK(pixel_data->getLength() >= needed,
                 "DICOM '{}': Pixel Data holds {} bytes, {} rows x {} columns x {} bits need {} (truncated file?)", path,
                 pixel_data->getLength(), rows, columns, bits_allocated, needed);
@@ -65,9 +68,10 @@ DicomRadiograph read_dicom(const std::string& path, int bits) {
   DcmDataset& dataset = *file.getDataset();
   OFString photometric;
   dataset.findAndGetOFString(DCM_PhotometricInterpretation, photometric);
-  SALIENT_CHECK(photometric == "MONOCHROME1" || photometric == "MONOCHROME2",
-                "DICOM '{}': Photometric Interpretation '{}' is not a grayscale radiograph (MONOCHROME1 or MONOCHROME2)",
-                path, photometric.c_str());
+  SALIENT_CHECK(
+      photometric == "MONOCHROME1" || photometric == "MONOCHROME2",
+      "DICOM '{}': Photometric Interpretation '{}' is not a grayscale radiograph (MONOCHROME1 or MONOCHROME2)", path,
+      photometric.c_str());
   const E_TransferSyntax syntax = dataset.getOriginalXfer();
   check_native_pixel_data(dataset, syntax, path);
   DicomRadiograph result;

@@ -42,8 +42,10 @@ DecodedImage read_gray_image(const std::string& path, int dicom_bits) {
   const std::optional<ImageFormat> format = detect_image_format(path);
   SALIENT_CHECK(format, "'{}' is neither a PNG, a JPEG nor a DICOM file", path);
   switch (*format) {
-    case ImageFormat::png: return {read_png(path), {}};
-    case ImageFormat::jpeg: return {read_jpeg(path), {}};
+    case ImageFormat::png:
+      return {read_png(path), {}};
+    case ImageFormat::jpeg:
+      return {read_jpeg(path), {}};
     case ImageFormat::dicom: {
       DicomRadiograph radiograph = read_dicom(path, dicom_bits);
       return {std::move(radiograph.image), std::move(radiograph.patient_id)};

@@ -15,18 +15,24 @@ double sinc(double x) { return x == 0.0 ? 1.0 : std::sin(kPi * x) / (kPi * x); }
 
 double kernel(ResizeFilter filter, double x) {
   switch (filter) {
-    case ResizeFilter::box: return x > -0.5 && x <= 0.5 ? 1.0 : 0.0;
-    case ResizeFilter::triangle: return std::max(0.0, 1.0 - std::abs(x));
-    case ResizeFilter::lanczos3: return x >= -3.0 && x < 3.0 ? sinc(x) * sinc(x / 3.0) : 0.0;
+    case ResizeFilter::box:
+      return x > -0.5 && x <= 0.5 ? 1.0 : 0.0;
+    case ResizeFilter::triangle:
+      return std::max(0.0, 1.0 - std::abs(x));
+    case ResizeFilter::lanczos3:
+      return x >= -3.0 && x < 3.0 ? sinc(x) * sinc(x / 3.0) : 0.0;
   }
   SALIENT_ASSERT(false);
 }
 
 double support(ResizeFilter filter) {
   switch (filter) {
-    case ResizeFilter::box: return 0.5;
-    case ResizeFilter::triangle: return 1.0;
-    case ResizeFilter::lanczos3: return 3.0;
+    case ResizeFilter::box:
+      return 0.5;
+    case ResizeFilter::triangle:
+      return 1.0;
+    case ResizeFilter::lanczos3:
+      return 3.0;
   }
   SALIENT_ASSERT(false);
 }
@@ -66,8 +72,8 @@ AxisWeights axis_weights(std::int64_t in, std::int64_t out, ResizeFilter filter)
 }
 
 // Resamples the second axis of a rows × in array (stride in) to rows × out.
-std::vector<float> resample_rows(const std::vector<float>& plane, std::int64_t rows, std::int64_t in,
-                                 std::int64_t out, ResizeFilter filter) {
+std::vector<float> resample_rows(const std::vector<float>& plane, std::int64_t rows, std::int64_t in, std::int64_t out,
+                                 ResizeFilter filter) {
   if (in == out) return plane;
   const AxisWeights axis = axis_weights(in, out, filter);
   std::vector<float> result(static_cast<std::size_t>(rows * out));
@@ -101,7 +107,8 @@ std::vector<float> resample_columns(const std::vector<float>& plane, std::int64_
       const float* source = plane.data() + (first + k) * columns;
       for (std::int64_t c = 0; c < columns; ++c) sums[static_cast<std::size_t>(c)] += w[k] * source[c];
     }
-    std::transform(sums.begin(), sums.end(), result.begin() + i * columns, [](double v) { return static_cast<float>(v); });
+    std::transform(sums.begin(), sums.end(), result.begin() + i * columns,
+                   [](double v) { return static_cast<float>(v); });
   }
   return result;
 }
@@ -110,9 +117,12 @@ std::vector<float> resample_columns(const std::vector<float>& plane, std::int64_
 
 std::string resize_filter_name(ResizeFilter filter) {
   switch (filter) {
-    case ResizeFilter::box: return "box";
-    case ResizeFilter::triangle: return "triangle";
-    case ResizeFilter::lanczos3: return "lanczos3";
+    case ResizeFilter::box:
+      return "box";
+    case ResizeFilter::triangle:
+      return "triangle";
+    case ResizeFilter::lanczos3:
+      return "lanczos3";
   }
   SALIENT_ASSERT(false);
 }

@@ -31,9 +31,9 @@ GrayImage read_jpeg(const std::string& path) {
   const std::unique_ptr<void, DecompressorCloser> handle(tjInitDecompress());
   SALIENT_CHECK(handle, "libjpeg-turbo could not start decoding '{}': {}", path, tjGetErrorStr2(nullptr));
   int width = 0, height = 0, subsampling = 0, colorspace = 0;
-  SALIENT_CHECK(tjDecompressHeader3(handle.get(), bytes.data(), bytes.size(), &width, &height, &subsampling,
-                                    &colorspace) == 0,
-                "cannot decode JPEG '{}': {}", path, tjGetErrorStr2(handle.get()));
+  SALIENT_CHECK(
+      tjDecompressHeader3(handle.get(), bytes.data(), bytes.size(), &width, &height, &subsampling, &colorspace) == 0,
+      "cannot decode JPEG '{}': {}", path, tjGetErrorStr2(handle.get()));
   GrayImage image;
   image.height = height;
   image.width = width;

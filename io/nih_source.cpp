@@ -39,7 +39,8 @@ std::vector<std::string> split_findings(const std::string& text) {
     const std::size_t bar = text.find('|', start);
     std::string finding = text.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
     const auto first = finding.find_first_not_of(' ');
-    finding = first == std::string::npos ? std::string() : finding.substr(first, finding.find_last_not_of(' ') - first + 1);
+    finding =
+        first == std::string::npos ? std::string() : finding.substr(first, finding.find_last_not_of(' ') - first + 1);
     findings.push_back(finding);
     if (bar == std::string::npos) return findings;
     start = bar + 1;
@@ -73,7 +74,8 @@ float box_coordinate(const CsvTable& table, const CsvRecord& row, std::size_t co
   errno = 0;
   const double value = std::strtod(text.c_str(), &end);
   SALIENT_CHECK(!text.empty() && *end == '\0' && errno == 0 && std::isfinite(value),
-                "'{}' line {}, column '{}': '{}' is not a number", table.path(), row.line, table.header()[column], text);
+                "'{}' line {}, column '{}': '{}' is not a number", table.path(), row.line, table.header()[column],
+                text);
   return static_cast<float>(value);
 }
 
@@ -104,8 +106,9 @@ void read_boxes(const std::string& path, std::vector<PackItem>& items,
 
 const std::vector<std::string>& nih_finding_names() {
   static const std::vector<std::string> names = {
-      "Atelectasis", "Cardiomegaly", "Effusion", "Infiltration", "Mass",     "Nodule",   "Pneumonia",
-      "Pneumothorax", "Consolidation", "Edema", "Emphysema",   "Fibrosis", "Pleural_Thickening", "Hernia"};
+      "Atelectasis", "Cardiomegaly", "Effusion",           "Infiltration",  "Mass",
+      "Nodule",      "Pneumonia",    "Pneumothorax",       "Consolidation", "Edema",
+      "Emphysema",   "Fibrosis",     "Pleural_Thickening", "Hernia"};
   return names;
 }
 

@@ -27,7 +27,7 @@ enum class BadImagePolicy { fail, skip };
 enum class PackStage { decode, write };
 
 struct PackOptions {
-  std::int64_t size = 320;  ///< side of the stored square images
+  std::int64_t size = 320;                  ///< side of the stored square images
   PixelType pixel_type = PixelType::uint8;  ///< uint8 or uint16
   ResizeFilter filter = ResizeFilter::triangle;
   BadImagePolicy on_bad_image = BadImagePolicy::fail;

@@ -12,12 +12,12 @@ namespace salient::io {
 
 /// One image to pack, as the metadata describes it.
 struct PackItem {
-  std::string path;        ///< file to decode
-  std::string id;          ///< unique in the source
-  std::string patient_id;  ///< empty: the file's own (DICOM Patient ID), if it has one
+  std::string path;                 ///< file to decode
+  std::string id;                   ///< unique in the source
+  std::string patient_id;           ///< empty: the file's own (DICOM Patient ID), if it has one
   std::vector<std::int8_t> labels;  ///< one per label name: 1, 0 or −1 (unknown)
-  std::vector<Box> boxes;  ///< in pixels of the image as stored in its file (scaled when packed)
-  std::string problem;     ///< not empty: a bad image before decoding (e.g. its file was not found)
+  std::vector<Box> boxes;           ///< in pixels of the image as stored in its file (scaled when packed)
+  std::string problem;              ///< not empty: a bad image before decoding (e.g. its file was not found)
 };
 
 struct PackSource {
