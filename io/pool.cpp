@@ -119,4 +119,19 @@ ShardFile Pool::open_shard(std::int64_t shard) const {
   return ShardFile(h5::File::open(shard_path(shard)), manifest_, shard);
 }
 
+std::unordered_map<std::string, std::int64_t> Pool::id_index() const {
+  std::unordered_map<std::string, std::int64_t> index;
+  index.reserve(static_cast<std::size_t>(total_));
+  for (std::int64_t shard = 0; shard < shard_count(); ++shard) {
+    const auto ids = open_shard(shard).ids();
+    for (std::size_t row = 0; row < ids.size(); ++row) {
+      const std::int64_t global = first_index(shard) + static_cast<std::int64_t>(row);
+      const auto [at, fresh] = index.emplace(ids[row], global);
+      SALIENT_CHECK(fresh, "'{}', dataset '{}' index {}: id '{}' repeats image {}", shard_path(shard), schema::kIds, row,
+                    ids[row], at->second);
+    }
+  }
+  return index;
+}
+
 }  // namespace salient::io

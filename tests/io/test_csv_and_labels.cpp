@@ -6,7 +6,9 @@
 #include "salient/check.h"
 #include "salient/io/csv.h"
 #include "salient/io/labels_csv.h"
+#include "salient/io/pool.h"
 #include "support/temp_dir.h"
+#include "test_pool_support.h"
 
 namespace salient::io {
 namespace {
@@ -82,6 +84,22 @@ TEST_F(LabelsCsvErrors, DuplicateId) { expect_error("id,Effusion,round,source\na
 TEST_F(LabelsCsvErrors, BadLabel) { expect_error("id,Effusion,round,source\nb,yes,0,x\n", "line 2 column 'Effusion': 'yes'"); }
 TEST_F(LabelsCsvErrors, BadRound) { expect_error("id,Effusion,round,source\nb,1,-2,x\n", "line 2: round '-2'"); }
 TEST_F(LabelsCsvErrors, MissingField) { expect_error("id,Effusion,round,source\nb,1,0\n", "line 2: 3 fields, expected 4"); }
+
+TEST(LabelsCsv, IsValidatedAgainstThePoolsIds) {
+  salient::testing::TempDir dir;
+  testing::write_small_pool(dir / "pool", testing::small_spec(12, 5));
+  const auto ids = Pool::open(dir / "pool").id_index();
+  ASSERT_EQ(ids.size(), 12u);
+  EXPECT_EQ(ids.at("img000007"), 7);
+  std::ofstream(dir / "labels.csv") << "id,Effusion,Nodule,round,source\nimg000003,1,0,1,oracle\nimg999999,0,0,1,oracle\n";
+  try {
+    read_labels_csv(dir / "labels.csv", {"Effusion", "Nodule"}, &ids);
+    FAIL() << "an id outside the pool must be refused";
+  } catch (const salient::Error& error) {
+    EXPECT_NE(std::string(error.what()).find("line 3: id 'img999999' is not in the pool"), std::string::npos)
+        << error.what();
+  }
+}
 
 }  // namespace
 }  // namespace salient::io

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "salient/io/hdf5.h"
@@ -71,6 +72,9 @@ class Pool {
   std::string shard_path(std::int64_t shard) const;
   /// Opens shard @p shard and checks its datasets' shapes and types against the manifest.
   ShardFile open_shard(std::int64_t shard) const;
+  /// Every image id mapped to its global index (reads the ids of every shard; errors on a
+  /// repeated id, naming both images). Labels CSVs are validated against it.
+  std::unordered_map<std::string, std::int64_t> id_index() const;
 
  private:
   Pool(std::string dir, PoolManifest manifest);
