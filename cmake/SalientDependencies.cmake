@@ -57,12 +57,31 @@ if(SALIENT_WITH_CUDA AND NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST})
   string(REGEX REPLACE "^([0-9]+)([0-9])[a-z]?$" "\\1.\\2" _salient_torch_arch "${_salient_first_arch}")
   set(ENV{TORCH_CUDA_ARCH_LIST} "${_salient_torch_arch}")
 endif()
-# Torch's package also resets CMAKE_CUDA_ARCHITECTURES in this scope: keep ours aside.
-set(_salient_cuda_architectures "${CMAKE_CUDA_ARCHITECTURES}")
-unset(CMAKE_CUDA_ARCHITECTURES)
-find_package(Torch REQUIRED)
-if(SALIENT_WITH_CUDA)
-  set(CMAKE_CUDA_ARCHITECTURES "${_salient_cuda_architectures}")
+# PyTorch's PyPI wheel is built with CUDA, and its CMake package refuses to load where no
+# CUDA toolkit is installed, although its libraries need none (the CUDA runtime comes from
+# the nvidia-* wheels beside it). Without a toolkit, import LibTorch's libraries directly.
+if(NOT SALIENT_WITH_CUDA)
+  find_package(CUDAToolkit QUIET)
+endif()
+if(SALIENT_WITH_CUDA OR CUDAToolkit_FOUND)
+  # Torch's package also resets CMAKE_CUDA_ARCHITECTURES in this scope: keep ours aside.
+  set(_salient_cuda_architectures "${CMAKE_CUDA_ARCHITECTURES}")
+  unset(CMAKE_CUDA_ARCHITECTURES)
+  find_package(Torch REQUIRED)
+  if(SALIENT_WITH_CUDA)
+    set(CMAKE_CUDA_ARCHITECTURES "${_salient_cuda_architectures}")
+  endif()
+else()
+  message(STATUS "No CUDA toolkit: importing LibTorch's libraries without its CMake package")
+  set(_salient_torch "${SALIENT_PYTHON_SITE_PACKAGES}/torch")
+  add_library(salient_libtorch INTERFACE)
+  target_include_directories(salient_libtorch SYSTEM INTERFACE
+    "${_salient_torch}/include" "${_salient_torch}/include/torch/csrc/api/include")
+  target_link_libraries(salient_libtorch INTERFACE
+    "${_salient_torch}/lib/libtorch.so" "${_salient_torch}/lib/libtorch_cpu.so" "${_salient_torch}/lib/libc10.so")
+  set(TORCH_LIBRARIES salient_libtorch)
+  execute_process(COMMAND "${SALIENT_PYTHON}" -c "import torch; print(torch.__version__.split('+')[0])"
+                  OUTPUT_VARIABLE Torch_VERSION OUTPUT_STRIP_TRAILING_WHITESPACE)
 endif()
 if(NOT Torch_VERSION VERSION_EQUAL 2.11.0)
   message(WARNING "salient is pinned to LibTorch 2.11.0; found ${Torch_VERSION}")
