@@ -1,11 +1,14 @@
 // Map features on batches of 320×320 float32 saliency maps (IDEAL's input size): first-order
 // (all 20 columns, binWidth 0.01), shape2D (0.7 quantile), alignment (14×14 Grad-CAM maps
 // against 320×320 ROIs), CPU twin and CUDA twin. Bytes processed = one read of the maps
-// (alignment: of the ROIs, the larger input). The CPU twin runs one thread per core, so
-// maps_per_core_s = items_per_second / cores. Each CUDA benchmark first checks its first 8
-// maps against the CPU twin and reports the mismatches as the counter "wrong" (it fails when
-// any). Baselines in other stacks: bench/baselines/map_features_baselines.py.
+// (alignment: of the ROIs, the larger input). The CPU twin runs one thread per hardware
+// thread and map, so maps_per_core_s = items_per_second / min(maps, usable cores); batches of
+// one map measure one core alone (and taskset -c K keeps other jobs off it). Each CUDA
+// benchmark first checks its first 8 maps against the CPU twin and reports the mismatches as
+// the counter "wrong" (it fails when any). Baselines in other stacks:
+// bench/baselines/map_features_baselines.py.
 #include <benchmark/benchmark.h>
+#include <sched.h>
 
 #include <cmath>
 #include <random>
@@ -55,8 +58,18 @@ std::vector<std::uint8_t> box_rois(std::int64_t n) {
   return rois;
 }
 
+/// Cores this process may run on: all of them, or those `taskset -c` leaves it (on a shared
+/// machine, pinning to one idle core gives a per-core figure that other jobs do not skew).
+double usable_cores() {
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) return std::max(1, CPU_COUNT(&allowed));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+/// maps_per_core_s divides by the cores at work: the CPU twin runs min(n, hardware threads)
+/// threads, all on the usable cores.
 void set_cpu_counters(benchmark::State& state, std::int64_t n, std::int64_t bytes_per_map) {
-  const double cores = std::max(1u, std::thread::hardware_concurrency());
+  const double cores = std::min(static_cast<double>(n), usable_cores());
   state.SetItemsProcessed(state.iterations() * n);
   state.SetBytesProcessed(state.iterations() * n * bytes_per_map);
   state.counters["maps_per_core_s"] =
@@ -76,7 +89,7 @@ void BM_FirstOrderCpu(benchmark::State& state) {
   }
   set_cpu_counters(state, n, kSide * kSide * 4);
 }
-BENCHMARK(BM_FirstOrderCpu)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FirstOrderCpu)->Arg(1)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_Shape2DCpu(benchmark::State& state) {
   const std::int64_t n = state.range(0);
@@ -89,7 +102,7 @@ void BM_Shape2DCpu(benchmark::State& state) {
   }
   set_cpu_counters(state, n, kSide * kSide * 4);
 }
-BENCHMARK(BM_Shape2DCpu)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Shape2DCpu)->Arg(1)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_AlignmentCpu(benchmark::State& state) {
   const std::int64_t n = state.range(0);

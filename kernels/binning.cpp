@@ -15,8 +15,7 @@ void check_bin_spec(const BinSpec& spec) {
 
 void discretize_maps(const MapBatch& batch, const BinSpec& spec, std::int32_t* levels, std::int32_t* gray_levels,
                      const ExecutionContext& ctx) {
-  SALIENT_CHECK(batch.n >= 0 && batch.h > 0 && batch.w > 0, "invalid map batch shape {}x{}x{}", batch.n,
-                batch.h, batch.w);
+  check_map_batch(batch);
   check_bin_spec(spec);
   if (batch.n == 0) return;
   if (ctx.backend == Backend::cuda) {
@@ -24,6 +23,15 @@ void discretize_maps(const MapBatch& batch, const BinSpec& spec, std::int32_t* l
   } else {
     cpu_impl::discretize_maps(batch, spec, levels, gray_levels);
   }
+}
+
+void discretize_maps(const DoubleMapBatch& batch, const BinSpec& spec, std::int32_t* levels,
+                     std::int32_t* gray_levels, const ExecutionContext& ctx) {
+  check_map_batch(batch);
+  check_bin_spec(spec);
+  check_double_maps_on_cpu(ctx, "discretize_maps");
+  if (batch.n == 0) return;
+  cpu_impl::discretize_maps(batch, spec, levels, gray_levels);
 }
 
 }  // namespace salient::kernels

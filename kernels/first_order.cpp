@@ -4,8 +4,7 @@ namespace salient::kernels {
 
 void compute_first_order(const MapBatch& batch, const FirstOrderParams& params, double* features,
                          FeatureReason* reasons, const ExecutionContext& ctx) {
-  SALIENT_CHECK(batch.n >= 0 && batch.h > 0 && batch.w > 0, "invalid map batch shape {}x{}x{}", batch.n,
-                batch.h, batch.w);
+  check_map_batch(batch);
   check_bin_spec(params.bins);
   if (batch.n == 0) return;
   if (ctx.backend == Backend::cuda) {
@@ -13,6 +12,15 @@ void compute_first_order(const MapBatch& batch, const FirstOrderParams& params, 
   } else {
     cpu_impl::compute_first_order(batch, params, features, reasons);
   }
+}
+
+void compute_first_order(const DoubleMapBatch& batch, const FirstOrderParams& params, double* features,
+                         FeatureReason* reasons, const ExecutionContext& ctx) {
+  check_map_batch(batch);
+  check_bin_spec(params.bins);
+  check_double_maps_on_cpu(ctx, "compute_first_order");
+  if (batch.n == 0) return;
+  cpu_impl::compute_first_order(batch, params, features, reasons);
 }
 
 }  // namespace salient::kernels

@@ -29,6 +29,7 @@ __global__ void first_order_kernel(const float* sorted_values, const detail::Mas
     typename BlockSums<4>::TempStorage four;
   } temp;
   __shared__ detail::FirstOrderOrderStats order;
+  __shared__ std::int64_t robust_begin, robust_end;  // v[robust_begin, robust_end) lie in [P10, P90]
   __shared__ detail::BinEdges edges;
   __shared__ double mean, robust_mean;
 
@@ -45,7 +46,10 @@ __global__ void first_order_kernel(const float* sorted_values, const detail::Mas
     return;
   }
   if (threadIdx.x == 0) {
-    order = detail::order_stats_of(v, n);
+    order = detail::order_stats_from(n, v[0], v[n - 1], [v](std::int64_t r) { return v[r]; });
+    // PyRadiomics drops values with x - P10 < 0 or x - P90 > 0.
+    robust_begin = detail::lower_bound_index(v, 0, n, order.p10);
+    robust_end = detail::upper_bound_index(v, 0, n, order.p90);
     edges = detail::make_bin_edges(params.bins, v[0], v[n - 1]);
   }
   __syncthreads();
@@ -81,10 +85,10 @@ __global__ void first_order_kernel(const float* sorted_values, const detail::Mas
   __syncthreads();
 
   detail::Sums<double, 2> robust{};
-  for (std::int64_t p = order.robust_begin + threadIdx.x; p < order.robust_end; p += kThreads) robust.v[0] += v[p];
+  for (std::int64_t p = robust_begin + threadIdx.x; p < robust_end; p += kThreads) robust.v[0] += v[p];
   robust = BlockSums<2>(temp.two).Reduce(robust, detail::AddSums{});
   if (threadIdx.x == 0) {
-    sums.robust_count = order.robust_end - order.robust_begin;
+    sums.robust_count = robust_end - robust_begin;
     robust_mean = robust.v[0] / static_cast<double>(sums.robust_count);
   }
   __syncthreads();
@@ -92,7 +96,7 @@ __global__ void first_order_kernel(const float* sorted_values, const detail::Mas
   // Robust absolute deviations, and the histogram: each run of equal levels is a bin, found
   // from its first position by a binary search for its end.
   detail::Sums<double, 4> tail{};
-  for (std::int64_t p = order.robust_begin + threadIdx.x; p < order.robust_end; p += kThreads) {
+  for (std::int64_t p = robust_begin + threadIdx.x; p < robust_end; p += kThreads) {
     tail.v[0] += fabs(v[p] - robust_mean);
   }
   for (std::int64_t p = threadIdx.x; p < n; p += kThreads) {

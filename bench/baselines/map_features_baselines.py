@@ -1,6 +1,8 @@
 """Baselines for bench/bench_map_features.cpp: the same computations on the same kind of
 320x320 float32 saliency maps in PyRadiomics and in numpy/scipy/scikit-image/PyTorch, one
-process on one core. Prints maps per second per core for each, as a Markdown table.
+process on one core (pin it with taskset -c K for a per-core figure). Each is called once on
+one map before it is timed (imports, first-call caches). Prints maps per second per core for
+each, as a Markdown table.
 
 usage: map_features_baselines.py [MAPS]   (default 16 maps; PyRadiomics shape2D is O(V^2))
 """
@@ -83,7 +85,9 @@ def pyradiomics(maps, feature_class, **settings):
         f.execute()
 
 
-def rate(run, n):
+def rate(run, n, warm_up):
+    """Maps per second of run() over n maps, after warm_up() (imports, first-call caches)."""
+    warm_up()
     start = time.perf_counter()
     run()
     return n / (time.perf_counter() - start)
@@ -96,13 +100,17 @@ def main():
     rois = np.zeros((n, SIDE, SIDE), np.uint8)
     rois[:, 60:230, 40:200] = 1
     from radiomics import firstorder, shape2D
+    few = max(2, n // 8)
     rows = [
-        ("first-order", "numpy/scipy", rate(lambda: [first_order_numpy(m) for m in maps], n)),
-        ("first-order", "PyRadiomics", rate(lambda: pyradiomics(maps, firstorder.RadiomicsFirstOrder, binWidth=0.01), n)),
-        ("shape2D", "scikit-image/scipy", rate(lambda: [shape_numpy(m) for m in maps], n)),
-        ("shape2D", "PyRadiomics", rate(lambda: pyradiomics(maps[: max(2, n // 8)], shape2D.RadiomicsShape2D),
-                                        max(2, n // 8))),
-        ("alignment", "PyTorch/numpy", rate(lambda: [alignment_torch_numpy(c, r) for c, r in zip(cams, rois)], n)),
+        ("first-order", "numpy/scipy", rate(lambda: [first_order_numpy(m) for m in maps], n,
+                                            lambda: first_order_numpy(maps[0]))),
+        ("first-order", "PyRadiomics", rate(lambda: pyradiomics(maps, firstorder.RadiomicsFirstOrder, binWidth=0.01), n,
+                                            lambda: pyradiomics(maps[:1], firstorder.RadiomicsFirstOrder, binWidth=0.01))),
+        ("shape2D", "scikit-image/scipy", rate(lambda: [shape_numpy(m) for m in maps], n, lambda: shape_numpy(maps[0]))),
+        ("shape2D", "PyRadiomics", rate(lambda: pyradiomics(maps[:few], shape2D.RadiomicsShape2D), few,
+                                        lambda: pyradiomics(maps[:1], shape2D.RadiomicsShape2D))),
+        ("alignment", "PyTorch/numpy", rate(lambda: [alignment_torch_numpy(c, r) for c, r in zip(cams, rois)], n,
+                                            lambda: alignment_torch_numpy(cams[0], rois[0]))),
     ]
     print("| family | implementation | maps/s per core |")
     print("| --- | --- | --- |")

@@ -37,5 +37,6 @@ void register_inspect(CLI::App& app, CommandContext& context);
 void register_pack(CLI::App& app, CommandContext& context);
 void register_export(CLI::App& app, CommandContext& context);
 void register_criteria(CLI::App& app, CommandContext& context);
+void register_features(CLI::App& app, CommandContext& context);
 
 }  // namespace salient::cli

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   cli::register_pack(app, context);
   cli::register_export(app, context);
   cli::register_criteria(app, context);
+  cli::register_features(app, context);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,6 @@
 // PyRadiomics' bin edges and numpy.digitize, written once for both twins (see binning.h for
-// the formulas). Float32 steps are float32 in numpy too; mul_rn/add_rn keep nvcc from fusing.
+// the formulas). T is the maps' pixel type, which is numpy's scalar type too: float32 steps
+// are float32 in numpy, float64 steps float64. mul_rn/add_rn keep nvcc from fusing.
 #pragma once
 
 #include <cmath>
@@ -11,14 +12,15 @@
 namespace salient::kernels::detail {
 
 /// The edges of one map, generated on demand: edge(k) for 0 <= k < edge_count.
-struct BinEdges {
+template <typename T>
+struct BasicBinEdges {
   BinSpec::Kind kind;
   std::int64_t edge_count;
-  double first;        ///< binWidth: L; binCount: m (float32)
-  double second;       ///< binWidth: float32(L + W); binCount: unused
-  double step;         ///< binWidth: delta = second - first; binCount: float32 step
-  double last;         ///< binCount: float32(M) + 1 in float32
-  float count_delta;   ///< binCount: float32(M - m)
+  double first;        ///< binWidth: L; binCount: m (in T)
+  double second;       ///< binWidth: T(L + W); binCount: unused
+  double step;         ///< binWidth: delta = second - first; binCount: the step in T
+  double last;         ///< binCount: T(M) + 1 in T
+  T count_delta;       ///< binCount: M - m in T
   int bin_count;       ///< binCount: N
   bool flat_width;     ///< binWidth with a single arange value: edges L - 0.5, L + 0.5
 
@@ -30,16 +32,15 @@ struct BinEdges {
       return add_rn(first, mul_rn(static_cast<double>(k), step));  // numpy DOUBLE_fill
     }
     if (k == bin_count) return last;
-    // numpy.linspace in float32: y = i * step (or i / N * delta when step underflows) + start.
-    const float i = static_cast<float>(k);
-    const float scaled = step != 0.0 ? mul_rn(i, static_cast<float>(step))
-                                     : mul_rn(i / static_cast<float>(bin_count), count_delta);
-    return add_rn(scaled, static_cast<float>(first));
+    // numpy.linspace in T: y = i * step (or i / N * delta when step underflows) + start.
+    const T i = static_cast<T>(k);
+    const T scaled = step != 0.0 ? mul_rn(i, static_cast<T>(step)) : mul_rn(i / static_cast<T>(bin_count), count_delta);
+    return add_rn(scaled, static_cast<T>(first));
   }
 
   /// numpy.digitize(x, edges): the number of edges <= x, found from an estimate and corrected
   /// against the exact edges (they never decrease).
-  SALIENT_HOST_DEVICE std::int32_t level(float value) const {
+  SALIENT_HOST_DEVICE std::int32_t level(T value) const {
     const double x = value;
     const double width = kind == BinSpec::Kind::width ? (flat_width ? 1.0 : step) : step;
     double guess = width > 0 ? ::floor((x - first) / width) + 1.0 : 0.0;
@@ -50,28 +51,37 @@ struct BinEdges {
     return static_cast<std::int32_t>(k);
   }
 };
+using BinEdges = BasicBinEdges<float>;
 
-/// numpy's float32 remainder (npy_remainderf): fmod, moved into the divisor's sign.
-SALIENT_HOST_DEVICE inline float python_remainder(float a, float b) {
-  float mod = ::fmodf(a, b);
-  if (mod != 0.0f) {
-    if ((b < 0.0f) != (mod < 0.0f)) mod = add_rn(mod, b);
+SALIENT_HOST_DEVICE inline float c_fmod(float a, float b) { return ::fmodf(a, b); }
+SALIENT_HOST_DEVICE inline double c_fmod(double a, double b) { return ::fmod(a, b); }
+SALIENT_HOST_DEVICE inline float c_copysign(float a, float b) { return ::copysignf(a, b); }
+SALIENT_HOST_DEVICE inline double c_copysign(double a, double b) { return ::copysign(a, b); }
+
+/// numpy's float remainder (npy_remainderf, npy_remainder): fmod, moved into the divisor's sign.
+template <typename T>
+SALIENT_HOST_DEVICE T python_remainder(T a, T b) {
+  T mod = c_fmod(a, b);
+  if (mod != T(0)) {
+    if ((b < T(0)) != (mod < T(0))) mod = add_rn(mod, b);
   } else {
-    mod = ::copysignf(0.0f, b);
+    mod = c_copysign(T(0), b);
   }
   return mod;
 }
 
-/// The edges PyRadiomics' getBinEdges returns for masked values spanning [minimum, maximum].
-SALIENT_HOST_DEVICE inline BinEdges make_bin_edges(const BinSpec& spec, float minimum, float maximum) {
-  BinEdges e{};
+/// The edges PyRadiomics' getBinEdges returns for masked values of type T spanning
+/// [minimum, maximum].
+template <typename T>
+SALIENT_HOST_DEVICE BasicBinEdges<T> make_bin_edges(const BinSpec& spec, T minimum, T maximum) {
+  BasicBinEdges<T> e{};
   e.kind = spec.kind;
   if (spec.kind == BinSpec::Kind::width) {
-    const float width = static_cast<float>(spec.width);
-    const float low = minimum - python_remainder(minimum, width);
-    const float high = add_rn(maximum, static_cast<float>(2.0 * spec.width));
-    // numpy.arange: length = ceil((stop - start) / step) evaluated on float32 scalars.
-    const float span = high - low;
+    const T width = static_cast<T>(spec.width);
+    const T low = minimum - python_remainder(minimum, width);
+    const T high = add_rn(maximum, static_cast<T>(2.0 * spec.width));
+    // numpy.arange: length = ceil((stop - start) / step) evaluated on scalars of type T.
+    const T span = high - low;
     e.edge_count = static_cast<std::int64_t>(::ceil(static_cast<double>(span / width)));
     e.first = low;
     e.second = add_rn(low, width);
@@ -80,18 +90,18 @@ SALIENT_HOST_DEVICE inline BinEdges make_bin_edges(const BinSpec& spec, float mi
     if (e.flat_width) e.edge_count = 2;
     return e;
   }
-  float first = minimum;
-  float last = maximum;
+  T first = minimum;
+  T last = maximum;
   if (first == last) {
-    first = first - 0.5f;
-    last = last + 0.5f;
+    first = first - T(0.5);
+    last = last + T(0.5);
   }
   e.bin_count = spec.count;
   e.edge_count = spec.count + 1;
   e.first = first;
   e.count_delta = last - first;
-  e.step = e.count_delta / static_cast<float>(spec.count);
-  e.last = add_rn(last, 1.0f);
+  e.step = e.count_delta / static_cast<T>(spec.count);
+  e.last = add_rn(last, T(1));
   return e;
 }
 

@@ -1,6 +1,7 @@
 // First-order formulas written once for both twins (radiomics/firstorder.py). The twins
-// accumulate FirstOrderSums from each map's sorted masked values in their own order
-// (sequentially, or per thread and then block-reduced) and call finalize_first_order.
+// accumulate FirstOrderSums from each map's masked values in their own order (CPU: in pixel
+// order, sequentially; CUDA: sorted, per thread and then block-reduced) and call
+// finalize_first_order.
 #pragma once
 
 #include <cfloat>
@@ -29,24 +30,30 @@ struct FirstOrderSums {
   double uniformity = 0;       ///< Σ p²
 };
 
-/// Percentiles and the P10..P90 index range of a map's sorted values.
+/// Extremes and numpy's percentiles of a map's masked values.
 struct FirstOrderOrderStats {
   double minimum, maximum, p10, p25, median, p75, p90;
-  std::int64_t robust_begin, robust_end;  ///< sorted[robust_begin, robust_end) lie in [P10, P90]
 };
 
-SALIENT_HOST_DEVICE inline FirstOrderOrderStats order_stats_of(const float* sorted, std::int64_t n) {
+/// The order statistics from @p value_at(r), the r-th smallest of the n values (0-based):
+/// numpy.percentile (linear) and numpy.median read only the ranks they interpolate between.
+template <typename ValueAt>
+SALIENT_HOST_DEVICE FirstOrderOrderStats order_stats_from(std::int64_t n, double minimum, double maximum,
+                                                          ValueAt value_at) {
+  const auto percentile = [&](double fraction) {
+    const QuantilePosition at = quantile_position(n, fraction);
+    return numpy_lerp(value_at(at.previous), value_at(at.next), at.gamma);
+  };
   FirstOrderOrderStats s{};
-  s.minimum = sorted[0];
-  s.maximum = sorted[n - 1];
-  s.p10 = percentile_sorted(sorted, n, 10.0 / 100.0);
-  s.p25 = percentile_sorted(sorted, n, 25.0 / 100.0);
-  s.median = median_sorted(sorted, n);
-  s.p75 = percentile_sorted(sorted, n, 75.0 / 100.0);
-  s.p90 = percentile_sorted(sorted, n, 90.0 / 100.0);
-  // PyRadiomics drops values with x - P10 < 0 or x - P90 > 0.
-  s.robust_begin = lower_bound_index(sorted, 0, n, s.p10);
-  s.robust_end = upper_bound_index(sorted, 0, n, s.p90);
+  s.minimum = minimum;
+  s.maximum = maximum;
+  s.p10 = percentile(10.0 / 100.0);
+  s.p25 = percentile(25.0 / 100.0);
+  // numpy.median: the middle value, or the mean of the two middle values.
+  s.median = n % 2 == 1 ? static_cast<double>(value_at(n / 2))
+                        : (static_cast<double>(value_at(n / 2 - 1)) + static_cast<double>(value_at(n / 2))) / 2.0;
+  s.p75 = percentile(75.0 / 100.0);
+  s.p90 = percentile(90.0 / 100.0);
   return s;
 }
 
@@ -91,6 +98,11 @@ SALIENT_HOST_DEVICE inline void finalize_first_order(const FirstOrderSums& s, co
   row[kRange] = o.maximum - o.minimum;
   row[kMeanAbsoluteDeviation] = s.central[0] / n;   // (1/N) Σ |X(i) - x̄|
   row[kRobustMeanAbsoluteDeviation] = s.robust_abs_dev / static_cast<double>(s.robust_count);
+  if (s.robust_count == 0) {
+    // Two distinct values: none lies in [P10, P90], so the robust subset is empty (0/0).
+    row[kRobustMeanAbsoluteDeviation] = NAN;
+    reasons[kRobustMeanAbsoluteDeviation] = FeatureReason::empty_mask;
+  }
   row[kRootMeanSquared] = ::sqrt(s.shifted_squares / n);  // sqrt((1/N) Σ (X(i) + c)²)
   row[kStandardDeviation] = ::sqrt(m2);
   row[kVariance] = m2;                              // (1/N) Σ (X(i) - x̄)²

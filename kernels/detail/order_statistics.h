@@ -35,13 +35,6 @@ SALIENT_HOST_DEVICE double percentile_sorted(const T* sorted, std::int64_t n, do
   return numpy_lerp(sorted[at.previous], sorted[at.next], at.gamma);
 }
 
-/// numpy.median: the middle value, or the mean of the two middle values.
-template <typename T>
-SALIENT_HOST_DEVICE double median_sorted(const T* sorted, std::int64_t n) {
-  if (n % 2 == 1) return sorted[n / 2];
-  return (static_cast<double>(sorted[n / 2 - 1]) + static_cast<double>(sorted[n / 2])) / 2.0;
-}
-
 /// First index in [begin, end) whose value is >= x (std::lower_bound, usable on the device).
 template <typename T, typename U>
 SALIENT_HOST_DEVICE std::int64_t lower_bound_index(const T* sorted, std::int64_t begin, std::int64_t end, U x) {

@@ -16,8 +16,9 @@
 
 namespace salient::testing {
 
-/// Same float32 input, both in double, differing only in summation order (PyRadiomics uses
-/// numpy's pairwise sums): agreement to about 1e-13; 1e-9 leaves room for long sums.
+/// Same float32 or float64 input, both in double, differing only in summation order
+/// (PyRadiomics uses numpy's pairwise sums): agreement to about 1e-13; 1e-9 leaves room for
+/// long sums.
 inline constexpr double kReferenceRelativeTolerance = 1e-9;
 /// CUDA twin against CPU twin (issue 4: 1e-4 relative for float kernels).
 inline constexpr double kTwinRelativeTolerance = 1e-4;

@@ -101,6 +101,57 @@ TEST(FirstOrderCpu, EmptyMaskAndNonFiniteValuesVoidTheRow) {
   }
 }
 
+TEST(FirstOrderCpu, TwoDistinctValuesLeaveNoRobustSubset) {
+  // X = {1, 2}: P10 = 1.1, P90 = 1.9, so no value lies in [P10, P90] (PyRadiomics: NaN).
+  const Row r = first_order_of({1, 2}, {BinSpec::bin_width(1), 0.0});
+  EXPECT_TRUE(std::isnan(r.values[kRobustMeanAbsoluteDeviation]));
+  EXPECT_EQ(r.reasons[kRobustMeanAbsoluteDeviation], FeatureReason::empty_mask);
+  EXPECT_EQ(r.reasons[kMeanAbsoluteDeviation], FeatureReason::ok);
+  EXPECT_NEAR(r.values[kMeanAbsoluteDeviation], 0.5, 1e-12);
+}
+
+TEST(FirstOrderCpu, MoreBinsThanValuesCountOnlyTheBinsPresent) {
+  // binWidth 1 over [0, 10^6] and over [0, 10^7] (beyond the tabulated edges): two bins of one
+  // value each, p = 1/2, and one of 500 equal values with a single outlier.
+  const double half_entropy = -2 * 0.5 * std::log2(0.5 + 2.220446049250313e-16);
+  for (const float top : {1e6f, 1e7f}) {
+    const Row r = first_order_of({0, top}, {BinSpec::bin_width(1), 0.0});
+    EXPECT_NEAR(r.values[kEntropy], half_entropy, 1e-12) << top;
+    EXPECT_NEAR(r.values[kUniformity], 0.5, 1e-12) << top;
+  }
+  std::vector<float> crowd(500, 2.0f);
+  crowd.push_back(1e7f);
+  const Row r = first_order_of(crowd, {BinSpec::bin_width(1), 0.0});
+  const double p = 500.0 / 501, q = 1.0 / 501;
+  EXPECT_NEAR(r.values[kUniformity], p * p + q * q, 1e-12);
+  EXPECT_EQ(r.values[kMedian], 2);
+  EXPECT_EQ(r.values[k90Percentile], 2);
+}
+
+TEST(FirstOrderCpu, Float64MapsKeepTheirPrecision) {
+  // X = 1 + k·u, k = 0..4, u = 2^-40: one float32 value, but exact in double. Deviations
+  // -2u..2u: m2 = 2u², m4 = 6.8u⁴, Kurtosis 6.8 / 4.
+  const double u = std::ldexp(1.0, -40);
+  std::vector<double> map;
+  for (int k = 0; k < 5; ++k) map.push_back(1.0 + k * u);
+  Row r;
+  compute_first_order(DoubleMapBatch{map.data(), nullptr, 1, 1, 5}, {BinSpec::bin_width(1), 0.0}, r.values.data(),
+                      r.reasons.data(), {});
+  EXPECT_EQ(r.values[kRange], 4 * u);
+  EXPECT_EQ(r.values[kMedian], 1 + 2 * u);
+  EXPECT_NEAR(r.values[kVariance], 2 * u * u, 1e-12 * u * u);
+  EXPECT_NEAR(r.values[kKurtosis], 6.8 / 4.0, 1e-9);
+  EXPECT_EQ(r.reasons[kKurtosis], FeatureReason::ok);
+}
+
+TEST(FirstOrderCpu, Float64MapsHaveNoCudaTwin) {
+  const std::vector<double> map{1, 2, 3};
+  Row r;
+  EXPECT_THROW(compute_first_order(DoubleMapBatch{map.data(), nullptr, 1, 1, 3}, {}, r.values.data(),
+                                   r.reasons.data(), {Backend::cuda, nullptr}),
+               Error);
+}
+
 TEST(FirstOrderCpu, PermutingThePixelsChangesNoFeature) {
   auto map = testing::random_maps(1, 17, 23, false, 5);
   const Row before = first_order_of(map, {BinSpec::bin_width(0.25), 0.0});

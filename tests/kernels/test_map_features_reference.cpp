@@ -1,6 +1,6 @@
 // CPU twins of binning, first-order, shape2D and alignment against independent
 // implementations (PyRadiomics 3.0.1, scipy, numpy, scikit-image, PyTorch), on the random
-// maps written by reference/map_features_reference.py.
+// float32 and float64 maps written by reference/map_features_reference.py.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -24,28 +24,31 @@ BinSpec bin_spec_of(const nlohmann::json& c) {
                                   : BinSpec::bin_count(static_cast<int>(c["bin_value"].get<double>()));
 }
 
-TEST(MapFeaturesReference, BinningEqualsPyRadiomicsBinImageBitForBit) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
-  for (const auto& c : map_features_reference()["first_order"]) {
-    const auto map = c["map"].get<std::vector<float>>();
+// The cases are written once per pixel type: float32 maps (PyRadiomics' float32 steps) and
+// float64 maps (its float64 steps, which the double CPU twins reproduce).
+template <typename Pixel>
+void expect_binning_equals_pyradiomics(const nlohmann::json& cases) {
+  for (const auto& c : cases) {
+    const auto map = c["map"].get<std::vector<Pixel>>();
     const auto mask = c["mask"].get<std::vector<std::uint8_t>>();
     std::vector<std::int32_t> levels(map.size());
     std::int32_t gray_levels = -1;
-    discretize_maps({map.data(), mask.data(), 1, c["h"], c["w"]}, bin_spec_of(c), levels.data(), &gray_levels, {});
+    discretize_maps(BasicMapBatch<Pixel>{map.data(), mask.data(), 1, c["h"], c["w"]}, bin_spec_of(c), levels.data(),
+                    &gray_levels, {});
     EXPECT_EQ(levels, c["levels"].get<std::vector<std::int32_t>>()) << c["bin_kind"] << " " << c["bin_value"];
     EXPECT_EQ(gray_levels, c["gray_levels"].get<int>());
   }
 }
 
-TEST(MapFeaturesReference, FirstOrderMatchesPyRadiomicsScipyAndNumpy) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
-  for (const auto& c : map_features_reference()["first_order"]) {
-    const auto map = c["map"].get<std::vector<float>>();
+template <typename Pixel>
+void expect_first_order_matches_pyradiomics(const nlohmann::json& cases) {
+  for (const auto& c : cases) {
+    const auto map = c["map"].get<std::vector<Pixel>>();
     const auto mask = c["mask"].get<std::vector<std::uint8_t>>();
     std::vector<double> row(first_order::kColumns);
     std::vector<FeatureReason> reasons(first_order::kColumns);
-    compute_first_order({map.data(), mask.data(), 1, c["h"], c["w"]}, {bin_spec_of(c), 0.0}, row.data(),
-                        reasons.data(), {});
+    compute_first_order(BasicMapBatch<Pixel>{map.data(), mask.data(), 1, c["h"], c["w"]}, {bin_spec_of(c), 0.0},
+                        row.data(), reasons.data(), {});
     for (int k = 0; k < first_order::kColumns; ++k) {
       const std::string name = kFirstOrderFeatures[k].name;
       SCOPED_TRACE(name + " with " + c["bin_kind"].get<std::string>() + " " + c["bin_value"].dump());
@@ -61,15 +64,15 @@ TEST(MapFeaturesReference, FirstOrderMatchesPyRadiomicsScipyAndNumpy) {
   }
 }
 
-TEST(MapFeaturesReference, Shape2DMatchesPyRadiomicsAndScikitImage) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
-  for (const auto& c : map_features_reference()["shape2d"]) {
-    const auto map = c["map"].get<std::vector<float>>();
+template <typename Pixel>
+void expect_shape2d_matches_pyradiomics(const nlohmann::json& cases) {
+  for (const auto& c : cases) {
+    const auto map = c["map"].get<std::vector<Pixel>>();
     const auto mask = c["mask"].get<std::vector<std::uint8_t>>();
     std::vector<double> row(shape2d::kColumns);
     std::vector<FeatureReason> reasons(shape2d::kColumns);
-    compute_shape2d({map.data(), mask.data(), 1, c["h"], c["w"]}, Shape2DParams::at_quantile(c["quantile"]),
-                    row.data(), reasons.data(), {});
+    compute_shape2d(BasicMapBatch<Pixel>{map.data(), mask.data(), 1, c["h"], c["w"]},
+                    Shape2DParams::at_quantile(c["quantile"]), row.data(), reasons.data(), {});
     for (int k = 0; k < shape2d::kColumns; ++k) {
       const std::string name = kShape2DFeatures[k].name;
       SCOPED_TRACE(name + " on a " + c["h"].dump() + "x" + c["w"].dump() + " map");
@@ -87,6 +90,36 @@ TEST(MapFeaturesReference, Shape2DMatchesPyRadiomicsAndScikitImage) {
     EXPECT_TRUE(near_relative(row[shape2d::kMajorAxisLength], skimage["axis_major_length"], kReferenceRelativeTolerance));
     EXPECT_TRUE(near_relative(row[shape2d::kMinorAxisLength], skimage["axis_minor_length"], kReferenceRelativeTolerance));
   }
+}
+
+TEST(MapFeaturesReference, BinningEqualsPyRadiomicsBinImageBitForBit) {
+  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  expect_binning_equals_pyradiomics<float>(map_features_reference()["first_order"]);
+}
+
+TEST(MapFeaturesReference, BinningOfFloat64MapsEqualsPyRadiomicsBitForBit) {
+  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  expect_binning_equals_pyradiomics<double>(map_features_reference()["first_order_float64"]);
+}
+
+TEST(MapFeaturesReference, FirstOrderMatchesPyRadiomicsScipyAndNumpy) {
+  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  expect_first_order_matches_pyradiomics<float>(map_features_reference()["first_order"]);
+}
+
+TEST(MapFeaturesReference, FirstOrderOfFloat64MapsMatchesPyRadiomicsInDouble) {
+  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  expect_first_order_matches_pyradiomics<double>(map_features_reference()["first_order_float64"]);
+}
+
+TEST(MapFeaturesReference, Shape2DMatchesPyRadiomicsAndScikitImage) {
+  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  expect_shape2d_matches_pyradiomics<float>(map_features_reference()["shape2d"]);
+}
+
+TEST(MapFeaturesReference, Shape2DOfFloat64MapsMatchesPyRadiomicsAndScikitImage) {
+  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  expect_shape2d_matches_pyradiomics<double>(map_features_reference()["shape2d_float64"]);
 }
 
 TEST(MapFeaturesReference, AlignmentMatchesTorchUpsamplingAndNumpyMetrics) {

@@ -106,6 +106,30 @@ TEST(Shape2DCpu, TranslationAndQuarterTurnsChangeNoFeature) {
   }
 }
 
+TEST(Shape2DCpu, Float64MapsOfFloat32ValuesGiveTheSameShape) {
+  // The threshold is a double either way; the same values binarise to the same shape.
+  const std::int64_t h = 37, w = 41;
+  const auto map = testing::random_maps(1, h, w, true, 9);
+  const auto mask = testing::random_masks(map.size(), 0.9, 10);
+  const std::vector<double> wide(map.begin(), map.end());
+  for (const double q : {0.0, 0.3, 0.7, 1.0}) {
+    const Row narrow = shape_of(map, h, w, Shape2DParams::at_quantile(q), mask);
+    Row exact;
+    compute_shape2d(DoubleMapBatch{wide.data(), mask.data(), 1, h, w}, Shape2DParams::at_quantile(q),
+                    exact.values.data(), exact.reasons.data(), {});
+    for (int c = 0; c < kColumns; ++c) {
+      EXPECT_EQ(exact.reasons[c], narrow.reasons[c]);
+      if (!std::isnan(narrow.values[c])) {
+        EXPECT_EQ(exact.values[c], narrow.values[c]) << kShape2DFeatures[c].name;
+      }
+    }
+  }
+  Row unused;
+  EXPECT_THROW(compute_shape2d(DoubleMapBatch{wide.data(), nullptr, 1, h, w}, {}, unused.values.data(),
+                               unused.reasons.data(), {Backend::cuda, nullptr}),
+               Error);
+}
+
 TEST(Shape2DCuda, MatchesTheCpuTwinOnRandomAndSmoothMapsOfOddSizes) {
   SALIENT_SKIP_WITHOUT_CUDA();
 #ifdef SALIENT_WITH_CUDA

@@ -5,6 +5,8 @@ JSON file that tests/kernels/test_map_features_reference.cpp reads:
   binning      radiomics.imageoperations.binImage (PyRadiomics 3.0.1's own code)
   first-order  radiomics.firstorder.RadiomicsFirstOrder; scipy.stats.kurtosis(fisher=False)
                and numpy.percentile for ideal_Kurtosis and the percentiles
+  (binning, first-order and shape2D on float32 maps, and again on float64 maps, which
+  PyRadiomics bins and measures in double)
   shape2D      radiomics.shape2D.RadiomicsShape2D on the binarised map; skimage.measure.regionprops
   alignment    torch.nn.functional.interpolate (bilinear, align_corners=False), numpy Dice, and
                sklearn.metrics.average_precision_score (or, where scikit-learn is not installed,
@@ -26,8 +28,8 @@ def as_list(a):
     return [float(v) for v in np.asarray(a, dtype=np.float64).ravel()]
 
 
-def smooth_map(rng, h, w, blobs=3):
-    """A saliency-like map: a few Gaussian blobs plus a little noise, float32."""
+def smooth_map(rng, h, w, blobs=3, dtype=np.float32):
+    """A saliency-like map: a few Gaussian blobs plus a little noise."""
     y, x = np.mgrid[0:h, 0:w]
     m = np.zeros((h, w))
     for _ in range(blobs):
@@ -35,7 +37,7 @@ def smooth_map(rng, h, w, blobs=3):
         s = rng.uniform(1.5, max(2.0, min(h, w) / 3))
         m += rng.uniform(0.3, 1.0) * np.exp(-((y - cy) ** 2 + (x - cx) ** 2) / (2 * s * s))
     m += rng.normal(0, 0.02, size=(h, w))
-    return m.astype(np.float32)
+    return m.astype(dtype)
 
 
 def image(a):
@@ -43,30 +45,32 @@ def image(a):
     return sitk.GetImageFromArray(a)
 
 
-def first_order_cases(rng):
+def first_order_cases(rng, dtype=np.float32, count=48):
+    """Maps of dtype; PyRadiomics bins and measures float32 images in float32 steps, float64
+    images in float64."""
     from radiomics import firstorder, imageoperations
     from scipy import stats
 
     cases = []
     specs = [("width", 25.0), ("width", 0.1), ("width", 0.05), ("width", 0.25), ("width", 3.0), ("width", 1.0 / 3),
              ("count", 16), ("count", 64), ("count", 5), ("count", 256)]
-    for index in range(48):
+    for index in range(count):
         h, w = int(rng.integers(5, 40)), int(rng.integers(5, 40))
         kind, value = specs[index % len(specs)]
         style = index % 6
         if style == 0:
-            m = rng.normal(0.3, 2.0, size=(h, w)).astype(np.float32)
+            m = rng.normal(0.3, 2.0, size=(h, w)).astype(dtype)
         elif style == 1:
-            m = smooth_map(rng, h, w)
+            m = smooth_map(rng, h, w, dtype=dtype)
         elif style == 2:  # values exactly on binWidth edges and repeated: digitize ties
             step = value if kind == "width" else 0.25
-            m = (rng.integers(-20, 20, size=(h, w)) * np.float32(step)).astype(np.float32)
-        elif style == 3:  # large offset: float32 rounding of the edges matters
-            m = (rng.normal(0, 50, size=(h, w)) + 1000.0).astype(np.float32)
+            m = (rng.integers(-20, 20, size=(h, w)) * dtype(step)).astype(dtype)
+        elif style == 3:  # large offset: the rounding of the edges matters
+            m = (rng.normal(0, 50, size=(h, w)) + 1000.0).astype(dtype)
         elif style == 4:  # negative values: Python's float modulo
-            m = (-np.abs(rng.normal(3, 10, size=(h, w)))).astype(np.float32)
+            m = (-np.abs(rng.normal(3, 10, size=(h, w)))).astype(dtype)
         else:
-            m = rng.uniform(0, 255, size=(h, w)).round().astype(np.float32)
+            m = rng.uniform(0, 255, size=(h, w)).round().astype(dtype)
         mask = (rng.random((h, w)) < rng.uniform(0.3, 1.0)).astype(np.uint8)
         mask.flat[int(rng.integers(0, h * w))] = 1
         mask.flat[int(rng.integers(0, h * w))] = 1
@@ -93,15 +97,15 @@ def first_order_cases(rng):
     return cases
 
 
-def shape_cases(rng):
+def shape_cases(rng, dtype=np.float32, count=40):
     from radiomics import shape2D
     from skimage import measure
 
     cases = []
-    for index in range(40):
+    for index in range(count):
         h, w = int(rng.integers(4, 48)), int(rng.integers(4, 48))
-        m = smooth_map(rng, h, w, blobs=int(rng.integers(1, 4))) if index % 3 else \
-            rng.normal(size=(h, w)).astype(np.float32)
+        m = smooth_map(rng, h, w, blobs=int(rng.integers(1, 4)), dtype=dtype) if index % 3 else \
+            rng.normal(size=(h, w)).astype(dtype)
         mask = np.ones((h, w), np.uint8) if index % 4 else (rng.random((h, w)) < 0.8).astype(np.uint8)
         mask.flat[int(rng.integers(0, h * w))] = 1
         quantile = [0.7, 0.5, 0.9, 0.95][index % 4]
@@ -184,6 +188,8 @@ def main():
     out["first_order"] = first_order_cases(rng)
     out["shape2d"] = shape_cases(rng)
     out["alignment"] = alignment_cases(rng)
+    out["first_order_float64"] = first_order_cases(rng, np.float64, 30)
+    out["shape2d_float64"] = shape_cases(rng, np.float64, 20)
     with open(sys.argv[1], "w") as f:
         json.dump(out, f)
 

@@ -1,13 +1,14 @@
 // Gray-level binning of a batch of maps, reproducing PyRadiomics' own code bit for bit
-// (radiomics/imageoperations.py getBinEdges + binImage, numpy 2.x semantics on float32 maps).
+// (radiomics/imageoperations.py getBinEdges + binImage, numpy 2.x semantics: on float32 maps the
+// scalar steps below are float32, on float64 maps (CPU twin only) they are float64).
 // Shared by first-order (Entropy, Uniformity) and GLCM. Edges come from the masked pixels only.
 //
-//   binWidth W:  lowest edge L = m - (m mod W)  (m = masked minimum, float32 modulo with
-//                Python's sign rule), edges L, L+W', ... by numpy.arange(L, M + 2W, W):
-//                length ceil(float32((M + 2W) - L) / float32(W)), second edge float32(L + W),
+//   binWidth W:  lowest edge L = m - (m mod W)  (m = masked minimum, modulo with Python's
+//                sign rule), edges L, L+W', ... by numpy.arange(L, M + 2W, W):
+//                length ceil(((M + 2W) - L) / W) on the maps' scalars, second edge L + W,
 //                then L + i*delta in double with delta = edge1 - L.
 //   binCount N:  numpy.histogram(values, N) edges: numpy.linspace(m, M, N + 1) evaluated in
-//                float32 (m, M widened by 0.5 when equal), the last edge then raised by 1.
+//                the maps' type (m, M widened by 0.5 when equal), the last edge then raised by 1.
 //   level:       numpy.digitize(x, edges) = number of edges <= x, so a value on an edge goes
 //                up a bin and every masked value gets a level >= 1.
 //   Ng:          the highest level present in the mask (PyRadiomics' coefficients['Ng']).
@@ -42,9 +43,14 @@ void check_bin_spec(const BinSpec& spec);
 /// Performance: two passes over each map; the CUDA twin uses one block per map.
 void discretize_maps(const MapBatch& batch, const BinSpec& spec, std::int32_t* levels, std::int32_t* gray_levels,
                      const ExecutionContext& ctx);
+/// The same for float64 maps (PyRadiomics on a float64 image); @p ctx must be the CPU.
+void discretize_maps(const DoubleMapBatch& batch, const BinSpec& spec, std::int32_t* levels,
+                     std::int32_t* gray_levels, const ExecutionContext& ctx);
 
 namespace cpu_impl {
 void discretize_maps(const MapBatch& batch, const BinSpec& spec, std::int32_t* levels, std::int32_t* gray_levels);
+void discretize_maps(const DoubleMapBatch& batch, const BinSpec& spec, std::int32_t* levels,
+                     std::int32_t* gray_levels);
 }  // namespace cpu_impl
 
 namespace cuda_impl {

@@ -1,4 +1,4 @@
-// The map features of the first-order, shape2D and alignment kernels: their registry
+// The map features of the first-order, shape2D, alignment and GLCM kernels: their registry
 // (CriterionInfo: PyRadiomics-style name, family, default direction, one-line meaning) and the
 // reason codes that accompany every value. The arrays are in the column order of each
 // family's output, so tests, docs/formulas.md and the score tables iterate over them and no
@@ -23,6 +23,8 @@ enum class FeatureReason : std::uint8_t {
   constant_map = 3,      ///< every value equal: a ratio of central moments or a min-max scaling is 0/0
   degenerate_shape = 4,  ///< shape2D: a single pixel, λ_major = 0, so Elongation is 0/0
   roi_missing = 5,       ///< alignment: the expert ROI mask is empty
+  no_neighbor_pairs = 6,     ///< GLCM: no two mask pixels are neighbours at any angle and distance
+  too_many_gray_levels = 7,  ///< GLCM: the binned map has more levels than kGlcmMaxGrayLevels
 };
 
 constexpr std::string_view reason_name(FeatureReason reason) {
@@ -33,6 +35,8 @@ constexpr std::string_view reason_name(FeatureReason reason) {
     case FeatureReason::constant_map: return "constant_map";
     case FeatureReason::degenerate_shape: return "degenerate_shape";
     case FeatureReason::roi_missing: return "roi_missing";
+    case FeatureReason::no_neighbor_pairs: return "no_neighbor_pairs";
+    case FeatureReason::too_many_gray_levels: return "too_many_gray_levels";
   }
   return "unknown";
 }
@@ -57,6 +61,14 @@ enum Column : int {
 namespace alignment {
 enum Column : int { kHardDice, kSoftDice, kAuprc, kPointingHit, kColumns };
 }  // namespace alignment
+
+namespace glcm {
+enum Column : int {
+  kAutocorrelation, kJointAverage, kClusterProminence, kClusterShade, kClusterTendency, kContrast, kCorrelation,
+  kDifferenceAverage, kDifferenceEntropy, kDifferenceVariance, kJointEnergy, kJointEntropy, kImc1, kImc2, kIdm, kMcc,
+  kIdmn, kId, kIdn, kInverseVariance, kMaximumProbability, kSumAverage, kSumEntropy, kSumSquares, kColumns
+};
+}  // namespace glcm
 
 inline constexpr std::array<CriterionInfo, first_order::kColumns> kFirstOrderFeatures{{
     {"firstorder_Energy", "firstorder", Direction::descending, "sum of squared (shifted) values"},
@@ -107,14 +119,45 @@ inline constexpr std::array<CriterionInfo, alignment::kColumns> kAlignmentFeatur
      "1 when a pixel holding the map's maximum lies inside the ROI, else 0"},
 }};
 
+// GLCM (glcm.h): p(i,j) the symmetric co-occurrence probabilities, averaged over the angles.
+inline constexpr std::array<CriterionInfo, glcm::kColumns> kGlcmFeatures{{
+    {"glcm_Autocorrelation", "glcm", Direction::descending, "sum of i j p(i,j): fineness and coarseness"},
+    {"glcm_JointAverage", "glcm", Direction::descending, "mean gray level i under p(i,j)"},
+    {"glcm_ClusterProminence", "glcm", Direction::descending, "4th moment of i + j about 2 mu: skewness"},
+    {"glcm_ClusterShade", "glcm", Direction::descending, "3rd moment of i + j about 2 mu: asymmetry"},
+    {"glcm_ClusterTendency", "glcm", Direction::descending, "2nd moment of i + j about 2 mu: grouping"},
+    {"glcm_Contrast", "glcm", Direction::descending, "mean squared level difference of neighbours"},
+    {"glcm_Correlation", "glcm", Direction::descending, "linear dependency of neighbouring levels"},
+    {"glcm_DifferenceAverage", "glcm", Direction::descending, "mean |i - j| of neighbours"},
+    {"glcm_DifferenceEntropy", "glcm", Direction::descending, "log2 entropy of the |i - j| distribution"},
+    {"glcm_DifferenceVariance", "glcm", Direction::descending, "variance of the |i - j| distribution"},
+    {"glcm_JointEnergy", "glcm", Direction::descending, "sum of p(i,j)^2 (angular second moment)"},
+    {"glcm_JointEntropy", "glcm", Direction::descending, "log2 entropy of p(i,j)"},
+    {"glcm_Imc1", "glcm", Direction::descending, "informational measure of correlation 1"},
+    {"glcm_Imc2", "glcm", Direction::descending, "informational measure of correlation 2"},
+    {"glcm_Idm", "glcm", Direction::descending, "inverse difference moment (homogeneity 2)"},
+    {"glcm_MCC", "glcm", Direction::descending, "maximal correlation coefficient"},
+    {"glcm_Idmn", "glcm", Direction::descending, "inverse difference moment normalised by Ng^2"},
+    {"glcm_Id", "glcm", Direction::descending, "inverse difference (homogeneity 1)"},
+    {"glcm_Idn", "glcm", Direction::descending, "inverse difference normalised by Ng"},
+    {"glcm_InverseVariance", "glcm", Direction::descending, "sum over i != j of p(i,j) / (i - j)^2"},
+    {"glcm_MaximumProbability", "glcm", Direction::descending, "largest p(i,j)"},
+    {"glcm_SumAverage", "glcm", Direction::descending, "mean i + j of neighbours"},
+    {"glcm_SumEntropy", "glcm", Direction::descending, "log2 entropy of the i + j distribution"},
+    {"glcm_SumSquares", "glcm", Direction::descending, "variance of i under p(i,j)"},
+}};
+
 /// Every registered feature, in family order.
-inline constexpr std::size_t kFeatureCount = first_order::kColumns + shape2d::kColumns + alignment::kColumns;
+inline constexpr std::size_t kFeatureCount =
+    first_order::kColumns + shape2d::kColumns + alignment::kColumns + glcm::kColumns;
 
 constexpr CriterionInfo feature_info(std::size_t index) {
   if (index < kFirstOrderFeatures.size()) return kFirstOrderFeatures[index];
   index -= kFirstOrderFeatures.size();
   if (index < kShape2DFeatures.size()) return kShape2DFeatures[index];
-  return kAlignmentFeatures[index - kShape2DFeatures.size()];
+  index -= kShape2DFeatures.size();
+  if (index < kAlignmentFeatures.size()) return kAlignmentFeatures[index];
+  return kGlcmFeatures[index - kAlignmentFeatures.size()];
 }
 
 namespace detail {
@@ -162,5 +205,30 @@ static_assert(detail::column_is(kAlignmentFeatures, alignment::kHardDice, "align
               detail::column_is(kAlignmentFeatures, alignment::kAuprc, "alignment_AUPRC") &&
               detail::column_is(kAlignmentFeatures, alignment::kPointingHit, "alignment_PointingHit"),
               "AlignmentColumn and kAlignmentFeatures disagree");
+static_assert(detail::column_is(kGlcmFeatures, glcm::kAutocorrelation, "glcm_Autocorrelation") &&
+              detail::column_is(kGlcmFeatures, glcm::kJointAverage, "glcm_JointAverage") &&
+              detail::column_is(kGlcmFeatures, glcm::kClusterProminence, "glcm_ClusterProminence") &&
+              detail::column_is(kGlcmFeatures, glcm::kClusterShade, "glcm_ClusterShade") &&
+              detail::column_is(kGlcmFeatures, glcm::kClusterTendency, "glcm_ClusterTendency") &&
+              detail::column_is(kGlcmFeatures, glcm::kContrast, "glcm_Contrast") &&
+              detail::column_is(kGlcmFeatures, glcm::kCorrelation, "glcm_Correlation") &&
+              detail::column_is(kGlcmFeatures, glcm::kDifferenceAverage, "glcm_DifferenceAverage") &&
+              detail::column_is(kGlcmFeatures, glcm::kDifferenceEntropy, "glcm_DifferenceEntropy") &&
+              detail::column_is(kGlcmFeatures, glcm::kDifferenceVariance, "glcm_DifferenceVariance") &&
+              detail::column_is(kGlcmFeatures, glcm::kJointEnergy, "glcm_JointEnergy") &&
+              detail::column_is(kGlcmFeatures, glcm::kJointEntropy, "glcm_JointEntropy") &&
+              detail::column_is(kGlcmFeatures, glcm::kImc1, "glcm_Imc1") &&
+              detail::column_is(kGlcmFeatures, glcm::kImc2, "glcm_Imc2") &&
+              detail::column_is(kGlcmFeatures, glcm::kIdm, "glcm_Idm") &&
+              detail::column_is(kGlcmFeatures, glcm::kMcc, "glcm_MCC") &&
+              detail::column_is(kGlcmFeatures, glcm::kIdmn, "glcm_Idmn") &&
+              detail::column_is(kGlcmFeatures, glcm::kId, "glcm_Id") &&
+              detail::column_is(kGlcmFeatures, glcm::kIdn, "glcm_Idn") &&
+              detail::column_is(kGlcmFeatures, glcm::kInverseVariance, "glcm_InverseVariance") &&
+              detail::column_is(kGlcmFeatures, glcm::kMaximumProbability, "glcm_MaximumProbability") &&
+              detail::column_is(kGlcmFeatures, glcm::kSumAverage, "glcm_SumAverage") &&
+              detail::column_is(kGlcmFeatures, glcm::kSumEntropy, "glcm_SumEntropy") &&
+              detail::column_is(kGlcmFeatures, glcm::kSumSquares, "glcm_SumSquares"),
+              "GlcmColumn and kGlcmFeatures disagree");
 
 }  // namespace salient::kernels

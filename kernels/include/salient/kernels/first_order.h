@@ -2,7 +2,7 @@
 // features (radiomics/firstorder.py, whose code is the reference) and IDEAL's histogram
 // kurtosis score. Formulas, sources and edge cases: docs/formulas.md "First-order".
 //
-// Let X be the N masked values (float32 widened to double), x̄ their mean, d = X - x̄,
+// Let X be the N masked values (float32 widened to double, or float64), x̄ their mean, d = X - x̄,
 // m_k = (1/N) Σ d^k, c the intensity shift (voxelArrayShift) and p(i) the fraction of values
 // in bin level i (binning.h). Raw values feed every feature except Entropy and Uniformity.
 // Percentiles are numpy's linear interpolation on the sorted values.
@@ -30,14 +30,21 @@ struct FirstOrderParams {
 ///                       empty_mask and non_finite_value void the whole row, constant_map
 ///                       (every masked value equal) voids Skewness, Kurtosis and ideal_Kurtosis,
 ///                       where PyRadiomics would return 0
-/// Performance: each map's masked values are sorted once (CPU: radix sort; CUDA: CUB segmented
-/// sort, then one block per map); the CUDA twin allocates 2 × n×h×w floats of stream-ordered
+/// Performance: CPU, four passes over each map's masked values and an exact selection of the
+/// ten order statistics the percentiles read (no sort); CUDA, each map's masked values sorted
+/// (CUB segmented sort), then one block per map, with 2 × n×h×w floats of stream-ordered
 /// scratch memory per call.
 void compute_first_order(const MapBatch& batch, const FirstOrderParams& params, double* features,
+                         FeatureReason* reasons, const ExecutionContext& ctx);
+/// The same for float64 maps, computed in double as PyRadiomics does on a float64 image
+/// (binning included); @p ctx must be the CPU.
+void compute_first_order(const DoubleMapBatch& batch, const FirstOrderParams& params, double* features,
                          FeatureReason* reasons, const ExecutionContext& ctx);
 
 namespace cpu_impl {
 void compute_first_order(const MapBatch& batch, const FirstOrderParams& params, double* features,
+                         FeatureReason* reasons);
+void compute_first_order(const DoubleMapBatch& batch, const FirstOrderParams& params, double* features,
                          FeatureReason* reasons);
 }  // namespace cpu_impl
 

@@ -16,14 +16,32 @@ struct MapSummary {
   double sum = 0.0;        ///< accumulated in double
 };
 
-/// Batch of n maps of h×w float pixels, row-major and contiguous, with optional masks.
-struct MapBatch {
-  const float* maps = nullptr;
+/// Batch of n maps of h×w pixels, row-major and contiguous, with optional masks.
+/// @tparam Pixel  float (every twin) or double (the CPU twins of binning, first-order and
+///                shape2D, which then compute as PyRadiomics does on float64 images)
+template <typename Pixel>
+struct BasicMapBatch {
+  const Pixel* maps = nullptr;
   const std::uint8_t* masks = nullptr;  ///< n×h×w, nonzero = inside; nullptr = whole map
   std::int64_t n = 0;
   std::int64_t h = 0;
   std::int64_t w = 0;
 };
+using MapBatch = BasicMapBatch<float>;
+using DoubleMapBatch = BasicMapBatch<double>;
+
+/// Throws salient::Error unless @p batch has a usable shape (n >= 0, h > 0, w > 0).
+template <typename Pixel>
+void check_map_batch(const BasicMapBatch<Pixel>& batch) {
+  SALIENT_CHECK(batch.n >= 0 && batch.h > 0 && batch.w > 0, "invalid map batch shape {}x{}x{}", batch.n, batch.h,
+                batch.w);
+}
+
+/// float64 maps have CPU twins only: throws salient::Error naming @p kernel unless @p ctx is the CPU.
+inline void check_double_maps_on_cpu(const ExecutionContext& ctx, const char* kernel) {
+  SALIENT_CHECK(ctx.backend == Backend::cpu,
+                "{}: float64 maps are computed by the CPU twin only; convert them to float32 for CUDA", kernel);
+}
 
 /// Summarise every map of @p batch.
 /// @param[in]  batch  maps (and masks) in memory of @p ctx's backend

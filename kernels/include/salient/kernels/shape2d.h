@@ -34,16 +34,22 @@ struct Shape2DParams {
 /// @param[out] reasons   n × shape2d::kColumns reasons: empty_mask (no pixel in S) and
 ///                       non_finite_value void the row; degenerate_shape (λ_major = 0, a single
 ///                       pixel) voids Elongation
-/// Performance: marching squares and the pixel moments are one pass with exact integer
-/// accumulation; MaximumDiameter compares only the convex-hull candidates (the leftmost and
-/// rightmost vertex of each contour row), so it is exact and far below PyRadiomics' O(V²).
-/// The quantile needs each map's masked values sorted (CUDA: CUB segmented sort, 2 × n×h×w
-/// floats of scratch); a fixed level needs no sort.
+/// Performance: the pixel moments are exact integer sums; marching squares visits only the
+/// squares whose corners differ (CPU: found eight at a time); MaximumDiameter compares only the
+/// convex-hull candidates (the leftmost and rightmost vertex of each contour row), so it is
+/// exact and far below PyRadiomics' O(V²). The quantile needs two order statistics of each
+/// map's masked values (CPU: selected in two passes, no sort; CUDA: CUB segmented sort, 2 ×
+/// n×h×w floats of scratch); a fixed level needs neither.
 void compute_shape2d(const MapBatch& batch, const Shape2DParams& params, double* features, FeatureReason* reasons,
                      const ExecutionContext& ctx);
+/// The same for float64 maps (threshold and quantile in double); @p ctx must be the CPU.
+void compute_shape2d(const DoubleMapBatch& batch, const Shape2DParams& params, double* features,
+                     FeatureReason* reasons, const ExecutionContext& ctx);
 
 namespace cpu_impl {
 void compute_shape2d(const MapBatch& batch, const Shape2DParams& params, double* features, FeatureReason* reasons);
+void compute_shape2d(const DoubleMapBatch& batch, const Shape2DParams& params, double* features,
+                     FeatureReason* reasons);
 }  // namespace cpu_impl
 
 namespace cuda_impl {

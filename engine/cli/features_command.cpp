@@ -1,0 +1,317 @@
+// `salient features`: PyRadiomics-compatible first-order and shape2D features of any 2-D maps
+// (saliency or not) read from HDF5, one CSV row per map, written atomically.
+//
+// Precision: float32 maps are computed as PyRadiomics computes float32 images, on the CPU or
+// on CUDA. float64 maps are computed by the CPU twins in double, as PyRadiomics computes
+// float64 images (binning included), so they agree with it to 1e-9 relative; --device auto
+// therefore keeps them on the CPU, and --device cuda converts them to float32 with a warning
+// (the CUDA twins are float32 only).
+//
+// Columns: index, then for each family in the order of --families its features (names of
+// kernels/include/salient/kernels/feature_registry.h, e.g. firstorder_Kurtosis) and one
+// reason column <family>_reason: empty when every feature of the family is defined for the
+// map, else the reason of its NaN values (feature_registry.h: reason_name; within one family
+// and map the NaN values share one reason, distinct ones would be joined by ';').
+#include <torch/torch.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "engine/cli/commands.h"
+#include "engine/cli/progress_bar.h"
+#include "salient/io/atomic_file.h"
+#include "salient/io/hdf5.h"
+#include "salient/kernels/first_order.h"
+#include "salient/kernels/shape2d.h"
+
+namespace salient::cli {
+namespace {
+
+using kernels::FeatureReason;
+
+/// Maps read, computed and written at a time: bounds the memory of any N.
+constexpr std::uint64_t kChunkBytes = std::uint64_t{64} << 20;
+
+enum class Family { first_order, shape2d };
+
+struct FamilyInfo {
+  Family family;
+  const char* name;  ///< on the command line and as the prefix of its columns
+  const kernels::CriterionInfo* features;
+  int columns;
+};
+
+constexpr FamilyInfo kFamilies[] = {
+    {Family::first_order, "firstorder", kernels::kFirstOrderFeatures.data(), kernels::first_order::kColumns},
+    {Family::shape2d, "shape2D", kernels::kShape2DFeatures.data(), kernels::shape2d::kColumns},
+};
+
+struct FeaturesArguments {
+  std::string in, maps, masks, out;
+  std::string families = "firstorder,shape2D";
+  std::optional<int> bin_count;
+  std::optional<double> bin_width;
+  double quantile = 0.7;
+};
+
+struct FeatureSettings {
+  kernels::FirstOrderParams first_order;
+  kernels::Shape2DParams shape2d;
+};
+
+std::vector<FamilyInfo> parse_families(const std::string& text) {
+  std::vector<FamilyInfo> chosen;
+  std::stringstream list(text);
+  for (std::string name; std::getline(list, name, ',');) {
+    const auto* info = std::find_if(std::begin(kFamilies), std::end(kFamilies),
+                                    [&](const FamilyInfo& f) { return name == f.name; });
+    SALIENT_CHECK(info != std::end(kFamilies), "--families: unknown family '{}' (known: firstorder, shape2D)", name);
+    const bool listed = std::any_of(chosen.begin(), chosen.end(),
+                                    [&](const FamilyInfo& f) { return f.family == info->family; });
+    SALIENT_CHECK(!listed, "--families: '{}' is listed twice", name);
+    chosen.push_back(*info);
+  }
+  SALIENT_CHECK(!chosen.empty(), "--families: name at least one family");
+  return chosen;
+}
+
+FeatureSettings settings_of(const FeaturesArguments& arguments, const std::vector<FamilyInfo>& families) {
+  FeatureSettings settings;
+  const bool binned = std::any_of(families.begin(), families.end(),
+                                  [](const FamilyInfo& f) { return f.family == Family::first_order; });
+  if (binned) {
+    SALIENT_CHECK(arguments.bin_count || arguments.bin_width,
+                  "firstorder needs the gray-level bins: give --bin-count N or --bin-width W (PyRadiomics' binCount, "
+                  "binWidth)");
+    settings.first_order.bins = arguments.bin_count ? kernels::BinSpec::bin_count(*arguments.bin_count)
+                                                    : kernels::BinSpec::bin_width(*arguments.bin_width);
+    kernels::check_bin_spec(settings.first_order.bins);
+  }
+  settings.shape2d = kernels::Shape2DParams::at_quantile(arguments.quantile);
+  return settings;
+}
+
+/// The features and reasons of one chunk of maps, per family, on the host.
+struct ChunkFeatures {
+  std::vector<std::vector<double>> values;
+  std::vector<std::vector<FeatureReason>> reasons;
+};
+
+template <typename Pixel>
+void compute_family(const FamilyInfo& family, const kernels::BasicMapBatch<Pixel>& batch,
+                    const FeatureSettings& settings, double* features, FeatureReason* reasons,
+                    const kernels::ExecutionContext& ctx) {
+  switch (family.family) {
+    case Family::first_order:
+      kernels::compute_first_order(batch, settings.first_order, features, reasons, ctx);
+      break;
+    case Family::shape2d:
+      kernels::compute_shape2d(batch, settings.shape2d, features, reasons, ctx);
+      break;
+  }
+}
+
+template <typename Pixel>
+ChunkFeatures compute_on_cpu(const kernels::BasicMapBatch<Pixel>& batch, const std::vector<FamilyInfo>& families,
+                             const FeatureSettings& settings) {
+  ChunkFeatures out;
+  for (const FamilyInfo& family : families) {
+    const auto size = static_cast<std::size_t>(batch.n * family.columns);
+    out.values.emplace_back(size);
+    out.reasons.emplace_back(size);
+    compute_family(family, batch, settings, out.values.back().data(), out.reasons.back().data(), {});
+  }
+  return out;
+}
+
+ChunkFeatures compute_on_cuda(const kernels::MapBatch& host, const std::vector<FamilyInfo>& families,
+                              const FeatureSettings& settings, const c10::Device& device) {
+  const std::vector<std::int64_t> sizes{host.n, host.h, host.w};
+  // from_blob does not copy: the host arrays outlive these calls, which copy them to the device.
+  const torch::Tensor maps =
+      torch::from_blob(const_cast<float*>(host.maps), sizes, torch::kFloat32).to(device).contiguous();
+  torch::Tensor masks;
+  if (host.masks) {
+    masks = torch::from_blob(const_cast<std::uint8_t*>(host.masks), sizes, torch::kUInt8).to(device).contiguous();
+  }
+  const kernels::MapBatch batch{maps.data_ptr<float>(), host.masks ? masks.data_ptr<std::uint8_t>() : nullptr, host.n,
+                                host.h, host.w};
+  ChunkFeatures out;
+  for (const FamilyInfo& family : families) {
+    const std::int64_t size = host.n * family.columns;
+    const torch::Tensor values = torch::empty({size}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
+    const torch::Tensor reasons = torch::empty({size}, torch::TensorOptions().dtype(torch::kUInt8).device(device));
+    compute_family(family, batch, settings, values.data_ptr<double>(),
+                   reinterpret_cast<FeatureReason*>(reasons.data_ptr<std::uint8_t>()),
+                   {kernels::Backend::cuda, nullptr});
+    const torch::Tensor host_values = values.cpu(), host_reasons = reasons.cpu();
+    const double* v = host_values.data_ptr<double>();
+    const auto* r = reinterpret_cast<const FeatureReason*>(host_reasons.data_ptr<std::uint8_t>());
+    out.values.emplace_back(v, v + size);
+    out.reasons.emplace_back(r, r + size);
+  }
+  return out;
+}
+
+std::string header_of(const std::vector<FamilyInfo>& families) {
+  std::string header = "index";
+  for (const FamilyInfo& family : families) {
+    for (int c = 0; c < family.columns; ++c) header += fmt::format(",{}", family.features[c].name);
+    header += fmt::format(",{}_reason", family.name);
+  }
+  return header + "\n";
+}
+
+/// Appends the rows of maps [first, first + count) to @p csv; returns how many rows have a
+/// NaN feature.
+std::int64_t write_rows(std::ostream& csv, std::uint64_t first, std::int64_t count,
+                        const std::vector<FamilyInfo>& families, const ChunkFeatures& chunk) {
+  std::int64_t undefined = 0;
+  fmt::memory_buffer row;
+  for (std::int64_t i = 0; i < count; ++i) {
+    row.clear();
+    fmt::format_to(std::back_inserter(row), "{}", first + static_cast<std::uint64_t>(i));
+    bool any_undefined = false;
+    for (std::size_t f = 0; f < families.size(); ++f) {
+      const int columns = families[f].columns;
+      const double* values = chunk.values[f].data() + i * columns;
+      const FeatureReason* reasons = chunk.reasons[f].data() + i * columns;
+      std::vector<FeatureReason> why;
+      for (int c = 0; c < columns; ++c) {
+        fmt::format_to(std::back_inserter(row), ",{}", values[c]);
+        if (reasons[c] != FeatureReason::ok && std::find(why.begin(), why.end(), reasons[c]) == why.end()) {
+          why.push_back(reasons[c]);
+        }
+      }
+      row.push_back(',');
+      for (std::size_t k = 0; k < why.size(); ++k) {
+        fmt::format_to(std::back_inserter(row), "{}{}", k ? ";" : "", kernels::reason_name(why[k]));
+      }
+      any_undefined = any_undefined || !why.empty();
+    }
+    row.push_back('\n');
+    csv.write(row.data(), static_cast<std::streamsize>(row.size()));
+    undefined += any_undefined;
+  }
+  return undefined;
+}
+
+template <typename Pixel>
+std::vector<Pixel> read_rows(const io::h5::Dataset& dataset, std::uint64_t first, std::uint64_t count) {
+  std::vector<Pixel> values(static_cast<std::size_t>(count * dataset.row_elements()));
+  dataset.read_rows(first, count, values.data());
+  return values;
+}
+
+void run_features(const FeaturesArguments& arguments, runtime::DeviceChoice choice) {
+  const std::vector<FamilyInfo> families = parse_families(arguments.families);
+  const FeatureSettings settings = settings_of(arguments, families);
+  const auto file = io::h5::File::open(arguments.in);
+  const io::h5::Dataset maps = file.dataset(arguments.maps);
+  const auto& shape = maps.shape();
+  SALIENT_CHECK(shape.size() == 3 && shape[1] > 0 && shape[2] > 0,
+                "{} must have the shape [N, H, W] with H, W > 0 (one 2-D map per row), it has {} dimension(s)",
+                maps.where(), shape.size());
+  const bool float64 = maps.holds<double>();
+  SALIENT_CHECK(float64 || maps.holds<float>(), "{} holds {}, expected float32 or float64 maps", maps.where(),
+                maps.element_name());
+  std::optional<io::h5::Dataset> masks;
+  if (!arguments.masks.empty()) {
+    masks.emplace(file.dataset(arguments.masks));
+    SALIENT_CHECK(masks->holds<std::uint8_t>(), "{} holds {}, expected uint8 masks (nonzero = inside)", masks->where(),
+                  masks->element_name());
+    SALIENT_CHECK(masks->shape() == shape, "{} has the shape [{}], expected that of {}: [{}]", masks->where(),
+                  fmt::join(masks->shape(), ", "), maps.where(), fmt::join(shape, ", "));
+  }
+
+  if (float64 && choice == runtime::DeviceChoice::automatic) {
+    spdlog::info("float64 maps: computed on the CPU in double precision (--device cuda would convert them to float32)");
+    choice = runtime::DeviceChoice::cpu;
+  }
+  const c10::Device device = runtime::resolve_device(choice, 0);
+  if (float64 && device.is_cuda()) {
+    spdlog::warn("float64 maps are converted to float32 for the CUDA twins; --device cpu computes them in double, "
+                 "as PyRadiomics does");
+  }
+
+  const std::uint64_t n = shape[0];
+  const auto h = static_cast<std::int64_t>(shape[1]), w = static_cast<std::int64_t>(shape[2]);
+  const std::uint64_t map_bytes = maps.row_elements() * (float64 ? sizeof(double) : sizeof(float));
+  const std::uint64_t chunk = std::max<std::uint64_t>(1, kChunkBytes / map_bytes);
+  io::AtomicOutput output(arguments.out);
+  std::ofstream csv(output.temporary_path(), std::ios::binary | std::ios::trunc);
+  SALIENT_CHECK(csv, "cannot create '{}': {}", output.temporary_path(), std::strerror(errno));
+  csv << header_of(families);
+  ProgressBar progress("maps", static_cast<std::int64_t>(n));
+  std::int64_t undefined = 0;
+  for (std::uint64_t first = 0; first < n; first += chunk) {
+    const std::uint64_t count = std::min(chunk, n - first);
+    std::vector<std::uint8_t> mask_rows;
+    if (masks) mask_rows = read_rows<std::uint8_t>(*masks, first, count);
+    const std::uint8_t* chunk_masks = masks ? mask_rows.data() : nullptr;
+    const auto maps_in_chunk = static_cast<std::int64_t>(count);
+    ChunkFeatures features;
+    if (float64 && !device.is_cuda()) {
+      const std::vector<double> values = read_rows<double>(maps, first, count);
+      features = compute_on_cpu(kernels::DoubleMapBatch{values.data(), chunk_masks, maps_in_chunk, h, w}, families,
+                                settings);
+    } else {
+      std::vector<float> values;
+      if (float64) {
+        const std::vector<double> wide = read_rows<double>(maps, first, count);
+        values.assign(wide.begin(), wide.end());
+      } else {
+        values = read_rows<float>(maps, first, count);
+      }
+      const kernels::MapBatch batch{values.data(), chunk_masks, maps_in_chunk, h, w};
+      features = device.is_cuda() ? compute_on_cuda(batch, families, settings, device)
+                                  : compute_on_cpu(batch, families, settings);
+    }
+    undefined += write_rows(csv, first, maps_in_chunk, families, features);
+    progress.update(static_cast<std::int64_t>(first + count));
+  }
+  progress.finish();
+  csv.close();
+  SALIENT_CHECK(csv, "cannot write '{}': {}", output.temporary_path(), std::strerror(errno));
+  output.commit();
+  spdlog::info("wrote {} map(s) to {}{}", n, arguments.out,
+               undefined ? fmt::format(" ({} with undefined features: NaN, reason given)", undefined) : "");
+}
+
+}  // namespace
+
+void register_features(CLI::App& app, CommandContext& context) {
+  auto arguments = std::make_shared<FeaturesArguments>();
+  CLI::App* command = app.add_subcommand(
+      "features", "PyRadiomics-compatible first-order and shape2D features of 2-D maps (HDF5 [N, H, W]) to CSV");
+  command->fallthrough();  // the global --device and --log-level may follow the subcommand too
+  command->add_option("--in", arguments->in, "HDF5 file with the maps")->required()->check(CLI::ExistingFile);
+  command->add_option("--maps", arguments->maps, "Dataset [N, H, W] of float32 or float64 maps")->required();
+  command->add_option("--masks", arguments->masks, "Dataset [N, H, W] of uint8 masks (nonzero = inside; default: "
+                                                   "whole maps)");
+  command->add_option("--families", arguments->families, "Comma-separated families: firstorder, shape2D")
+      ->capture_default_str();
+  CLI::Option* count = command->add_option("--bin-count", arguments->bin_count,
+                                           "firstorder: PyRadiomics' binCount, N equal bins over each map's range")
+                           ->check(CLI::PositiveNumber);
+  CLI::Option* width = command->add_option("--bin-width", arguments->bin_width,
+                                           "firstorder: PyRadiomics' binWidth, bins of width W from a multiple of W")
+                           ->check(CLI::PositiveNumber);
+  count->excludes(width);
+  command->add_option("--quantile", arguments->quantile,
+                      "shape2D: the shape is the masked pixels >= this quantile of the masked values (numpy, linear)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--out", arguments->out, "CSV to write: index, features and <family>_reason columns")->required();
+  command->callback([arguments, &context] { run_features(*arguments, context.device); });
+}
+
+}  // namespace salient::cli

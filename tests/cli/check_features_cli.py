@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""`salient features` end to end against PyRadiomics 3.0.1.
+
+Random float64 maps and uint8 masks are written to HDF5; `salient --device cpu features` runs
+on them (binWidth, both families), and every column is compared with PyRadiomics computed
+here on the same float64 images: RadiomicsFirstOrder (ideal_Kurtosis against its Kurtosis),
+and RadiomicsShape2D on the map binarised at the masked values' 0.7 quantile (numpy.quantile
+in float64). Agreement: 1e-9 relative (1e-12 absolute for values that are 0), which only a
+computation in double reaches. A map with an empty mask and a constant map must come back NaN
+with their reasons. A second run on the same maps as float32, without masks and with binCount,
+compares with PyRadiomics on the float32 images; a third, with --device auto, must keep float64
+maps on the CPU and write the first run's CSV byte for byte.
+
+usage: check_features_cli.py SALIENT   (exits 77, which ctest reports as skipped, without
+PyRadiomics)
+"""
+import csv
+import logging
+import math
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+RELATIVE, ABSOLUTE = 1e-9, 1e-12
+QUANTILE = 0.7
+EMPTY_MASK_ROW, CONSTANT_ROW = 5, 9
+
+
+def salient_features(salient, device, args, out):
+    subprocess.run([salient, "--device", device, "features", *args, "--out", out], check=True)
+    with open(out) as f:
+        return list(csv.DictReader(f))
+
+
+def make_maps(rng, n, h, w):
+    y, x = np.mgrid[0:h, 0:w]
+    maps = np.empty((n, h, w))
+    for i in range(n):
+        if i % 3 == 0:  # saliency-like: Gaussian blobs and a little noise
+            m = rng.normal(0, 0.02, size=(h, w))
+            for _ in range(3):
+                cy, cx, s = rng.uniform(0, h), rng.uniform(0, w), rng.uniform(2, 8)
+                m += rng.uniform(0.3, 1.0) * np.exp(-((y - cy) ** 2 + (x - cx) ** 2) / (2 * s * s))
+        elif i % 3 == 1:
+            m = rng.normal(0.3, 2.0, size=(h, w))
+        else:  # a large offset: float32 would lose the digits that float64 keeps
+            m = rng.normal(1000.0, 3.0, size=(h, w))
+        maps[i] = m
+    masks = (rng.random((n, h, w)) < rng.uniform(0.6, 1.0, size=(n, 1, 1))).astype(np.uint8)
+    masks[EMPTY_MASK_ROW] = 0
+    maps[CONSTANT_ROW] = 0.625
+    return maps, masks
+
+
+def pyradiomics_features(image, mask, settings):
+    """PyRadiomics' first-order and shape2D features of one 2-D map, by salient's column names."""
+    import SimpleITK as sitk
+    from radiomics import firstorder, shape2D
+
+    inside = mask.astype(bool)
+    first = firstorder.RadiomicsFirstOrder(sitk.GetImageFromArray(image[None]),
+                                           sitk.GetImageFromArray(mask[None].astype(np.uint8)), **settings)
+    first.enableAllFeatures()
+    first.enableFeatureByName("StandardDeviation")
+    values = {"firstorder_" + k: float(np.asarray(v).ravel()[0]) for k, v in first.execute().items()}
+    values["ideal_Kurtosis"] = values["firstorder_Kurtosis"]
+    threshold = np.quantile(image[inside].astype(np.float64), QUANTILE)
+    shape = (inside & (image.astype(np.float64) >= threshold)).astype(np.uint8)
+    sh = shape2D.RadiomicsShape2D(sitk.GetImageFromArray(image), sitk.GetImageFromArray(shape))
+    sh.enableAllFeatures()
+    sh.enableFeatureByName("SphericalDisproportion")
+    values.update({"shape2D_" + k: float(np.asarray(v).ravel()[0]) for k, v in sh.execute().items()})
+    return values
+
+
+def agree(got, want):
+    if math.isnan(want):
+        return math.isnan(got)
+    return abs(got - want) <= RELATIVE * abs(want) + ABSOLUTE
+
+
+def compare(rows, maps, masks, settings, special_rows):
+    feature_columns = [c for c in rows[0] if c != "index" and not c.endswith("_reason")]
+    compared = 0
+    for i, row in enumerate(rows):
+        assert int(row["index"]) == i, row["index"]
+        if i in special_rows:
+            continue
+        assert row["firstorder_reason"] == "", (i, row["firstorder_reason"])
+        want = pyradiomics_features(maps[i], masks[i], settings)
+        for name in feature_columns:
+            got = float(row[name])
+            assert agree(got, want[name]), f"map {i}, {name}: salient {got!r}, PyRadiomics {want[name]!r}"
+            compared += 1
+        if math.isnan(want["shape2D_Elongation"]):
+            assert row["shape2D_reason"] == "degenerate_shape", row["shape2D_reason"]
+    return compared, len(feature_columns)
+
+
+def check_special_rows(rows):
+    empty = rows[EMPTY_MASK_ROW]
+    assert empty["firstorder_reason"] == "empty_mask" and empty["shape2D_reason"] == "empty_mask", empty
+    assert all(v == "nan" for k, v in empty.items() if k != "index" and not k.endswith("_reason")), empty
+    constant = rows[CONSTANT_ROW]
+    assert constant["firstorder_reason"] == "constant_map", constant
+    for name in ("firstorder_Skewness", "firstorder_Kurtosis", "ideal_Kurtosis"):
+        assert constant[name] == "nan", (name, constant[name])
+    assert float(constant["firstorder_Variance"]) == 0.0 and float(constant["firstorder_Mean"]) == 0.625, constant
+
+
+def main(salient):
+    try:
+        import radiomics
+        radiomics.setVerbosity(logging.ERROR)
+    except Exception as error:  # noqa: BLE001 - any import failure means no reference
+        print(f"skipped: PyRadiomics cannot be imported ({error!r})")
+        sys.exit(77)
+
+    rng = np.random.default_rng(20261122)
+    maps, masks = make_maps(rng, n=18, h=23, w=29)
+    with tempfile.TemporaryDirectory() as tmp:
+        h5path = f"{tmp}/maps.h5"
+        with h5py.File(h5path, "w") as h5:
+            h5["maps"] = maps
+            h5["maps32"] = maps.astype(np.float32)
+            h5["masks"] = masks
+
+        double_args = ["--in", h5path, "--maps", "maps", "--masks", "masks", "--families", "firstorder,shape2D",
+                       "--bin-width", "0.25", "--quantile", str(QUANTILE)]
+        rows = salient_features(salient, "cpu", double_args, f"{tmp}/double.csv")
+        check_special_rows(rows)
+        compared, columns = compare(rows, maps, masks, {"binWidth": 0.25}, {EMPTY_MASK_ROW, CONSTANT_ROW})
+        print(f"float64, masks, binWidth: {compared} values ({columns} columns) agree with PyRadiomics")
+
+        salient_features(salient, "auto", double_args, f"{tmp}/auto.csv")
+        with open(f"{tmp}/double.csv", "rb") as a, open(f"{tmp}/auto.csv", "rb") as b:
+            assert a.read() == b.read(), "--device auto must compute float64 maps on the CPU, in double"
+
+        single_args = ["--in", h5path, "--maps", "maps32", "--families", "shape2D,firstorder", "--bin-count", "16"]
+        rows = salient_features(salient, "cpu", single_args, f"{tmp}/single.csv")
+        header = list(rows[0])
+        assert header[1] == "shape2D_MeshSurface" and header[11] == "shape2D_reason", header[:12]
+        maps32 = maps.astype(np.float32)
+        everywhere = np.ones(maps.shape, np.uint8)
+        compared, columns = compare(rows, maps32, everywhere, {"binCount": 16}, {CONSTANT_ROW})
+        print(f"float32, no masks, binCount: {compared} values ({columns} columns) agree with PyRadiomics")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
