@@ -30,6 +30,7 @@
 #include "salient/io/atomic_file.h"
 #include "salient/io/hdf5.h"
 #include "salient/kernels/first_order.h"
+#include "salient/kernels/glcm.h"
 #include "salient/kernels/shape2d.h"
 
 namespace salient::cli {
@@ -40,7 +41,7 @@ using kernels::FeatureReason;
 /// Maps read, computed and written at a time: bounds the memory of any N.
 constexpr std::uint64_t kChunkBytes = std::uint64_t{64} << 20;
 
-enum class Family { first_order, shape2d };
+enum class Family { first_order, shape2d, glcm };
 
 struct FamilyInfo {
   Family family;
@@ -52,6 +53,7 @@ struct FamilyInfo {
 constexpr FamilyInfo kFamilies[] = {
     {Family::first_order, "firstorder", kernels::kFirstOrderFeatures.data(), kernels::first_order::kColumns},
     {Family::shape2d, "shape2D", kernels::kShape2DFeatures.data(), kernels::shape2d::kColumns},
+    {Family::glcm, "glcm", kernels::kGlcmFeatures.data(), kernels::glcm::kColumns},
 };
 
 struct FeaturesArguments {
@@ -60,11 +62,13 @@ struct FeaturesArguments {
   std::optional<int> bin_count;
   std::optional<double> bin_width;
   double quantile = 0.7;
+  std::vector<int> distances{1};
 };
 
 struct FeatureSettings {
   kernels::FirstOrderParams first_order;
   kernels::Shape2DParams shape2d;
+  kernels::GlcmParams glcm;
 };
 
 std::vector<FamilyInfo> parse_families(const std::string& text) {
@@ -73,7 +77,7 @@ std::vector<FamilyInfo> parse_families(const std::string& text) {
   for (std::string name; std::getline(list, name, ',');) {
     const auto* info = std::find_if(std::begin(kFamilies), std::end(kFamilies),
                                     [&](const FamilyInfo& f) { return name == f.name; });
-    SALIENT_CHECK(info != std::end(kFamilies), "--families: unknown family '{}' (known: firstorder, shape2D)", name);
+    SALIENT_CHECK(info != std::end(kFamilies), "--families: unknown family '{}' (known: firstorder, shape2D, glcm)", name);
     const bool listed = std::any_of(chosen.begin(), chosen.end(),
                                     [&](const FamilyInfo& f) { return f.family == info->family; });
     SALIENT_CHECK(!listed, "--families: '{}' is listed twice", name);
@@ -86,14 +90,17 @@ std::vector<FamilyInfo> parse_families(const std::string& text) {
 FeatureSettings settings_of(const FeaturesArguments& arguments, const std::vector<FamilyInfo>& families) {
   FeatureSettings settings;
   const bool binned = std::any_of(families.begin(), families.end(),
-                                  [](const FamilyInfo& f) { return f.family == Family::first_order; });
+                                  [](const FamilyInfo& f) { return f.family != Family::shape2d; });
   if (binned) {
     SALIENT_CHECK(arguments.bin_count || arguments.bin_width,
-                  "firstorder needs the gray-level bins: give --bin-count N or --bin-width W (PyRadiomics' binCount, "
+                  "firstorder and glcm need the gray-level bins: give --bin-count N or --bin-width W (PyRadiomics' binCount, "
                   "binWidth)");
     settings.first_order.bins = arguments.bin_count ? kernels::BinSpec::bin_count(*arguments.bin_count)
                                                     : kernels::BinSpec::bin_width(*arguments.bin_width);
     kernels::check_bin_spec(settings.first_order.bins);
+    settings.glcm.bins = settings.first_order.bins;
+    settings.glcm.distances = arguments.distances;
+    kernels::glcm_offsets(arguments.distances);  // validates the distances before any map is read
   }
   settings.shape2d = kernels::Shape2DParams::at_quantile(arguments.quantile);
   return settings;
@@ -115,6 +122,9 @@ void compute_family(const FamilyInfo& family, const kernels::BasicMapBatch<Pixel
       break;
     case Family::shape2d:
       kernels::compute_shape2d(batch, settings.shape2d, features, reasons, ctx);
+      break;
+    case Family::glcm:
+      kernels::compute_glcm(batch, settings.glcm, features, reasons, ctx);
       break;
   }
 }
@@ -297,7 +307,7 @@ void register_features(CLI::App& app, CommandContext& context) {
   command->add_option("--maps", arguments->maps, "Dataset [N, H, W] of float32 or float64 maps")->required();
   command->add_option("--masks", arguments->masks, "Dataset [N, H, W] of uint8 masks (nonzero = inside; default: "
                                                    "whole maps)");
-  command->add_option("--families", arguments->families, "Comma-separated families: firstorder, shape2D")
+  command->add_option("--families", arguments->families, "Comma-separated families: firstorder, shape2D, glcm")
       ->capture_default_str();
   CLI::Option* count = command->add_option("--bin-count", arguments->bin_count,
                                            "firstorder: PyRadiomics' binCount, N equal bins over each map's range")
@@ -310,6 +320,10 @@ void register_features(CLI::App& app, CommandContext& context) {
                       "shape2D: the shape is the masked pixels >= this quantile of the masked values (numpy, linear)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--distances", arguments->distances,
+                      "glcm: pixel distances of the co-occurrences (PyRadiomics' distances; d adds 4d offsets)")
+      ->capture_default_str()
+      ->delimiter(',');
   command->add_option("--out", arguments->out, "CSV to write: index, features and <family>_reason columns")->required();
   command->callback([arguments, &context] { run_features(*arguments, context.device); });
 }

@@ -111,6 +111,30 @@ def check_special_rows(rows):
     assert float(constant["firstorder_Variance"]) == 0.0 and float(constant["firstorder_Mean"]) == 0.625, constant
 
 
+def check_glcm(salient, h5path, maps, masks, out):
+    """`--families glcm` on float64 maps: every glcm_ column against RadiomicsGLCM
+    (distances 1 and 2), 1e-9 relative; MCC 1e-6 (PyRadiomics takes it from a general
+    eigen-solver)."""
+    import SimpleITK as sitk
+    from radiomics import glcm
+    rows = salient_features(salient, "cpu", ["--in", h5path, "--maps", "maps", "--masks", "masks", "--families", "glcm",
+                                             "--bin-width", "0.25", "--distances", "1,2"], out)
+    compared = 0
+    for i, row in enumerate(rows):
+        if i in (EMPTY_MASK_ROW, CONSTANT_ROW):
+            assert row["glcm_reason"] in ("empty_mask", "constant_map"), row["glcm_reason"]
+            continue
+        features = glcm.RadiomicsGLCM(sitk.GetImageFromArray(maps[i][None]), sitk.GetImageFromArray(masks[i][None]),
+                                      binWidth=0.25, distances=[1, 2], force2D=True)
+        features.enableAllFeatures()
+        for name, value in features.execute().items():
+            got, want = float(row["glcm_" + name]), float(np.asarray(value).ravel()[0])
+            tolerance = 1e-6 if name == "MCC" else RELATIVE
+            assert abs(got - want) <= tolerance * abs(want) + ABSOLUTE, f"map {i}, glcm_{name}: {got!r} vs {want!r}"
+            compared += 1
+    print(f"float64, masks, glcm distances 1,2: {compared} values agree with PyRadiomics")
+
+
 def main(salient):
     try:
         import radiomics
@@ -138,6 +162,8 @@ def main(salient):
         salient_features(salient, "auto", double_args, f"{tmp}/auto.csv")
         with open(f"{tmp}/double.csv", "rb") as a, open(f"{tmp}/auto.csv", "rb") as b:
             assert a.read() == b.read(), "--device auto must compute float64 maps on the CPU, in double"
+
+        check_glcm(salient, h5path, maps, masks, f"{tmp}/glcm.csv")
 
         single_args = ["--in", h5path, "--maps", "maps32", "--families", "shape2D,firstorder", "--bin-count", "16"]
         rows = salient_features(salient, "cpu", single_args, f"{tmp}/single.csv")
