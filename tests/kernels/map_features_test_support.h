@@ -14,6 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "salient/kernels/criterion.h"
+#include "salient/kernels/feature_registry.h"
+#include "salient/kernels/map_summary.h"
+#include "support/cuda_test_support.h"
+
 namespace salient::testing {
 
 /// Same float32 or float64 input, both in double, differing only in summation order
@@ -76,5 +81,38 @@ inline std::vector<std::uint8_t> random_masks(std::size_t size, double keep, uns
   for (auto& m : masks) m = inside(rng);
   return masks;
 }
+
+#ifdef SALIENT_WITH_CUDA
+/// Runs a feature family's CUDA twin on device copies of @p maps and @p masks, its outputs
+/// poisoned first, and expects every value within kTwinRelativeTolerance of the CPU twin's
+/// (NaN where it is NaN) and every reason equal. @p compute_on_device(batch, features,
+/// reasons) launches the family with a CUDA context.
+template <typename ComputeOnDevice>
+void expect_cuda_twin_equals_cpu(const std::vector<float>& maps, const std::vector<std::uint8_t>& masks,
+                                 std::int64_t n, std::int64_t h, std::int64_t w, const kernels::CriterionInfo* features,
+                                 std::int64_t columns, const std::vector<double>& expected,
+                                 const std::vector<kernels::FeatureReason>& expected_reasons,
+                                 ComputeOnDevice compute_on_device) {
+  DeviceBuffer<float> device_maps(maps);
+  DeviceBuffer<std::uint8_t> device_masks(masks);
+  DeviceBuffer<double> values(static_cast<std::size_t>(n * columns));
+  DeviceBuffer<kernels::FeatureReason> reasons(static_cast<std::size_t>(n * columns));
+  values.poison();
+  reasons.poison();
+  compute_on_device(kernels::MapBatch{device_maps.get(), device_masks.get(), n, h, w}, values.get(), reasons.get());
+  const auto actual = values.to_host();
+  const auto actual_reasons = reasons.to_host();
+  for (std::int64_t k = 0; k < n * columns; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    SCOPED_TRACE(std::string(features[k % columns].name) + " of map " + std::to_string(k / columns));
+    EXPECT_EQ(actual_reasons[i], expected_reasons[i]);
+    if (std::isnan(expected[i])) {
+      EXPECT_TRUE(std::isnan(actual[i]));
+    } else {
+      EXPECT_TRUE(near_relative(actual[i], expected[i], kTwinRelativeTolerance)) << actual[i] << " vs " << expected[i];
+    }
+  }
+}
+#endif
 
 }  // namespace salient::testing

@@ -175,26 +175,11 @@ TEST(FirstOrderCuda, MatchesTheCpuTwinOnRandomAndSmoothMapsOfOddSizes) {
     std::vector<FeatureReason> expected_reasons(n * kColumns);
     cpu_impl::compute_first_order({maps.data(), masks.data(), n, h, w}, params, expected.data(),
                                   expected_reasons.data());
-    testing::DeviceBuffer<float> device_maps(maps);
-    testing::DeviceBuffer<std::uint8_t> device_masks(masks);
-    testing::DeviceBuffer<double> features(n * kColumns);
-    testing::DeviceBuffer<FeatureReason> reasons(n * kColumns);
-    features.poison();
-    reasons.poison();
-    compute_first_order({device_maps.get(), device_masks.get(), n, h, w}, params, features.get(), reasons.get(),
-                        {Backend::cuda, nullptr});
-    const auto actual = features.to_host();
-    const auto actual_reasons = reasons.to_host();
-    for (std::int64_t k = 0; k < n * kColumns; ++k) {
-      SCOPED_TRACE(std::string(kFirstOrderFeatures[k % kColumns].name) + " of map " + std::to_string(k / kColumns));
-      EXPECT_EQ(actual_reasons[k], expected_reasons[k]);
-      if (std::isnan(expected[k])) {
-        EXPECT_TRUE(std::isnan(actual[k]));
-      } else {
-        EXPECT_TRUE(testing::near_relative(actual[k], expected[k], testing::kTwinRelativeTolerance))
-            << actual[k] << " vs " << expected[k];
-      }
-    }
+    testing::expect_cuda_twin_equals_cpu(
+        maps, masks, n, h, w, kFirstOrderFeatures.data(), kColumns, expected, expected_reasons,
+        [&](const MapBatch& batch, double* values, FeatureReason* reasons) {
+          compute_first_order(batch, params, values, reasons, {Backend::cuda, nullptr});
+        });
   }
 #endif
 }
