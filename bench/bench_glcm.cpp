@@ -12,35 +12,16 @@
 #include <vector>
 
 #include "bench_cuda_support.h"
+#include "bench_saliency_maps.h"
 #include "salient/kernels/glcm.h"
 
 namespace {
 
+using salient::bench::saliency_maps;
+
 using namespace salient::kernels;
 
 constexpr std::int64_t kSide = 320;
-
-std::vector<float> saliency_maps(std::int64_t n) {
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
-  std::normal_distribution<float> noise(0.0f, 0.02f);
-  std::vector<float> maps(static_cast<std::size_t>(n * kSide * kSide));
-  for (std::int64_t i = 0; i < n; ++i) {
-    float* map = maps.data() + i * kSide * kSide;
-    for (std::int64_t p = 0; p < kSide * kSide; ++p) map[p] = noise(rng);
-    const auto extent = static_cast<float>(kSide);
-    for (int blob = 0; blob < 3; ++blob) {
-      const float cy = uniform(rng) * extent, cx = uniform(rng) * extent, s = 5 + uniform(rng) * extent / 6;
-      for (std::int64_t y = 0; y < kSide; ++y) {
-        for (std::int64_t x = 0; x < kSide; ++x) {
-          const float dy = static_cast<float>(y) - cy, dx = static_cast<float>(x) - cx;
-          map[y * kSide + x] += std::exp(-(dy * dy + dx * dx) / (2 * s * s));
-        }
-      }
-    }
-  }
-  return maps;
-}
 
 GlcmParams params_for(int bins) {
   GlcmParams params;
@@ -51,7 +32,7 @@ GlcmParams params_for(int bins) {
 void BM_GlcmCpu(benchmark::State& state) {
   const std::int64_t n = 16;
   const GlcmParams params = params_for(static_cast<int>(state.range(0)));
-  const auto maps = saliency_maps(n);
+  const auto maps = saliency_maps(n, kSide);
   std::vector<double> features(n * glcm::kColumns);
   std::vector<FeatureReason> reasons(features.size());
   for (auto _ : state) {
@@ -71,7 +52,7 @@ void BM_GlcmCuda(benchmark::State& state) {
   if (!salient::bench::cuda_usable(state)) return;
   const std::int64_t n = state.range(1);
   const GlcmParams params = params_for(static_cast<int>(state.range(0)));
-  const auto maps = saliency_maps(n);
+  const auto maps = saliency_maps(n, kSide);
   const salient::bench::DeviceArray<float> device_maps(maps);
   const std::int64_t checked = 8;
   std::vector<double> cpu(checked * glcm::kColumns);

@@ -16,39 +16,19 @@
 #include <vector>
 
 #include "bench_cuda_support.h"
+#include "bench_saliency_maps.h"
 #include "salient/kernels/alignment.h"
 #include "salient/kernels/first_order.h"
 #include "salient/kernels/shape2d.h"
 
 namespace {
 
+using salient::bench::saliency_maps;
+
 using namespace salient::kernels;
 
 constexpr std::int64_t kSide = 320;
 constexpr std::int64_t kCamSide = 14;
-
-/// Saliency-like maps: three Gaussian blobs plus noise per map.
-std::vector<float> saliency_maps(std::int64_t n, std::int64_t side) {
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
-  std::normal_distribution<float> noise(0.0f, 0.02f);
-  std::vector<float> maps(static_cast<std::size_t>(n * side * side));
-  for (std::int64_t i = 0; i < n; ++i) {
-    float* map = maps.data() + i * side * side;
-    for (std::int64_t p = 0; p < side * side; ++p) map[p] = noise(rng);
-    const auto extent = static_cast<float>(side);
-    for (int blob = 0; blob < 3; ++blob) {
-      const float cy = uniform(rng) * extent, cx = uniform(rng) * extent, s = 5 + uniform(rng) * extent / 6;
-      for (std::int64_t y = 0; y < side; ++y) {
-        for (std::int64_t x = 0; x < side; ++x) {
-          const float dy = static_cast<float>(y) - cy, dx = static_cast<float>(x) - cx;
-          map[y * side + x] += std::exp(-(dy * dy + dx * dx) / (2 * s * s));
-        }
-      }
-    }
-  }
-  return maps;
-}
 
 std::vector<std::uint8_t> box_rois(std::int64_t n) {
   std::vector<RoiBox> boxes;

@@ -18,6 +18,7 @@
 #include "detail/finite_values.h"
 #include "detail/first_order_terms.h"
 #include "detail/level_lookup.h"
+#include "detail/masked_compaction.h"
 #include "detail/parallel_for.h"
 #include "detail/value_buckets.h"
 #include "salient/kernels/first_order.h"
@@ -164,18 +165,9 @@ void first_order_of(const BasicMapBatch<T>& batch, const FirstOrderParams& param
     const T* map = batch.maps + i * pixels;
     double* row = features + i * columns;
     FeatureReason* row_reasons = reasons + i * columns;
-    const T* values = map;
-    std::int64_t n = pixels;
-    if (batch.masks) {
-      const std::uint8_t* mask = batch.masks + i * pixels;
-      scratch.masked.resize(static_cast<std::size_t>(pixels));
-      n = 0;
-      for (std::int64_t p = 0; p < pixels; ++p) {
-        scratch.masked[static_cast<std::size_t>(n)] = map[p];
-        n += mask[p] != 0;
-      }
-      values = scratch.masked.data();
-    }
+    std::int64_t n = 0;
+    const T* values =
+        detail::masked_values(map, batch.masks ? batch.masks + i * pixels : nullptr, pixels, scratch.masked, n);
     if (n == 0) return detail::write_undefined_row(row, row_reasons, columns, FeatureReason::empty_mask);
     const RangeAndSum range = range_and_sum(values, n);
     if (!range.finite) return detail::write_undefined_row(row, row_reasons, columns, FeatureReason::non_finite_value);

@@ -13,6 +13,7 @@
 
 #include "detail/feature_rows.h"
 #include "detail/finite_values.h"
+#include "detail/masked_compaction.h"
 #include "detail/order_statistics.h"
 #include "detail/parallel_for.h"
 #include "detail/shape2d_terms.h"
@@ -167,17 +168,8 @@ void shape2d_of(const BasicMapBatch<T>& batch, const Shape2DParams& params, doub
     double* row = features + i * columns;
     FeatureReason* row_reasons = reasons + i * columns;
 
-    const T* values = map;
-    std::int64_t n = pixels;
-    if (mask) {
-      scratch.masked.resize(static_cast<std::size_t>(pixels));
-      n = 0;
-      for (std::int64_t p = 0; p < pixels; ++p) {
-        scratch.masked[static_cast<std::size_t>(n)] = map[p];
-        n += mask[p] != 0;
-      }
-      values = scratch.masked.data();
-    }
+    std::int64_t n = 0;
+    const T* values = detail::masked_values(map, mask, pixels, scratch.masked, n);
     if (n == 0) return detail::write_undefined_row(row, row_reasons, columns, FeatureReason::empty_mask);
     if (!detail::all_finite(values, n)) {
       return detail::write_undefined_row(row, row_reasons, columns, FeatureReason::non_finite_value);
