@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <type_traits>
 #include <set>
 #include <sstream>
 
@@ -33,11 +35,24 @@ bool stays_inside(const std::string& relative) {
 template <typename T>
 T required(const json& object, const char* key, const std::string& where) {
   SALIENT_CHECK(object.is_object() && object.contains(key), "{}: '{}' is missing", where, key);
+  if constexpr (std::is_integral_v<T>) {
+    // nlohmann converts a float to an integer without a range check (undefined behaviour).
+    const json& value = object.at(key);
+    SALIENT_CHECK(value.is_number_integer(), "{}: '{}' must be an integer, not {}", where, key, value.dump());
+    SALIENT_CHECK(value.is_number_unsigned() ? value.get<std::uint64_t>() <= std::numeric_limits<std::int64_t>::max()
+                                             : true,
+                  "{}: '{}' = {} is too large", where, key, value.dump());
+  }
   try {
     return object.at(key).get<T>();
   } catch (const json::exception& error) {
     throw Error(fmt::format("{}: '{}' has the wrong type: {}", where, key, error.what()));
   }
+}
+
+template <typename T>
+T optional_field(const json& object, const char* key, const T& fallback, const std::string& where) {
+  return object.contains(key) ? required<T>(object, key, where) : fallback;
 }
 
 }  // namespace
@@ -67,7 +82,7 @@ PoolManifest parse_manifest(const std::string& text, const std::string& path) {
   SALIENT_CHECK(document.is_object(), "'{}' must hold a JSON object", path);
   SALIENT_CHECK(required<std::string>(document, "format", path) == kFormatName, "'{}': format must be '{}'", path,
                 kFormatName);
-  const int version = required<int>(document, "version", path);
+  const auto version = required<std::int64_t>(document, "version", path);
   SALIENT_CHECK(version == PoolManifest::kFormatVersion, "'{}': format version {} is not supported (expected {})",
                 path, version, PoolManifest::kFormatVersion);
 
@@ -87,7 +102,7 @@ PoolManifest parse_manifest(const std::string& text, const std::string& path) {
   SALIENT_CHECK(unique_labels.size() == manifest.label_names.size(), "'{}': label names repeat", path);
   manifest.shard_size = required<std::int64_t>(document, "shard_size", path);
   SALIENT_CHECK(manifest.shard_size > 0, "'{}': shard_size must be positive", path);
-  manifest.source = document.value("source", "");
+  manifest.source = optional_field<std::string>(document, "source", "", path);
 
   const auto shards = required<json>(document, "shards", path);
   SALIENT_CHECK(shards.is_array() && !shards.empty(), "'{}': 'shards' must be a non-empty list", path);

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   cli::register_export(app, context);
   cli::register_criteria(app, context);
   cli::register_features(app, context);
+  cli::register_saliency(app, context);
 
   try {
     app.parse(argc, argv);

@@ -63,4 +63,22 @@ SALIENT_HOST_DEVICE inline double philox_image_uniform(std::uint64_t seed, std::
   return philox_open_unit_double(bits.word[0], bits.word[1]);
 }
 
+/// Four numbers of an image's row: key = seed, counter = (global index, round,
+/// stream + block·2⁸): block b holds numbers 4b … 4b+3. Block 0 of a stream is the block
+/// philox_image_uniform uses, so a stream serves either single numbers or rows, not both.
+SALIENT_HOST_DEVICE inline PhiloxCounter philox_row_block(std::uint64_t seed, std::uint32_t round,
+                                                          std::uint32_t stream, std::uint64_t global_index,
+                                                          std::uint32_t block) {
+  const PhiloxKey key{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+  const PhiloxCounter counter{{static_cast<std::uint32_t>(global_index),
+                               static_cast<std::uint32_t>(global_index >> 32), round, stream + (block << 8)}};
+  return philox4x32_10(counter, key);
+}
+
+/// A float in the open interval (0, 1) from the top 23 bits of a word: (k + ½)·2⁻²³, exact
+/// in a float (24-bit significand; with 24 bits the largest value would round to 1).
+SALIENT_HOST_DEVICE inline float philox_open_unit_float(std::uint32_t word) {
+  return (static_cast<float>(word >> 9) + 0.5f) * (1.0f / 8388608.0f);
+}
+
 }  // namespace salient::kernels::detail

@@ -72,6 +72,17 @@ TEST_F(BadInput, ShardCountsThatBreakTheFixedShardSize) {
   expect_error_naming([&] { Pool::open(pool_dir()); }, {"shards[0]", "holds 9 images"});
 }
 
+TEST_F(BadInput, ManifestFieldOfTheWrongTypeIsAnErrorNotACrash) {
+  std::ifstream in(pool_dir() + "/pool.json");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto key = text.find("\"source\": \"");
+  ASSERT_NE(key, std::string::npos);
+  const auto end = text.find('\n', key);
+  text.replace(key, end - key, "\"source\": 7,");
+  std::ofstream(pool_dir() + "/pool.json", std::ios::trunc) << text;
+  expect_error_naming([&] { Pool::open(pool_dir()); }, {"pool.json", "'source' has the wrong type"});
+}
+
 TEST_F(BadInput, TruncatedShard) {
   std::filesystem::resize_file(shard(1), std::filesystem::file_size(shard(1)) / 2);
   const Pool pool = Pool::open(pool_dir());

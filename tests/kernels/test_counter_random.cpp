@@ -80,6 +80,78 @@ TEST(CounterRandom, UniformsHaveTheMomentsOfU01) {
   EXPECT_NEAR(sum_of_squares / n - (sum / n) * (sum / n), 1.0 / 12.0, 5 * 0.075 / std::sqrt(double(n)));
 }
 
+TEST(CounterRandomRows, NumberJIsWordJMod4OfBlockJDiv4AsDocumented) {
+  // Seed 0x0123456789, round 2, stream 3, image 5: the row's numbers 4…7 are block 1, whose
+  // counter is (5, 0, 2, 3 + 1·2⁸) and key (0x23456789, 0x01).
+  const RandomKey key{0x0123456789ull, 2, RandomStream::mc_dropout};
+  const std::int64_t image = 5;
+  std::vector<float> row(7);
+  counter_uniform_rows(key, &image, 1, 7, row.data(), {});
+  const auto bits = detail::philox4x32_10({{5u, 0u, 2u, 3u + 256u}}, {{0x23456789u, 0x01u}});
+  for (int w = 0; w < 3; ++w) {
+    EXPECT_EQ(row[4 + w], (static_cast<float>(bits.word[w] >> 9) + 0.5f) / 8388608.0f) << "number " << 4 + w;
+  }
+  EXPECT_GT(detail::philox_open_unit_float(0u), 0.0f);
+  EXPECT_LT(detail::philox_open_unit_float(0xffffffffu), 1.0f);
+}
+
+TEST(CounterRandomRows, AnImagesRowDoesNotDependOnItsBatchOrRowLength) {
+  const RandomKey key{9, 1, RandomStream::augmentation};
+  std::vector<float> whole(50 * 10);
+  counter_uniform_rows(key, nullptr, 50, 10, whole.data(), {});
+  const std::vector<std::int64_t> some = {42, 7};
+  std::vector<float> longer(2 * 13);
+  counter_uniform_rows(key, some.data(), 2, 13, longer.data(), {});
+  for (int j = 0; j < 10; ++j) {
+    EXPECT_EQ(longer[j], whole[42 * 10 + j]);
+    EXPECT_EQ(longer[13 + j], whole[7 * 10 + j]);
+  }
+  std::vector<float> other_stream(10);
+  counter_uniform_rows({9, 1, RandomStream::mc_dropout}, &some[0], 1, 10, other_stream.data(), {});
+  EXPECT_NE(other_stream[0], whole[42 * 10]);
+}
+
+TEST(CounterRandomRows, NumbersHaveTheMomentsOfU01) {
+  const std::int64_t n = 1000, per_image = 203;
+  std::vector<float> u(n * per_image);
+  counter_uniform_rows({7, 0, RandomStream::mc_dropout}, nullptr, n, per_image, u.data(), {});
+  double sum = 0.0, sum_of_squares = 0.0;
+  for (const float v : u) {
+    ASSERT_GT(v, 0.0f);
+    ASSERT_LT(v, 1.0f);
+    sum += v;
+    sum_of_squares += double(v) * v;
+  }
+  const double count = double(u.size());
+  EXPECT_NEAR(sum / count, 0.5, 5 * 0.2887 / std::sqrt(count));
+  EXPECT_NEAR(sum_of_squares / count - (sum / count) * (sum / count), 1.0 / 12.0, 5 * 0.075 / std::sqrt(count));
+}
+
+TEST(CounterRandomRows, RejectsRowsLongerThanTheCounterHolds) {
+  float out = 0.0f;
+  EXPECT_THROW(counter_uniform_rows({}, nullptr, 1, kMaxUniformsPerImage + 1, &out, {}), Error);
+  EXPECT_THROW(counter_uniform_rows({}, nullptr, 1, 0, &out, {}), Error);
+}
+
+TEST(CounterRandomRowsCuda, GivesTheSameBitsAsTheCpu) {
+  SALIENT_SKIP_WITHOUT_CUDA();
+#ifdef SALIENT_WITH_CUDA
+  const RandomKey key{0xDEADBEEFCAFEull, 17, RandomStream::augmentation};
+  std::vector<std::int64_t> indices(1009);
+  for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<std::int64_t>(i * 7919 + (1ll << 33));
+  const auto n = static_cast<std::int64_t>(indices.size());
+  const std::int64_t per_image = 37;
+  std::vector<float> expected(n * per_image);
+  cpu_impl::counter_uniform_rows(key, indices.data(), n, per_image, expected.data());
+  testing::DeviceBuffer<std::int64_t> device_indices(indices);
+  testing::DeviceBuffer<float> device_out(n * per_image);
+  device_out.poison();
+  counter_uniform_rows(key, device_indices.get(), n, per_image, device_out.get(), {Backend::cuda, nullptr});
+  const auto actual = device_out.to_host();
+  for (std::int64_t i = 0; i < n * per_image; ++i) ASSERT_EQ(actual[i], expected[i]) << "position " << i;
+#endif
+}
+
 TEST(CounterRandomCuda, GivesTheSameBitsAsTheCpu) {
   SALIENT_SKIP_WITHOUT_CUDA();
 #ifdef SALIENT_WITH_CUDA

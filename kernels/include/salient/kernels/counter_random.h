@@ -15,6 +15,9 @@ namespace salient::kernels {
 enum class RandomStream : std::uint32_t {
   acft_draw = 1,       ///< ACFT randomised selection
   uniform_scores = 2,  ///< the random strategy: rank candidates by a uniform score
+  mc_dropout = 3,      ///< head-only MC-dropout masks
+  augmentation = 4,    ///< ACFT patches: the parameters of each augmented view
+  smoothgrad = 5,      ///< SmoothGrad: the noise added to each copy of an image
 };
 
 struct RandomKey {
@@ -32,17 +35,37 @@ double counter_uniform(const RandomKey& key, std::int64_t global_index);
 void counter_uniforms(const RandomKey& key, const std::int64_t* global_index, std::int64_t n, double* out,
                       const ExecutionContext& ctx);
 
+/// Most numbers one image may draw in a row: the block index j / 4 shares the counter's
+/// last word with the stream, below it (see detail::philox_row_block).
+constexpr std::int64_t kMaxUniformsPerImage = std::int64_t{1} << 26;
+
+/// A row of @p per_image floats in (0, 1) for each image: out[i·per_image + j] is number j
+/// of image global_index[i] (or i), whichever rank or batch draws it. Number j comes from
+/// Philox block j / 4 of the image, word j mod 4, as (w >> 9 + ½)·2⁻²³.
+/// @param[in]  global_index  n image indices (≥ 0), or nullptr for 0…n−1; in @p ctx's memory
+/// @param[in]  per_image     1 ≤ per_image ≤ kMaxUniformsPerImage
+/// @param[out] out           n × per_image floats in @p ctx's memory
+void counter_uniform_rows(const RandomKey& key, const std::int64_t* global_index, std::int64_t n,
+                          std::int64_t per_image, float* out, const ExecutionContext& ctx);
+
 namespace cpu_impl {
 void counter_uniforms(const RandomKey& key, const std::int64_t* global_index, std::int64_t n, double* out);
+void counter_uniform_rows(const RandomKey& key, const std::int64_t* global_index, std::int64_t n,
+                          std::int64_t per_image, float* out);
 }  // namespace cpu_impl
 
 namespace cuda_impl {
 #ifdef SALIENT_WITH_CUDA
 void counter_uniforms(const RandomKey& key, const std::int64_t* global_index, std::int64_t n, double* out,
                       void* cuda_stream);
+void counter_uniform_rows(const RandomKey& key, const std::int64_t* global_index, std::int64_t n,
+                          std::int64_t per_image, float* out, void* cuda_stream);
 #else
 inline void counter_uniforms(const RandomKey&, const std::int64_t*, std::int64_t, double*, void*) {
   throw Error("salient was built without CUDA: counter_uniforms has no CUDA twin");
+}
+inline void counter_uniform_rows(const RandomKey&, const std::int64_t*, std::int64_t, std::int64_t, float*, void*) {
+  throw Error("salient was built without CUDA: counter_uniform_rows has no CUDA twin");
 }
 #endif
 }  // namespace cuda_impl

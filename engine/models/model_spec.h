@@ -1,0 +1,47 @@
+// What a classifier is: its architecture, classes, output kind, input and dropout. Stored
+// in every salient checkpoint, so a checkpoint alone rebuilds its model.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace salient::models {
+
+enum class Architecture { densenet121, resnet18, resnet50, small_cnn, torchscript };
+
+/// multi_label: one sigmoid per class (the chest X-ray findings); multi_class: one softmax.
+enum class OutputKind { multi_label, multi_class };
+
+/// The WILDCAT head (Durand et al. 2017, as used by Aggarwal et al.): a 1×1 convolution to
+/// maps_per_class maps per class, their class-wise average, then per class the mean of the
+/// k_max highest plus alpha × the mean of the k_min lowest positions.
+struct WildcatOptions {
+  bool enabled = false;
+  std::int64_t maps_per_class = 4;
+  std::int64_t k_max = 1;
+  std::int64_t k_min = 1;
+  double alpha = 0.7;
+};
+
+struct ModelSpec {
+  Architecture architecture = Architecture::densenet121;
+  std::int64_t classes = 1;
+  OutputKind output = OutputKind::multi_label;
+  std::int64_t in_channels = 1;
+  std::int64_t input_size = 320;  ///< images are resized to input_size × input_size
+  double head_dropout = 0.0;      ///< on the trunk's channels, before the head (MC dropout)
+  double trunk_dropout = 0.0;     ///< inside the trunk (DenseNet's drop_rate), as IDEAL does
+  WildcatOptions wildcat;
+};
+
+std::string architecture_name(Architecture architecture);
+/// Parses "densenet121", "resnet18", "resnet50", "small-cnn"; throws salient::Error otherwise.
+Architecture parse_architecture(const std::string& name);
+std::string output_kind_name(OutputKind kind);
+OutputKind parse_output_kind(const std::string& name);
+
+/// The spec as JSON text and back (the checkpoint's "spec" entry).
+std::string spec_to_json(const ModelSpec& spec);
+ModelSpec spec_from_json(const std::string& text, const std::string& where);
+
+}  // namespace salient::models

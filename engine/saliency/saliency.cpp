@@ -1,0 +1,75 @@
+#include "engine/saliency/saliency.h"
+
+#include <torch/torch.h>
+
+#include <array>
+#include <utility>
+
+#include "engine/saliency/gradcam.h"
+#include "engine/saliency/input_gradients.h"
+#include "engine/saliency/integrated_gradients.h"
+#include "engine/saliency/lrp.h"
+#include "engine/saliency/smoothgrad.h"
+#include "engine/saliency/wildcat_maps.h"
+#include "salient/check.h"
+
+namespace salient::saliency {
+namespace {
+
+constexpr std::array<std::pair<Method, const char*>, 7> kMethodNames{{
+    {Method::gradcam, "gradcam"},
+    {Method::grad, "grad"},
+    {Method::gradxinput, "gradxinput"},
+    {Method::ig, "ig"},
+    {Method::smoothgrad, "smoothgrad"},
+    {Method::lrp, "lrp"},
+    {Method::wildcat, "wildcat"},
+}};
+
+at::Tensor ig_baseline(const at::Tensor& input, const SaliencyOptions& options) {
+  if (options.ig_baseline == Baseline::blurred) return gaussian_blur(input, options.blur_sigma);
+  return torch::full_like(input, options.black_value);
+}
+
+}  // namespace
+
+Method parse_method(const std::string& name) {
+  for (const auto& [method, method_text] : kMethodNames)
+    if (name == method_text) return method;
+  throw Error(fmt::format(
+      "unknown saliency method '{}': expected gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat", name));
+}
+
+std::string method_name(Method method) {
+  for (const auto& [candidate, method_text] : kMethodNames)
+    if (candidate == method) return method_text;
+  SALIENT_ASSERT(false);
+}
+
+SaliencyResult compute_saliency(models::Classifier& model, const at::Tensor& input, const at::Tensor& targets,
+                                const at::Tensor& global_indices, const SaliencyOptions& options) {
+  SALIENT_CHECK(input.dim() == 4 && input.size(2) == input.size(3),
+                "saliency ({}): the input must be N×ch×S×S, not {}", method_name(options.method),
+                c10::str(input.sizes()));
+  model.train(false);
+  switch (options.method) {
+    case Method::gradcam:
+      return gradcam(model, input, targets, options.layer);
+    case Method::grad:
+      return gradient_maps(model, input, targets);
+    case Method::gradxinput:
+      return gradient_times_input_maps(model, input, targets);
+    case Method::ig:
+      return integrated_gradients(model, input, targets, ig_baseline(input, options), options.ig_steps);
+    case Method::smoothgrad:
+      return smoothgrad(model, input, targets, global_indices, options.smoothgrad_samples, options.smoothgrad_noise,
+                        options.seed, options.round);
+    case Method::lrp:
+      return lrp_zplus(model, input, targets, options.lrp);
+    case Method::wildcat:
+      return wildcat_maps(model, input, targets);
+  }
+  SALIENT_ASSERT(false);
+}
+
+}  // namespace salient::saliency

@@ -1,0 +1,27 @@
+// What every saliency method returns, and the steps they share.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+
+namespace salient::saliency {
+
+struct SaliencyResult {
+  at::Tensor maps;    ///< N×S×S float on the model's device, one map per image at the input size
+  at::Tensor logits;  ///< N×C logits of the clean input (no noise, no interpolation), detached
+};
+
+/// Checks that @p targets holds one class index in [0, C) per row of @p logits (N×C) and
+/// returns them as int64 on the logits' device. The range check reads one flag back from
+/// the device: a bad index would otherwise be a device-side assertion on a GPU.
+at::Tensor checked_targets(const at::Tensor& targets, const at::Tensor& logits);
+
+/// y_{n,t_n}: the target logit of each image, N.
+at::Tensor target_logits(const at::Tensor& logits, const at::Tensor& targets);
+
+/// N×h×w maps resized to N×size×size, bilinear with align_corners = false (PyTorch's and
+/// Captum's LayerAttribution.interpolate default).
+at::Tensor upsample_to_input(const at::Tensor& maps, std::int64_t size);
+
+}  // namespace salient::saliency
