@@ -64,4 +64,20 @@ at::Tensor BuiltinNetwork::class_maps(const at::Tensor& features) {
   return wildcat_ ? wildcat_->class_maps(features) : at::Tensor();
 }
 
+void BuiltinNetwork::initialise_like_torchvision(ConvolutionFan fan, bool zero_linear_bias) {
+  torch::NoGradGuard no_grad;
+  for (auto& module : modules(/*include_self=*/false)) {
+    if (auto* convolution = module->as<torch::nn::Conv2d>()) {
+      const torch::nn::init::FanModeType mode =
+          fan == ConvolutionFan::in ? torch::nn::init::FanModeType(torch::kFanIn) : torch::kFanOut;
+      torch::nn::init::kaiming_normal_(convolution->weight, 0.0, mode, torch::kReLU);
+    } else if (auto* norm = module->as<torch::nn::BatchNorm2d>()) {
+      torch::nn::init::ones_(norm->weight);
+      torch::nn::init::zeros_(norm->bias);
+    } else if (auto* linear = module->as<torch::nn::Linear>(); linear != nullptr && zero_linear_bias) {
+      torch::nn::init::zeros_(linear->bias);
+    }
+  }
+}
+
 }  // namespace salient::models

@@ -58,6 +58,12 @@ class BuiltinNetwork : public torch::nn::Module {
   void register_head(std::int64_t trunk_channels, const std::string& linear_name);
   virtual at::Tensor run_trunk(const at::Tensor& input, LayerOps& ops, StageRecorder& recorder) = 0;
 
+  /// Kaiming-normal gain for ReLU on every convolution, computed on fan_in (torchvision's
+  /// DenseNet) or fan_out (its ResNet); batch norm weight 1 and bias 0; linear bias 0 when
+  /// @p zero_linear_bias (DenseNet), else PyTorch's default; linear weights keep theirs.
+  enum class ConvolutionFan { in, out };
+  void initialise_like_torchvision(ConvolutionFan fan, bool zero_linear_bias);
+
  private:
   ModelSpec spec_;
   std::int64_t trunk_channels_ = 0;

@@ -100,7 +100,8 @@ class DenseNet121 : public BuiltinNetwork {
     }
     norm5_ = features->register_module("norm5", torch::nn::BatchNorm2d(channels));
     register_head(channels, "classifier");
-    initialise();
+    // torchvision's DenseNet.__init__: kaiming_normal_ with fan_in, linear bias 0.
+    initialise_like_torchvision(ConvolutionFan::in, /*zero_linear_bias=*/true);
   }
 
   std::vector<std::string> stages() const override {
@@ -135,22 +136,6 @@ class DenseNet121 : public BuiltinNetwork {
   }
 
  private:
-  // torchvision's DenseNet.__init__: kaiming_normal_ (fan_in, gain √2) on convolutions,
-  // batch norm weight 1 and bias 0, linear bias 0 (linear weight: PyTorch's default).
-  void initialise() {
-    torch::NoGradGuard no_grad;
-    for (auto& module : modules(/*include_self=*/false)) {
-      if (auto* convolution = module->as<torch::nn::Conv2d>()) {
-        torch::nn::init::kaiming_normal_(convolution->weight);
-      } else if (auto* norm = module->as<torch::nn::BatchNorm2d>()) {
-        torch::nn::init::ones_(norm->weight);
-        torch::nn::init::zeros_(norm->bias);
-      } else if (auto* linear = module->as<torch::nn::Linear>()) {
-        torch::nn::init::zeros_(linear->bias);
-      }
-    }
-  }
-
   torch::nn::Conv2d conv0_{nullptr};
   torch::nn::BatchNorm2d norm0_{nullptr};
   torch::nn::MaxPool2d pool0_{nullptr};

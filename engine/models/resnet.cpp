@@ -80,7 +80,8 @@ class ResNet : public BuiltinNetwork {
       layers_.push_back(std::move(layer_blocks));
     }
     register_head(channels, "fc");
-    initialise();
+    // torchvision's ResNet.__init__: kaiming_normal_ with fan_out; fc keeps its default.
+    initialise_like_torchvision(ConvolutionFan::out, /*zero_linear_bias=*/false);
   }
 
   std::vector<std::string> stages() const override {
@@ -105,20 +106,6 @@ class ResNet : public BuiltinNetwork {
   }
 
  private:
-  // torchvision's ResNet.__init__: kaiming_normal_(fan_out, relu) on convolutions, batch
-  // norm weight 1 and bias 0; fc keeps PyTorch's default Linear initialisation.
-  void initialise() {
-    torch::NoGradGuard no_grad;
-    for (auto& module : modules(/*include_self=*/false)) {
-      if (auto* convolution = module->as<torch::nn::Conv2d>()) {
-        torch::nn::init::kaiming_normal_(convolution->weight, 0.0, torch::kFanOut, torch::kReLU);
-      } else if (auto* norm = module->as<torch::nn::BatchNorm2d>()) {
-        torch::nn::init::ones_(norm->weight);
-        torch::nn::init::zeros_(norm->bias);
-      }
-    }
-  }
-
   torch::nn::Conv2d conv1_{nullptr};
   torch::nn::BatchNorm2d bn1_{nullptr};
   torch::nn::MaxPool2d maxpool_{nullptr};

@@ -39,7 +39,7 @@ class SmallCnn : public BuiltinNetwork {
       channels = kWidths[i];
     }
     register_head(channels, "classifier");
-    initialise();
+    initialise_like_torchvision(ConvolutionFan::out, /*zero_linear_bias=*/true);
   }
 
   std::vector<std::string> stages() const override { return {"block1", "block2", "block3", "block4"}; }
@@ -55,20 +55,6 @@ class SmallCnn : public BuiltinNetwork {
   }
 
  private:
-  void initialise() {
-    torch::NoGradGuard no_grad;
-    for (auto& module : modules(/*include_self=*/false)) {
-      if (auto* convolution = module->as<torch::nn::Conv2d>()) {
-        torch::nn::init::kaiming_normal_(convolution->weight, 0.0, torch::kFanOut, torch::kReLU);
-      } else if (auto* norm = module->as<torch::nn::BatchNorm2d>()) {
-        torch::nn::init::ones_(norm->weight);
-        torch::nn::init::zeros_(norm->bias);
-      } else if (auto* linear = module->as<torch::nn::Linear>()) {
-        torch::nn::init::zeros_(linear->bias);
-      }
-    }
-  }
-
   std::vector<std::shared_ptr<SmallCnnBlock>> blocks_;
 };
 
