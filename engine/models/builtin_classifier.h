@@ -20,6 +20,8 @@ class BuiltinClassifier final : public Classifier {
   at::Tensor class_maps(const at::Tensor& trunk_output) override;
   std::int64_t trunk_channels() const override { return network_->trunk_channels(); }
   void train(bool on) override { network_->train(on); }
+  /// DenseNet-121 with trunk_dropout > 0 only: every module in training mode but batch norm.
+  void sample_trunk_dropout(bool on) override;
   void to(const c10::Device& device) override { network_->to(device); }
   c10::Device device() const override;
   std::vector<at::Tensor> parameters() override { return network_->parameters(); }

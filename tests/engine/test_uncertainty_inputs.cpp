@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "engine/models/acft_patches.h"
+#include "engine/models/builtin_classifier.h"
 #include "engine/models/mc_dropout.h"
+#include "engine/models/model_factory.h"
 #include "engine/models/model_input.h"
 #include "support/probe_classifier.h"
 
@@ -117,6 +119,45 @@ TEST(McDropout, ThroughoutNeedsDropoutInsideTheTrunk) {
   McDropoutOptions options;
   options.placement = DropoutPlacement::throughout;
   EXPECT_THROW(mc_dropout_probabilities(model, torch::randn({1, 1, 4, 4}), indices({0}), options), Error);
+}
+
+TEST(McDropout, ThroughoutSamplesDenseNetDropoutWithBatchNormFrozen) {
+  ModelSpec spec;
+  spec.architecture = Architecture::densenet121;
+  spec.classes = 3;
+  spec.input_size = 32;
+  spec.trunk_dropout = 0.3;
+  auto model = make_classifier(spec, 21);
+  auto& network = dynamic_cast<BuiltinClassifier&>(*model).network();
+  const auto running_means = [&] {
+    std::vector<at::Tensor> means;
+    for (const auto& buffer : network.named_buffers())
+      if (buffer.key().find("running_mean") != std::string::npos) means.push_back(buffer.value().clone());
+    return means;
+  };
+  const auto before = running_means();
+  const auto input = torch::randn({2, 1, 32, 32});
+  torch::Tensor eval_logits;
+  {
+    torch::NoGradGuard no_grad;
+    eval_logits = model->logits(input);
+  }
+  McDropoutOptions options;
+  options.placement = DropoutPlacement::throughout;
+  options.samples = 3;
+  options.seed = 8;
+  const auto first = mc_dropout_probabilities(*model, input, indices({64, 65}), options);
+  const auto again = mc_dropout_probabilities(*model, input, indices({64, 65}), options);
+  EXPECT_TRUE(first.equal(again));                        // same seed, round and batch: same masks
+  EXPECT_FALSE(torch::allclose(first.select(1, 0), first.select(1, 1)));  // dropout was on
+  const auto after = running_means();
+  ASSERT_EQ(before.size(), after.size());
+  for (std::size_t i = 0; i < before.size(); ++i) EXPECT_TRUE(before[i].equal(after[i])) << "running mean " << i;
+  torch::NoGradGuard no_grad;
+  EXPECT_TRUE(model->logits(input).equal(eval_logits));  // back in inference mode
+  spec.trunk_dropout = 0.0;
+  auto without = make_classifier(spec, 21);
+  EXPECT_THROW(mc_dropout_probabilities(*without, input, indices({0, 1}), options), Error);
 }
 
 at::Tensor one_transform(double rotation, double zoom, double shift_x, double shift_y, bool flip) {
