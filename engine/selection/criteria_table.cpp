@@ -1,0 +1,49 @@
+#include "engine/selection/criteria_table.h"
+
+#include <unordered_set>
+#include <utility>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "salient/check.h"
+
+namespace salient::selection {
+
+CriteriaTable::CriteriaTable(std::vector<std::int64_t> global_indices, std::vector<std::string> ids)
+    : global_indices_(std::move(global_indices)), ids_(std::move(ids)) {
+  SALIENT_CHECK(global_indices_.size() == ids_.size(), "criteria table: {} global indices but {} ids",
+                global_indices_.size(), ids_.size());
+  std::unordered_set<std::int64_t> seen_indices;
+  std::unordered_set<std::string> seen_ids;
+  for (std::size_t row = 0; row < rows(); ++row) {
+    SALIENT_CHECK(global_indices_[row] >= 0, "criteria table: row {} (id '{}') has global index {}, expected >= 0", row,
+                  ids_[row], global_indices_[row]);
+    SALIENT_CHECK(seen_indices.insert(global_indices_[row]).second,
+                  "criteria table: global index {} appears twice (row {}, id '{}')", global_indices_[row], row,
+                  ids_[row]);
+    SALIENT_CHECK(seen_ids.insert(ids_[row]).second, "criteria table: id '{}' appears twice (row {})", ids_[row], row);
+  }
+}
+
+void CriteriaTable::set_column(const std::string& name, std::vector<float> values) {
+  SALIENT_CHECK(values.size() == rows(), "criteria table: column '{}' has {} values for {} candidates", name,
+                values.size(), rows());
+  columns_[name] = std::move(values);
+}
+
+const std::vector<float>& CriteriaTable::column(const std::string& name) const {
+  const auto found = columns_.find(name);
+  SALIENT_CHECK(found != columns_.end(), "criteria table has no column '{}' (it has: {})", name,
+                fmt::join(column_names(), ", "));
+  return found->second;
+}
+
+std::vector<std::string> CriteriaTable::column_names() const {
+  std::vector<std::string> names;
+  names.reserve(columns_.size());
+  for (const auto& entry : columns_) names.push_back(entry.first);
+  return names;
+}
+
+}  // namespace salient::selection

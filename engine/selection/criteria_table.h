@@ -1,0 +1,40 @@
+// The criteria of the candidates a selection chooses from, as gathered on rank 0: per
+// candidate its global image index and id, and named float columns (criterion name →
+// one value per candidate, NaN where the criterion is undefined). Row order is free: the
+// selection depends on the global indices, never on where a row sits.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace salient::selection {
+
+class CriteriaTable {
+ public:
+  CriteriaTable() = default;
+  /// Candidates row by row. Throws salient::Error unless the sizes agree, every global
+  /// index is ≥ 0 and no global index or id appears twice.
+  CriteriaTable(std::vector<std::int64_t> global_indices, std::vector<std::string> ids);
+
+  std::size_t rows() const { return global_indices_.size(); }
+  const std::vector<std::int64_t>& global_indices() const { return global_indices_; }
+  const std::vector<std::string>& ids() const { return ids_; }
+
+  /// Adds or replaces the column @p name; throws salient::Error unless it has rows() values.
+  void set_column(const std::string& name, std::vector<float> values);
+  bool has_column(const std::string& name) const { return columns_.count(name) != 0; }
+  /// The column @p name; throws salient::Error naming it and the columns there are.
+  const std::vector<float>& column(const std::string& name) const;
+  /// Column names in lexicographic order.
+  std::vector<std::string> column_names() const;
+
+ private:
+  std::vector<std::int64_t> global_indices_;
+  std::vector<std::string> ids_;
+  std::map<std::string, std::vector<float>> columns_;
+};
+
+}  // namespace salient::selection

@@ -1,0 +1,81 @@
+// A selection strategy by name, with its parameters (issue 8 "Strategies"; docs/formulas.md
+// "Strategies"): how the criteria of the unlabeled candidates become the batch that experts
+// label next. The same names and parameter keys are used in a study's TOML and on the
+// command line.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace salient::selection {
+
+enum class Strategy {
+  random,            ///< uniform score per image from (seed, round, global index)
+  entropy,           ///< top-B predictive entropy
+  margin,            ///< top-B smallest margin
+  least_confidence,  ///< top-B least confidence
+  mc_variance,       ///< top-B MC-dropout variance (IDEAL's uncertainty baseline)
+  bald,              ///< top-B BALD
+  ideal_kurtosis,    ///< top-B IDEAL histogram kurtosis of the saliency map
+  ideal_firstorder,  ///< Borda count over IDEAL Table I's first-order features
+  ideal_glcm,        ///< Borda count over IDEAL Table I's GLCM features
+  ideal_shape,       ///< Borda count over IDEAL Table I's shape2D features
+  eg_al,             ///< EG-AL composite (1 − λ)·H + λ·(1 − Dice)
+  acft,              ///< ACFT randomised draw from the top ω·B of a patch criterion
+  hitl_entropy,      ///< HITL: top-X entropy, shown to the expert for feedback
+  borda,             ///< Borda count over any list of criteria
+};
+
+/// Which ACFT patch criterion the acft strategy draws on (ACFT eq. 2 with λ1, λ2 on/off).
+enum class AcftCriterion {
+  entropy,            ///< acft_entropy (λ2 = 0)
+  diversity,          ///< acft_diversity (λ1 = 0)
+  entropy_diversity,  ///< acft_score = λ1·e + λ2·d, weighted when the patches were scored
+};
+
+struct StrategySpec {
+  Strategy strategy = Strategy::random;
+  std::int64_t budget = 0;  ///< B ≥ 1: how many candidates to select
+  bool reverse = false;     ///< select the least informative instead (IDEAL's ablation)
+  std::uint64_t seed = 0;   ///< keys random and acft draws, with round and global index
+  std::uint32_t round = 0;
+  double lambda = 0.5;  ///< eg-al: weight of the misalignment, in [0, 1]
+  double alpha = 0.25;  ///< acft: majority fraction in (0, 1], used when the patches are scored
+  std::int64_t omega = 5;  ///< acft: random extension ω ≥ 1, the draw is among the top ω·B
+  AcftCriterion acft_criterion = AcftCriterion::entropy_diversity;
+  /// borda: the criteria, each "name" (direction from the criterion registries) or
+  /// "name:ascending" / "name:descending" (any column of the table).
+  std::vector<std::string> borda_criteria;
+  /// hitl-entropy: X, the number of images shown for feedback; 0 = the budget.
+  std::int64_t feedback_count = 0;
+};
+
+/// "random", "entropy", "margin", "least-confidence", "mc-variance", "bald",
+/// "ideal-kurtosis", "ideal-firstorder", "ideal-glcm", "ideal-shape", "eg-al", "acft",
+/// "hitl-entropy", "borda".
+std::string strategy_name(Strategy strategy);
+/// Every strategy, in the order of the enum (for help texts, docs and tests).
+std::vector<Strategy> all_strategies();
+/// The strategy named @p name; throws salient::Error naming it and listing the known ones.
+Strategy parse_strategy(const std::string& name);
+
+/// "entropy", "diversity", "entropy+diversity".
+std::string acft_criterion_name(AcftCriterion criterion);
+AcftCriterion parse_acft_criterion(const std::string& name);
+
+/// A validated spec from a strategy name and "key" → "value" parameters, as a TOML table or
+/// `--strategy-param key=value` gives them. Keys: budget, reverse (true|false), seed, round,
+/// and per strategy lambda (eg-al); alpha, omega, criterion (acft); criteria
+/// (borda, comma-separated); x (hitl-entropy). Throws salient::Error naming an unknown
+/// strategy, an unknown key, a key that does not apply to the strategy, or a bad value.
+StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::string, std::string>& parameters);
+
+/// Throws salient::Error naming the first parameter of @p spec that is out of range.
+void validate_strategy_spec(const StrategySpec& spec);
+
+/// How many candidates @p spec selects at most: X for hitl-entropy when given, else B.
+std::int64_t selection_size(const StrategySpec& spec);
+
+}  // namespace salient::selection
