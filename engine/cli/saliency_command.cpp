@@ -105,14 +105,6 @@ void add_montage_pair(std::vector<io::MontageTile>& tiles, const at::Tensor& uni
   tiles.push_back({to_tile(unit_map), {}});
 }
 
-at::Tensor unit_intensity(const io::ImageBatch& batch, io::PixelType type, std::int64_t height, std::int64_t width) {
-  models::ModelSpec raw;
-  raw.input_size = height == width ? height : std::max(height, width);
-  const auto normalised = models::model_input(batch.pixels, type, batch.size(), height, width, raw,
-                                              c10::Device(c10::kCPU));
-  return normalised.squeeze(1).mul(models::kInputStd).add(models::kInputMean);
-}
-
 void run_saliency(const SaliencyArguments& arguments, runtime::DeviceChoice choice) {
   SALIENT_CHECK(arguments.model.empty() != arguments.init.empty(), "give exactly one of --model FILE and --init ARCH");
   const c10::Device device = runtime::resolve_device(choice, 0);
@@ -161,15 +153,10 @@ void run_saliency(const SaliencyArguments& arguments, runtime::DeviceChoice choi
       if (arguments.channels_last) input = input.contiguous(at::MemoryFormat::ChannelsLast);
       const runtime::AutocastScope autocast(device, precision);
       const auto global = torch::tensor(std::vector<std::int64_t>(batch.indices.begin(), batch.indices.begin() + rows));
-      at::Tensor target;
-      if (fixed_target >= 0) {
-        target = torch::full({rows}, fixed_target, torch::kInt64);
-      } else {
-        torch::NoGradGuard no_grad;
-        model->train(false);
-        target = model->logits(input).argmax(1).cpu();
-      }
-      const auto result = saliency::compute_saliency(*model, input, target, global, options);
+      // --class auto: compute_saliency explains each image's argmax from its own forward pass.
+      const auto requested = fixed_target >= 0 ? torch::full({rows}, fixed_target, torch::kInt64) : at::Tensor();
+      const auto result = saliency::compute_saliency(*model, input, requested, global, options);
+      const auto target = fixed_target >= 0 ? requested : result.logits.argmax(1).cpu();
       const auto map_rows = models::resize_maps(result.maps.detach().to(torch::kFloat32), height, width).cpu().contiguous();
       const auto probs =
           models::probabilities_from_logits(result.logits, model->spec().output).to(torch::kFloat32).cpu().contiguous();
@@ -180,7 +167,9 @@ void run_saliency(const SaliencyArguments& arguments, runtime::DeviceChoice choi
       indices.write_rows(first, count, global.data_ptr<std::int64_t>());
       ids.insert(ids.end(), batch.ids.begin(), batch.ids.begin() + rows);
       if (!arguments.montage.empty() && static_cast<std::int64_t>(tiles.size()) < 2 * arguments.montage_count) {
-        const auto unit = unit_intensity(batch, manifest.pixel_type, height, width);
+        const auto unit =
+            models::unit_intensity(batch.pixels, manifest.pixel_type, rows, height, width, c10::Device(c10::kCPU))
+                .squeeze(1);
         for (std::int64_t i = 0; i < rows && static_cast<std::int64_t>(tiles.size()) < 2 * arguments.montage_count; ++i)
           add_montage_pair(tiles, unit[i], map_rows[i], 160);
       }

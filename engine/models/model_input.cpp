@@ -5,12 +5,11 @@
 #include "salient/check.h"
 
 namespace salient::models {
-namespace {
 
 namespace F = torch::nn::functional;
 
-torch::Tensor unit_intensity(const void* pixels, io::PixelType type, std::int64_t n, std::int64_t height,
-                             std::int64_t width, const c10::Device& device) {
+at::Tensor unit_intensity(const void* pixels, io::PixelType type, std::int64_t n, std::int64_t height,
+                          std::int64_t width, const c10::Device& device) {
   const std::vector<std::int64_t> shape{n, 1, height, width};
   // from_blob does not own the host memory: copy to the device (or clone) before returning.
   auto* data = const_cast<void*>(pixels);
@@ -25,8 +24,6 @@ torch::Tensor unit_intensity(const void* pixels, io::PixelType type, std::int64_
   }
   throw Error("unknown pixel type");
 }
-
-}  // namespace
 
 at::Tensor model_input(const void* pixels, io::PixelType type, std::int64_t n, std::int64_t height,
                        std::int64_t width, const ModelSpec& spec, const c10::Device& device) {

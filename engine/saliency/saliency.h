@@ -57,7 +57,8 @@ struct SaliencyOptions {
 /// Maps of @p input (N×ch×S×S, on the model's device) for class targets[n] of image n.
 /// Puts the model in eval mode (dropout off, batch-norm running statistics): images then
 /// do not interact, which the batched backward passes rely on.
-/// @param targets         N class indices (int64, any device; checked to lie in [0, C))
+/// @param targets         N class indices (int64, any device; checked to lie in [0, C)), or
+///                        undefined for each image's most probable class (argmax of its logits)
 /// @param global_indices  N global image indices (int64, any device); used by SmoothGrad only
 SaliencyResult compute_saliency(models::Classifier& model, const at::Tensor& input, const at::Tensor& targets,
                                 const at::Tensor& global_indices, const SaliencyOptions& options);

@@ -7,6 +7,7 @@
 namespace salient::saliency {
 
 at::Tensor checked_targets(const at::Tensor& targets, const at::Tensor& logits) {
+  if (!targets.defined()) return logits.detach().argmax(1);
   SALIENT_CHECK(targets.dim() == 1 && targets.size(0) == logits.size(0),
                 "saliency targets must be one class index per image ({}), not a tensor of shape {}",
                 logits.size(0), c10::str(targets.sizes()));

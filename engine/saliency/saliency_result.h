@@ -14,7 +14,9 @@ struct SaliencyResult {
 
 /// Checks that @p targets holds one class index in [0, C) per row of @p logits (N×C) and
 /// returns them as int64 on the logits' device. The range check reads one flag back from
-/// the device: a bad index would otherwise be a device-side assertion on a GPU.
+/// the device: a bad index would otherwise be a device-side assertion on a GPU. Undefined
+/// @p targets stand for each image's most probable class: the argmax of its logits, taken
+/// from the same forward pass the map is computed with.
 at::Tensor checked_targets(const at::Tensor& targets, const at::Tensor& logits);
 
 /// y_{n,t_n}: the target logit of each image, N.

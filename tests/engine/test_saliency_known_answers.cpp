@@ -55,6 +55,16 @@ TEST(SaliencyLinear, GradientTimesInputIsWeightsTimesInput) {
   EXPECT_TRUE(torch::allclose(result.maps, (c.input * c.target_weights).sum(1), 1e-6, 1e-6));
 }
 
+TEST(SaliencyLinear, WithoutTargetsEachImageExplainsItsMostProbableClass) {
+  torch::manual_seed(7);
+  LinearCase c;
+  auto model = testing::linear_classifier(c.weights, c.bias);
+  const auto logits = c.input.flatten(1).matmul(c.weights.view({3, -1}).t()) + c.bias;
+  const auto argmax_weights = c.weights.index_select(0, logits.argmax(1));
+  const auto result = saliency::compute_saliency(model, c.input, {}, {}, options_for(Method::gradxinput));
+  EXPECT_TRUE(torch::allclose(result.maps, (c.input * argmax_weights).sum(1), 1e-6, 1e-6));
+}
+
 TEST(SaliencyLinear, IntegratedGradientsAreInputMinusBaselineTimesWeights) {
   torch::manual_seed(3);
   LinearCase c;

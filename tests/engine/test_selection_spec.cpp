@@ -10,23 +10,14 @@
 #include "engine/selection/strategy_criteria.h"
 #include "engine/selection/strategy_spec.h"
 #include "salient/check.h"
+#include "support/expect_error.h"
 
 namespace salient::selection {
 namespace {
 
 using kernels::Direction;
 
-/// Runs @p action and returns the message of the salient::Error it must throw.
-template <typename Action>
-std::string error_of(Action&& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "no salient::Error thrown";
-  return {};
-}
+using testing::error_of;
 
 std::vector<std::string> names_of(const std::vector<StrategyCriterion>& criteria) {
   std::vector<std::string> names;

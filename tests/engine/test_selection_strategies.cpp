@@ -18,6 +18,7 @@
 #include "engine/selection/select.h"
 #include "engine/selection/strategy_spec.h"
 #include "salient/check.h"
+#include "support/expect_error.h"
 #include "salient/kernels/counter_random.h"
 
 namespace salient::selection {
@@ -66,16 +67,7 @@ Selection run(const CriteriaTable& table, const std::string& strategy,
   return select(table, parse_strategy_spec(strategy, parameters), labeled);
 }
 
-template <typename Action>
-std::string error_of(Action&& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "no salient::Error thrown";
-  return {};
-}
+using testing::error_of;
 
 TEST(SelectionTopK, EntropyTiesGoToTheLowerGlobalIndex) {
   // entropy a .30, b .60, c .60, d .10, e NaN, f .50: b and c tie at .60, b (index 11)

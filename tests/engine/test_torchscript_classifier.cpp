@@ -8,6 +8,7 @@
 #include "engine/models/torchscript_classifier.h"
 #include "engine/saliency/saliency.h"
 #include "salient/check.h"
+#include "support/expect_error.h"
 #include "test_saliency_reference.h"
 
 namespace salient {
@@ -17,17 +18,7 @@ using testing::max_relative_difference;
 using testing::reference_tensor;
 using testing::saliency_reference_path;
 
-/// Runs @p action and expects a salient::Error whose message contains every one of @p parts.
-template <typename Action>
-void expect_error_naming(Action action, std::initializer_list<std::string> parts) {
-  try {
-    action();
-    ADD_FAILURE() << "expected salient::Error";
-  } catch (const Error& error) {
-    for (const auto& part : parts)
-      EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << "'" << part << "' in: " << error.what();
-  }
-}
+using testing::expect_error_naming;
 
 class TorchScriptResnet : public ::testing::Test {
  protected:

@@ -9,6 +9,7 @@
 #include "salient/check.h"
 #include "salient/io/pool.h"
 #include "salient/io/shard_schema.h"
+#include "support/expect_error.h"
 #include "support/temp_dir.h"
 #include "test_pool_support.h"
 
@@ -17,17 +18,7 @@ namespace {
 
 using namespace salient::io::testing;
 
-// Runs @p action and expects a salient::Error whose message holds every one of @p parts.
-template <typename Action>
-void expect_error_naming(Action action, const std::vector<std::string>& parts) {
-  try {
-    action();
-    FAIL() << "expected an error naming " << ::testing::PrintToString(parts);
-  } catch (const salient::Error& error) {
-    const std::string message = error.what();
-    for (const auto& part : parts) EXPECT_NE(message.find(part), std::string::npos) << message;
-  }
-}
+using salient::testing::expect_error_naming;
 
 void rewrite_manifest(const std::string& pool_dir, const std::string& from, const std::string& to) {
   const std::string path = pool_dir + "/pool.json";
