@@ -40,6 +40,14 @@ void checked_status(herr_t status, const std::string& what) {
   SALIENT_CHECK(status >= 0, "{}: {}", what, hdf5_reason());
 }
 
+// HDF5 stamps objects with their modification time by default, which would make two
+// writes of the same content differ in a few bytes: every object salient creates (the
+// root group through the file's properties, groups, datasets) is created untimed, so
+// equal content gives equal files.
+void untimed(hid_t properties, const std::string& where) {
+  checked_status(H5Pset_obj_track_times(properties, false), "cannot switch off time stamps of " + where);
+}
+
 Id simple_space(const std::vector<hsize_t>& dims, const std::string& where) {
   return checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
                  "cannot describe the shape of " + where);
@@ -183,8 +191,10 @@ std::vector<std::string> Dataset::read_strings() const {
 // ---- File ----------------------------------------------------------------------------
 
 File File::create(const std::string& path) {
-  return File(path, checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-                            fmt::format("cannot create HDF5 file '{}'", path)));
+  const std::string what = fmt::format("cannot create HDF5 file '{}'", path);
+  Id properties = checked(H5Pcreate(H5P_FILE_CREATE), H5Pclose, what);
+  untimed(properties.get(), fmt::format("'{}'", path));
+  return File(path, checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, properties.get(), H5P_DEFAULT), H5Fclose, what));
 }
 
 File File::open(const std::string& path, Access access) {
@@ -219,6 +229,7 @@ Dataset File::dataset(const std::string& name, std::int64_t chunk_cache_bytes) c
 namespace {
 Id creation_properties(const Layout& layout, const std::string& where) {
   Id properties = checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot lay out " + where);
+  untimed(properties.get(), where);
   if (!layout.chunk.empty()) {
     const std::vector<hsize_t> chunk(layout.chunk.begin(), layout.chunk.end());
     checked_status(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()),
@@ -232,10 +243,18 @@ Id creation_properties(const Layout& layout, const std::string& where) {
   return properties;
 }
 
-Id intermediate_groups() {
-  Id properties(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
-  H5Pset_create_intermediate_group(properties.get(), 1);
-  return properties;
+// Creates the missing groups above dataset @p name ("criteria" for "criteria/entropy")
+// itself rather than through HDF5's intermediate-group option, which would create them
+// with default, timed, properties.
+void create_parent_groups(hid_t file, const std::string& name, const std::string& where) {
+  Id properties = checked(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "cannot create the groups of " + where);
+  untimed(properties.get(), where);
+  for (std::size_t slash = name.find('/', 1); slash != std::string::npos; slash = name.find('/', slash + 1)) {
+    const std::string group = name.substr(0, slash);
+    if (H5Lexists(file, group.c_str(), H5P_DEFAULT) > 0) continue;
+    checked(H5Gcreate2(file, group.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT), H5Gclose,
+            fmt::format("cannot create group '{}' for {}", group, where));
+  }
 }
 }  // namespace
 
@@ -243,8 +262,8 @@ template <typename T>
 Dataset File::create_dataset(const std::string& name, const std::vector<std::uint64_t>& dims, const Layout& layout) {
   Id space = simple_space({dims.begin(), dims.end()}, where(name));
   Id properties = creation_properties(layout, where(name));
-  Id links = intermediate_groups();
-  return Dataset(checked(H5Dcreate2(id(), name.c_str(), native_type<T>(), space.get(), links.get(), properties.get(),
+  create_parent_groups(id(), name, where(name));
+  return Dataset(checked(H5Dcreate2(id(), name.c_str(), native_type<T>(), space.get(), H5P_DEFAULT, properties.get(),
                                     H5P_DEFAULT),
                          H5Dclose, "cannot create " + where(name)),
                  where(name));
@@ -263,8 +282,10 @@ void File::write_strings(const std::string& name, const std::vector<std::string>
   for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(buffer.data() + i * width, width);
   Id type = fixed_string_type(width);
   Id space = simple_space({values.size()}, where(name));
-  Id links = intermediate_groups();
-  Id dataset = checked(H5Dcreate2(id(), name.c_str(), type.get(), space.get(), links.get(), H5P_DEFAULT, H5P_DEFAULT),
+  Id properties = creation_properties({}, where(name));
+  create_parent_groups(id(), name, where(name));
+  Id dataset = checked(H5Dcreate2(id(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, properties.get(),
+                                  H5P_DEFAULT),
                        H5Dclose, "cannot create " + where(name));
   if (!values.empty()) {
     checked_status(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
@@ -299,6 +320,20 @@ std::string File::string_attribute(const std::string& name) const {
   return read_any_strings(type.get(), 1, what, [&](hid_t memory_type, void* out) {
     return H5Aread(attribute.get(), memory_type, out);
   })[0];
+}
+
+std::vector<std::string> File::attribute_names() const {
+  std::vector<std::string> names;
+  hsize_t position = 0;
+  const herr_t listed = H5Aiterate2(
+      id(), H5_INDEX_NAME, H5_ITER_INC, &position,
+      [](hid_t, const char* name, const H5A_info_t*, void* out) -> herr_t {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+        return 0;
+      },
+      &names);
+  checked_status(listed, fmt::format("cannot list the attributes of '{}'", path_));
+  return names;
 }
 
 std::int64_t File::int_attribute(const std::string& name) const {

@@ -1,11 +1,17 @@
 #include "salient/io/score_table.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
-#include <cctype>
+#include <functional>
+#include <regex>
+#include <set>
+#include <system_error>
+#include <tuple>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
@@ -21,13 +27,111 @@ std::filesystem::path scores_dir(const std::string& study_dir, std::int64_t roun
   return std::filesystem::path(study_dir) / "rounds" / fmt::format("{:03d}", round) / "scores";
 }
 
-}  // namespace
+// Root attributes the format itself uses; a table's own attributes take the other names.
+bool is_format_attribute(const std::string& name) { return name == "format" || name == "round" || name == "shard"; }
 
-std::string score_table_path(const std::string& study_dir, std::int64_t round, std::int64_t shard) {
-  return (scores_dir(study_dir, round) / fmt::format("shard-{:05d}.h5", shard)).string();
+h5::File open_score_file(const std::string& path) {
+  auto file = h5::File::open(path);
+  SALIENT_CHECK(file.string_attribute("format") == kFormatName, "'{}' is not a salient score table", path);
+  return file;
 }
 
-void write_score_table(const std::string& path, const ScoreTable& table) {
+std::map<std::string, std::string> own_attributes(const h5::File& file) {
+  std::map<std::string, std::string> attributes;
+  for (const auto& name : file.attribute_names()) {
+    if (!is_format_attribute(name)) attributes.emplace(name, file.string_attribute(name));
+  }
+  return attributes;
+}
+
+std::vector<std::string> column_names(const ScoreTable& table) {
+  std::vector<std::string> names;
+  for (const auto& column : table.columns) names.push_back(column.name);
+  return names;
+}
+
+// A part file found on disk: rows [first_row, end_row) of its shard.
+struct ScorePart {
+  std::int64_t first_row = 0;
+  std::int64_t end_row = 0;
+  std::string path;
+};
+
+std::vector<ScorePart> list_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard) {
+  std::vector<ScorePart> parts;
+  const auto dir = scores_dir(study_dir, round);
+  if (!std::filesystem::is_directory(dir)) return parts;
+  // The whole name must match: temporaries carry a suffix after ".h5".
+  const std::regex part_name(fmt::format(R"(shard-{:05d}\.rows-(\d+)-(\d+)\.h5)", shard));
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    std::smatch rows;
+    if (std::regex_match(name, rows, part_name)) {
+      parts.push_back({std::stoll(rows[1].str()), std::stoll(rows[2].str()), entry.path().string()});
+    }
+  }
+  std::sort(parts.begin(), parts.end(), [](const ScorePart& a, const ScorePart& b) {
+    return std::tie(a.first_row, a.end_row) < std::tie(b.first_row, b.end_row);
+  });
+  return parts;
+}
+
+// Parts (sorted as list_parts sorts them) that tile rows [0, end) in order, or none. Depth
+// first from row 0, trying the longest part that starts at a row first; a row from which
+// no chain reaches the end is remembered, so each row is explored once.
+std::vector<const ScorePart*> tiling_chain(const std::vector<ScorePart>& parts, std::int64_t end) {
+  std::vector<const ScorePart*> chain;
+  std::set<std::int64_t> dead_ends;
+  const std::function<bool(std::int64_t)> reaches_end = [&](std::int64_t row) {
+    if (row == end) return true;
+    if (dead_ends.count(row) > 0) return false;
+    for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
+      if (part->first_row != row || part->end_row <= row || part->end_row > end) continue;
+      chain.push_back(&*part);
+      if (reaches_end(part->end_row)) return true;
+      chain.pop_back();
+    }
+    dead_ends.insert(row);
+    return false;
+  };
+  if (!reaches_end(0)) chain.clear();
+  return chain;
+}
+
+ScoreTable read_part(const ScorePart& part) {
+  ScoreTable table = read_score_table(part.path);
+  SALIENT_CHECK(static_cast<std::int64_t>(table.indices.size()) == part.end_row - part.first_row,
+                "score part '{}' holds {} rows, its name says {}", part.path, table.indices.size(),
+                part.end_row - part.first_row);
+  return table;
+}
+
+// Appends the rows of @p part to @p merged after checking that both come from the same
+// scoring; errors name the part's file and the file @p merged was first read from.
+void append_part(ScoreTable& merged, const std::string& merged_path, const ScoreTable& part,
+                 const std::string& part_path) {
+  const auto differ = fmt::format("score parts '{}' and '{}' differ in", merged_path, part_path);
+  SALIENT_CHECK(part.round == merged.round && part.shard == merged.shard, "{} round/shard: {}/{} vs {}/{}", differ,
+                merged.round, merged.shard, part.round, part.shard);
+  SALIENT_CHECK(column_names(part) == column_names(merged), "{} criteria: {} vs {}", differ,
+                fmt::join(column_names(merged), ","), fmt::join(column_names(part), ","));
+  SALIENT_CHECK(part.reason_names == merged.reason_names, "{} reason names: {} vs {}", differ,
+                fmt::join(merged.reason_names, ","), fmt::join(part.reason_names, ","));
+  SALIENT_CHECK(part.attributes == merged.attributes, "{} attributes: {} vs {}", differ, merged.attributes,
+                part.attributes);
+  merged.indices.insert(merged.indices.end(), part.indices.begin(), part.indices.end());
+  merged.ids.insert(merged.ids.end(), part.ids.begin(), part.ids.end());
+  for (std::size_t c = 0; c < merged.columns.size(); ++c) {
+    auto& into = merged.columns[c];
+    const auto& from = part.columns[c];
+    into.values.insert(into.values.end(), from.values.begin(), from.values.end());
+    into.reasons.insert(into.reasons.end(), from.reasons.begin(), from.reasons.end());
+  }
+}
+
+// Every column has one value per image, NaN values and only they carry a reason, and
+// the names fit the format.
+void check_table(const std::string& path, const ScoreTable& table) {
   const std::size_t n = table.indices.size();
   SALIENT_CHECK(table.ids.size() == n, "score table '{}': {} ids for {} images", path, table.ids.size(), n);
   SALIENT_CHECK(!table.reason_names.empty(), "score table '{}': reason code 0 needs a name", path);
@@ -46,6 +150,38 @@ void write_score_table(const std::string& path, const ScoreTable& table) {
                     table.indices[i], column.reasons[i]);
     }
   }
+  for (const auto& [name, value] : table.attributes) {
+    SALIENT_CHECK(!is_format_attribute(name), "score table '{}': attribute name '{}' is taken by the format", path,
+                  name);
+  }
+}
+
+// Columns in name order: the order of datasets in the file, whatever the table's order.
+std::vector<const ScoreColumn*> columns_by_name(const ScoreTable& table) {
+  std::vector<const ScoreColumn*> columns;
+  for (const auto& column : table.columns) columns.push_back(&column);
+  std::sort(columns.begin(), columns.end(),
+            [](const ScoreColumn* a, const ScoreColumn* b) { return a->name < b->name; });
+  return columns;
+}
+
+}  // namespace
+
+std::string score_table_path(const std::string& study_dir, std::int64_t round, std::int64_t shard) {
+  return (scores_dir(study_dir, round) / fmt::format("shard-{:05d}.h5", shard)).string();
+}
+
+std::string score_part_path(const std::string& study_dir, std::int64_t round, std::int64_t shard,
+                            std::int64_t first_row, std::int64_t end_row) {
+  SALIENT_CHECK(0 <= first_row && first_row < end_row, "shard {}: rows [{}, {}) are not a part", shard, first_row,
+                end_row);
+  return (scores_dir(study_dir, round) / fmt::format("shard-{:05d}.rows-{:06d}-{:06d}.h5", shard, first_row, end_row))
+      .string();
+}
+
+void write_score_table(const std::string& path, const ScoreTable& table) {
+  check_table(path, table);
+  const std::size_t n = table.indices.size();
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   AtomicOutput output(path);
   {
@@ -53,12 +189,13 @@ void write_score_table(const std::string& path, const ScoreTable& table) {
     file.set_attribute("format", std::string(kFormatName));
     file.set_attribute("round", table.round);
     file.set_attribute("shard", table.shard);
+    for (const auto& [name, value] : table.attributes) file.set_attribute(name, value);
     file.write("index", {n}, table.indices.data());
     file.write_strings("ids", table.ids);
     file.write_strings("reason_names", table.reason_names);
-    for (const auto& column : table.columns) {
-      file.write("criteria/" + column.name, {n}, column.values.data());
-      file.write("reasons/" + column.name, {n}, column.reasons.data());
+    for (const ScoreColumn* column : columns_by_name(table)) {
+      file.write("criteria/" + column->name, {n}, column->values.data());
+      file.write("reasons/" + column->name, {n}, column->reasons.data());
     }
     file.flush();
   }
@@ -66,11 +203,11 @@ void write_score_table(const std::string& path, const ScoreTable& table) {
 }
 
 ScoreTable read_score_table(const std::string& path) {
-  const auto file = h5::File::open(path);
-  SALIENT_CHECK(file.string_attribute("format") == kFormatName, "'{}' is not a salient score table", path);
+  const auto file = open_score_file(path);
   ScoreTable table;
   table.round = file.int_attribute("round");
   table.shard = file.int_attribute("shard");
+  table.attributes = own_attributes(file);
   table.indices = file.read<std::int64_t>("index");
   table.ids = file.read_strings("ids");
   table.reason_names = file.read_strings("reason_names");
@@ -95,11 +232,16 @@ ScoreTable read_score_table(const std::string& path) {
   return table;
 }
 
+std::map<std::string, std::string> read_score_attributes(const std::string& path) {
+  return own_attributes(open_score_file(path));
+}
+
 std::vector<std::int64_t> scored_shards(const std::string& study_dir, std::int64_t round) {
   std::vector<std::int64_t> shards;
   const auto dir = scores_dir(study_dir, round);
   if (!std::filesystem::is_directory(dir)) return shards;
-  // Complete tables are named shard-NNNNN.h5; temporaries carry a suffix after ".h5".
+  // Complete tables are named shard-NNNNN.h5; part files carry ".rows-F-E" before ".h5",
+  // temporaries a suffix after it.
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     const bool digits = name.size() == 14 && std::all_of(name.begin() + 6, name.begin() + 11, ::isdigit);
@@ -109,6 +251,47 @@ std::vector<std::int64_t> scored_shards(const std::string& study_dir, std::int64
   }
   std::sort(shards.begin(), shards.end());
   return shards;
+}
+
+std::vector<std::int64_t> shards_with_parts(const std::string& study_dir, std::int64_t round) {
+  std::set<std::int64_t> shards;
+  const auto dir = scores_dir(study_dir, round);
+  if (!std::filesystem::is_directory(dir)) return {};
+  const std::regex part_name(R"(shard-(\d{5})\.rows-\d+-\d+\.h5)");
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    std::smatch match;
+    if (std::regex_match(name, match, part_name)) shards.insert(std::stoll(match[1].str()));
+  }
+  return {shards.begin(), shards.end()};
+}
+
+std::vector<std::string> score_part_files(const std::string& study_dir, std::int64_t round, std::int64_t shard) {
+  std::vector<std::string> paths;
+  for (const auto& part : list_parts(study_dir, round, shard)) paths.push_back(part.path);
+  return paths;
+}
+
+bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard,
+                       std::int64_t shard_rows) {
+  SALIENT_CHECK(shard_rows > 0, "round {}, shard {}: a shard of {} rows has no parts to merge", round, shard,
+                shard_rows);
+  const auto parts = list_parts(study_dir, round, shard);
+  const auto chain = tiling_chain(parts, shard_rows);
+  if (chain.empty()) return false;
+  const std::string& first_path = chain.front()->path;
+  ScoreTable merged = read_part(*chain.front());
+  SALIENT_CHECK(merged.round == round && merged.shard == shard,
+                "score part '{}' holds round {}, shard {}: expected round {}, shard {}", first_path, merged.round,
+                merged.shard, round, shard);
+  for (std::size_t i = 1; i < chain.size(); ++i) append_part(merged, first_path, read_part(*chain[i]), chain[i]->path);
+  write_score_table(score_table_path(study_dir, round, shard), merged);
+  for (const auto& part : parts) {
+    std::error_code error;
+    std::filesystem::remove(part.path, error);
+    SALIENT_CHECK(!error, "cannot remove merged score part '{}': {}", part.path, error.message());
+  }
+  return true;
 }
 
 std::int64_t export_scores_csv(const std::string& study_dir, std::int64_t round, const std::string& csv_path) {
@@ -121,8 +304,7 @@ std::int64_t export_scores_csv(const std::string& study_dir, std::int64_t round,
   for (const auto shard : shards) {
     const std::string path = score_table_path(study_dir, round, shard);
     const ScoreTable table = read_score_table(path);
-    std::vector<std::string> names;
-    for (const auto& column : table.columns) names.push_back(column.name);
+    const std::vector<std::string> names = column_names(table);
     if (criteria.empty()) {
       criteria = names;
       text = "index,id";

@@ -1,6 +1,7 @@
 #include "salient/io/shard_reader.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "salient/check.h"
 
@@ -56,17 +57,18 @@ void ShardReader::plan_batches() {
 
   for (std::int64_t k = share_.first_batch; k < share_.end_batch; ++k) {
     Plan plan{k, {}, 0};
+    bool all_skipped = true;
     const std::int64_t end = std::min(pool_.size(), (k + 1) * b);
     for (std::int64_t index = k * b; index < end;) {
       const ImageLocation at = pool_.locate(index);
       const std::int64_t run = std::min(end - index, shard_size - at.row);
-      if (!skipped[static_cast<std::size_t>(at.shard)]) {
-        plan.segments.push_back({at.shard, at.row, run, plan.size});
-        plan.size += run;
-      }
+      plan.segments.push_back({at.shard, at.row, run, plan.size});
+      plan.size += run;
+      all_skipped = all_skipped && skipped[static_cast<std::size_t>(at.shard)];
       index += run;
     }
-    if (plan.size > 0) {
+    // A batch is read whole or not at all, so that it holds the same images on every run.
+    if (!all_skipped) {
       images_to_read_ += plan.size;
       plans_.push_back(std::move(plan));
     }
@@ -74,35 +76,71 @@ void ShardReader::plan_batches() {
 }
 
 void ShardReader::fill(Slot& slot, const Plan& plan) {
-  const std::int64_t image = pool_.image_bytes();
-  const std::int64_t pixels = pool_.manifest().height * pool_.manifest().width;
-  const auto labels = static_cast<std::int64_t>(pool_.manifest().label_names.size());
   ImageBatch& batch = slot.batch;
   batch.batch_index = plan.batch_index;
   batch.indices.clear();
   batch.ids.clear();
+  batch.unreadable.clear();
   for (const Segment& segment : plan.segments) {
-    if (segment.shard != open_shard_index_) {
-      open_shard_.reset();
-      open_shard_ = pool_.open_shard(segment.shard);
-      open_shard_index_ = segment.shard;
-      open_shard_ids_ = open_shard_->ids();
-    }
-    auto* pixel_bytes = static_cast<std::uint8_t*>(slot.pixels.data());
-    open_shard_->read_images(segment.row, segment.count, pixel_bytes + segment.offset * image);
-    open_shard_->read_labels(segment.row, segment.count, static_cast<std::int8_t*>(slot.labels.data()) + segment.offset * labels);
-    if (options_.with_roi) {
-      open_shard_->read_roi(segment.row, segment.count, static_cast<std::uint8_t*>(slot.roi.data()) + segment.offset * pixels);
-    }
+    const bool readable = read_segment(slot, segment);
+    if (!readable) batch.unreadable.push_back({segment.shard, unreadable_.at(segment.shard)});
     const std::int64_t first_index = pool_.first_index(segment.shard) + segment.row;
     for (std::int64_t i = 0; i < segment.count; ++i) {
       batch.indices.push_back(first_index + i);
-      batch.ids.push_back(open_shard_ids_[static_cast<std::size_t>(segment.row + i)]);
+      batch.ids.push_back(readable ? open_shard_ids_[static_cast<std::size_t>(segment.row + i)] : std::string());
     }
   }
   batch.pixels = slot.pixels.data();
   batch.labels = static_cast<const std::int8_t*>(slot.labels.data());
   batch.roi = options_.with_roi ? static_cast<const std::uint8_t*>(slot.roi.data()) : nullptr;
+}
+
+// Copies the segment's rows into the slot and returns true, or, when its shard cannot be
+// read and skip_unreadable_shards is set, remembers the shard, zeroes the rows and
+// returns false (a shard that failed is not opened again: it would fail again, slowly).
+bool ShardReader::read_segment(Slot& slot, const Segment& segment) {
+  if (unreadable_.count(segment.shard) == 0) {
+    try {
+      copy_segment(slot, segment);
+      return true;
+    } catch (const salient::Error& error) {
+      if (!options_.skip_unreadable_shards) throw;
+      unreadable_.emplace(segment.shard, error.what());
+      open_shard_.reset();
+      open_shard_index_ = -1;
+    }
+  }
+  zero_segment(slot, segment);
+  return false;
+}
+
+void ShardReader::copy_segment(Slot& slot, const Segment& segment) {
+  if (segment.shard != open_shard_index_) {
+    open_shard_.reset();
+    open_shard_index_ = -1;
+    open_shard_ = pool_.open_shard(segment.shard);
+    open_shard_ids_ = open_shard_->ids();
+    open_shard_index_ = segment.shard;
+  }
+  const std::int64_t first = segment.offset, image = pool_.image_bytes();
+  const std::int64_t pixels = pool_.manifest().height * pool_.manifest().width;
+  const auto labels = static_cast<std::int64_t>(pool_.manifest().label_names.size());
+  auto* pixel_bytes = static_cast<std::uint8_t*>(slot.pixels.data());
+  open_shard_->read_images(segment.row, segment.count, pixel_bytes + first * image);
+  open_shard_->read_labels(segment.row, segment.count, static_cast<std::int8_t*>(slot.labels.data()) + first * labels);
+  if (options_.with_roi) {
+    open_shard_->read_roi(segment.row, segment.count, static_cast<std::uint8_t*>(slot.roi.data()) + first * pixels);
+  }
+}
+
+void ShardReader::zero_segment(Slot& slot, const Segment& segment) {
+  const auto zero = [&](HostBuffer& buffer, std::int64_t row_bytes) {
+    std::memset(static_cast<std::uint8_t*>(buffer.data()) + segment.offset * row_bytes, 0,
+                static_cast<std::size_t>(segment.count * row_bytes));
+  };
+  zero(slot.pixels, pool_.image_bytes());
+  zero(slot.labels, static_cast<std::int64_t>(pool_.manifest().label_names.size()));
+  if (options_.with_roi) zero(slot.roi, pool_.manifest().height * pool_.manifest().width);
 }
 
 void ShardReader::prefetch_loop() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command (a): install, build, and run the main job on the embedded default.
-# Today the main job makes the embedded phantom pool, verifies it, and runs the
-# installation self-test on 2 MPI ranks; it grows into a full active-learning round.
+# The main job: the embedded phantom pool, verified; the installation self-test on 2 MPI
+# ranks; then round 0 of an active-learning study scored on 2 ranks with the small CNN and
+# selected with two strategies (docs/scoring.md).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -16,3 +17,15 @@ mpirun_flags=(-np 2)
 # Open MPI refuses to start as root (containers) unless told it is intended.
 [ "$(id -u)" -eq 0 ] && mpirun_flags+=(--allow-run-as-root)
 mpirun "${mpirun_flags[@]}" $salient selftest
+
+# Round 0: Grad-CAM, every map criterion and MC dropout on 2 ranks, EG-AL's selection of 32
+# images on rank 0; then IDEAL's GLCM Borda selection from the same scores.
+study=$demo/study
+rm -rf "$study"
+mpirun "${mpirun_flags[@]}" $salient score --study "$study" --pool "$demo/pool" --model small-cnn \
+  --input-size 128 --criteria prediction,mc_dropout,firstorder,glcm,shape2D,alignment \
+  --strategy eg-al --budget 32 --select
+$salient select --study "$study" --strategy ideal-glcm --budget 32 \
+  --out "$study/rounds/000/selection-ideal-glcm.csv"
+echo "demo: round 0 of $study: scores in rounds/000/scores/, stage times in rounds/000/score-report.json,"
+echo "      selections rounds/000/selection.csv (eg-al) and selection-ideal-glcm.csv, each with its -montage.png"

@@ -38,6 +38,8 @@ void register_pack(CLI::App& app, CommandContext& context);
 void register_export(CLI::App& app, CommandContext& context);
 void register_criteria(CLI::App& app, CommandContext& context);
 void register_features(CLI::App& app, CommandContext& context);
+void register_score(CLI::App& app, CommandContext& context);
+void register_select(CLI::App& app, CommandContext& context);
 void register_saliency(CLI::App& app, CommandContext& context);
 
 }  // namespace salient::cli

@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   cli::register_criteria(app, context);
   cli::register_features(app, context);
   cli::register_saliency(app, context);
+  cli::register_score(app, context);
+  cli::register_select(app, context);
 
   try {
     app.parse(argc, argv);

@@ -16,6 +16,7 @@
 #include "engine/runtime/precision.h"
 #include "engine/runtime/threads.h"
 #include "engine/saliency/saliency.h"
+#include "engine/saliency/saliency_montage.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/hdf5.h"
 #include "salient/io/montage.h"
@@ -91,18 +92,10 @@ saliency::SaliencyOptions options_of(const SaliencyArguments& arguments) {
 // or above its 0.7 quantile, the region shape2D measures), and the map itself.
 void add_montage_pair(std::vector<io::MontageTile>& tiles, const at::Tensor& unit_image, const at::Tensor& map,
                       std::int64_t tile) {
-  const auto to_tile = [tile](const at::Tensor& unit) {
-    const auto resized = torch::nn::functional::interpolate(
-        unit.unsqueeze(0).unsqueeze(0),
-        torch::nn::functional::InterpolateFuncOptions().size(std::vector<std::int64_t>{tile, tile}).mode(torch::kArea));
-    const auto bytes = resized.squeeze().mul(255.0).round().clamp(0, 255).to(torch::kUInt8).contiguous();
-    return std::vector<std::uint8_t>(bytes.data_ptr<std::uint8_t>(), bytes.data_ptr<std::uint8_t>() + tile * tile);
-  };
-  const auto low = map.min(), high = map.max();
-  const auto unit_map = (map - low) / (high - low).clamp_min(1e-12);
+  const auto unit_map = saliency::unit_scaled(map);
   const auto salient_region = unit_map.ge(torch::quantile(unit_map.flatten(), 0.7)).to(torch::kFloat32);
-  tiles.push_back({to_tile(unit_image), to_tile(salient_region)});
-  tiles.push_back({to_tile(unit_map), {}});
+  tiles.push_back({saliency::tile_bytes(unit_image, tile), saliency::tile_bytes(salient_region, tile), {}});
+  tiles.push_back({saliency::tile_bytes(unit_map, tile), {}, {}});
 }
 
 void run_saliency(const SaliencyArguments& arguments, runtime::DeviceChoice choice) {

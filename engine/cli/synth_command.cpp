@@ -26,7 +26,7 @@ void write_preview(const std::string& path, const io::PhantomOptions& phantom, s
     const io::PhantomImage image = io::draw_phantom(phantom, i);
     std::vector<std::uint8_t> gray(image.pixels.size());
     for (std::size_t p = 0; p < gray.size(); ++p) gray[p] = static_cast<std::uint8_t>(io::stored_value(io::PixelType::uint8, image.pixels[p]));
-    tiles.push_back({io::resize_square(gray, phantom.size, kTile), io::resize_square(image.roi, phantom.size, kTile)});
+    tiles.push_back({io::resize_square(gray, phantom.size, kTile), io::resize_square(image.roi, phantom.size, kTile), {}});
   }
   io::write_montage(path, tiles, kTile, 6);
   spdlog::info("wrote {} (the first {} images, findings outlined in red)", path, tiles.size());

@@ -25,6 +25,7 @@ MpiSession::MpiSession(int* argc, char*** argv) : host_(host_name()) {
   MPI_Comm host_comm = MPI_COMM_NULL;
   SALIENT_MPI_CHECK(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &host_comm));
   SALIENT_MPI_CHECK(MPI_Comm_rank(host_comm, &local_rank_));
+  SALIENT_MPI_CHECK(MPI_Comm_size(host_comm, &local_size_));
   MPI_Comm_free(&host_comm);
 }
 

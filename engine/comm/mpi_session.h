@@ -22,12 +22,15 @@ class MpiSession {
   int size() const { return size_; }
   /// Rank among the processes on this host: selects the GPU (local_rank % device_count).
   int local_rank() const { return local_rank_; }
+  /// Processes on this host: they share its CPU cores.
+  int local_size() const { return local_size_; }
   const std::string& host() const { return host_; }
 
  private:
   int rank_ = 0;
   int size_ = 1;
   int local_rank_ = 0;
+  int local_size_ = 1;
   std::string host_;
 };
 

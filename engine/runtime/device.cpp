@@ -1,7 +1,10 @@
 #include "engine/runtime/device.h"
 
+#include <ATen/Context.h>
 #include <spdlog/spdlog.h>
 #include <torch/cuda.h>
+
+#include <cstdlib>
 
 #include "salient/check.h"
 #include "salient/kernels/execution.h"
@@ -33,6 +36,14 @@ c10::Device resolve_device(DeviceChoice choice, int local_rank) {
   spdlog::info("device: CUDA {} of {}: {}", static_cast<int>(index), count,
                kernels::cuda_device_description(index));
   return c10::Device(c10::kCUDA, index);
+}
+
+void use_deterministic_algorithms() {
+  setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
+  auto& context = at::globalContext();
+  context.setDeterministicAlgorithms(true, /*warn_only=*/false);
+  context.setDeterministicCuDNN(true);
+  context.setBenchmarkCuDNN(false);
 }
 
 }  // namespace salient::runtime

@@ -17,4 +17,10 @@ DeviceChoice parse_device_choice(const std::string& text);
 /// usable is an error. Logs the choice.
 c10::Device resolve_device(DeviceChoice choice, int local_rank);
 
+/// Makes every later GPU computation of this process deterministic: LibTorch's deterministic
+/// algorithms (an operation that has none throws, naming itself), deterministic cuDNN without
+/// autotuning, and cuBLAS's fixed workspace (CUBLAS_WORKSPACE_CONFIG, unless already set;
+/// it must precede the first cuBLAS call). Source: PyTorch's "Reproducibility" notes.
+void use_deterministic_algorithms();
+
 }  // namespace salient::runtime

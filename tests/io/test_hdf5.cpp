@@ -1,8 +1,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "salient/check.h"
@@ -69,6 +74,43 @@ TEST_F(Hdf5Test, ReadingIntegersAsFloatsIsRefused) {
   const std::vector<std::int32_t> values{1, 2};
   { File::create(path("ints.h5")).write("ids", {2}, values.data()); }
   EXPECT_THROW(File::open(path("ints.h5")).read<float>("ids"), salient::Error);
+}
+
+TEST_F(Hdf5Test, ListsRootAttributesInNameOrder) {
+  {
+    auto file = File::create(path("attributes.h5"));
+    file.set_attribute("shard", std::int64_t{4});
+    file.set_attribute("format", std::string("test"));
+  }
+  EXPECT_EQ(File::open(path("attributes.h5")).attribute_names(), (std::vector<std::string>{"format", "shard"}));
+}
+
+// Every kind of object io::h5 creates: attributes, nested groups, contiguous, chunked and
+// compressed datasets, strings.
+void write_every_kind(const std::string& file_path) {
+  const std::vector<std::uint16_t> pixels(4 * 8 * 8, 513);
+  const std::vector<double> values{0.5, -2.0};
+  auto file = File::create(file_path);
+  file.set_attribute("format", std::string("test"));
+  file.set_attribute("round", std::int64_t{3});
+  file.write("images", {4, 8, 8}, pixels.data(), Layout{{1, 8, 8}, 4});
+  file.write("criteria/first/entropy", {2}, values.data());
+  file.write_strings("ids", {"a", "bb"});
+}
+
+std::string bytes_of(const std::string& file_path) {
+  std::ifstream in(file_path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST_F(Hdf5Test, SameContentGivesTheSameBytesASecondLater) {
+  write_every_kind(path("first.h5"));
+  // HDF5's object time stamps count seconds: a second later they would differ.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  write_every_kind(path("second.h5"));
+  const std::string first = bytes_of(path("first.h5"));
+  ASSERT_FALSE(first.empty());
+  EXPECT_TRUE(first == bytes_of(path("second.h5"))) << "the bytes differ";
 }
 
 }  // namespace

@@ -1,9 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
+#include <map>
+#include <thread>
 
 #include "salient/check.h"
 #include "salient/io/score_table.h"
@@ -23,6 +27,51 @@ ScoreTable table_for_shard(std::int64_t shard) {
   table.reason_names = {"defined", "constant map"};
   table.columns = {{"firstorder_Kurtosis", {2.5, kNaN}, {0, 1}}, {"entropy", {0.125, 1.0 / 3.0}, {0, 0}}};
   return table;
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Shard 3 of a pool with shard_size 16: global indices 48..63; "entropy" is index/64 and
+// NaN ("constant map") on every fifth row; "margin" is −index.
+ScoreTable whole_shard(std::int64_t rows = 16) {
+  ScoreTable table;
+  table.round = 1;
+  table.shard = 3;
+  table.reason_names = {"defined", "constant map"};
+  table.attributes = {{"request", "sha256:0f1e"}, {"model", "round-000/model.pt"}};
+  table.columns = {{"margin", {}, {}}, {"entropy", {}, {}}};
+  for (std::int64_t row = 0; row < rows; ++row) {
+    const std::int64_t index = 48 + row;
+    table.indices.push_back(index);
+    table.ids.push_back("img" + std::to_string(index));
+    table.columns[0].values.push_back(-static_cast<double>(index));
+    table.columns[0].reasons.push_back(0);
+    table.columns[1].values.push_back(row % 5 == 0 ? kNaN : static_cast<double>(index) / 64.0);
+    table.columns[1].reasons.push_back(row % 5 == 0 ? 1 : 0);
+  }
+  return table;
+}
+
+// Rows [first, end) of @p table, as one rank writes them.
+ScoreTable rows_of(const ScoreTable& table, std::int64_t first, std::int64_t end) {
+  ScoreTable part = table;
+  const auto slice = [&](auto& values) {
+    values.assign(values.begin() + first, values.begin() + end);
+  };
+  slice(part.indices);
+  slice(part.ids);
+  for (auto& column : part.columns) {
+    slice(column.values);
+    slice(column.reasons);
+  }
+  return part;
+}
+
+void write_part(const std::string& study, const ScoreTable& whole, std::int64_t first, std::int64_t end) {
+  write_score_table(score_part_path(study, whole.round, whole.shard, first, end), rows_of(whole, first, end));
 }
 
 TEST(ScoreTable, RoundTripsValuesBitForBitWithReasons) {
@@ -69,6 +118,142 @@ TEST(ScoreTable, ListsScoredShardsAndExportsThemToCsv) {
             "11,b1,0.3333333333333333,nan,,constant map\n"
             "30,a3,0.125,2.5,,\n"
             "31,b3,0.3333333333333333,nan,,constant map\n");
+}
+
+TEST(ScoreTable, RoundTripsItsAttributesAndReadsThemAlone) {
+  salient::testing::TempDir dir;
+  ScoreTable table = whole_shard();
+  table.attributes["note"] = "";
+  const std::string path = dir / "scores.h5";
+  write_score_table(path, table);
+  const std::map<std::string, std::string> expected{
+      {"model", "round-000/model.pt"}, {"note", ""}, {"request", "sha256:0f1e"}};
+  EXPECT_EQ(read_score_table(path).attributes, expected);
+  EXPECT_EQ(read_score_attributes(path), expected);
+  // The format's own attributes cannot be overwritten by a table's.
+  table.attributes["round"] = "7";
+  EXPECT_THROW(write_score_table(dir / "taken.h5", table), salient::Error);
+}
+
+TEST(ScoreTable, SameTableGivesTheSameBytesWhenAndWhereverWritten) {
+  salient::testing::TempDir dir;
+  write_score_table(dir / "first.h5", whole_shard());
+  // HDF5's object time stamps count seconds: a second later they would differ.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  ScoreTable reordered = whole_shard();
+  std::swap(reordered.columns[0], reordered.columns[1]);
+  write_score_table(dir / "second.h5", reordered);
+  const std::string first = file_bytes(dir / "first.h5");
+  ASSERT_FALSE(first.empty());
+  EXPECT_TRUE(first == file_bytes(dir / "second.h5")) << "the bytes differ";
+}
+
+TEST(ScoreTable, MergesTwoRanksPartsIntoTheTableWrittenWhole) {
+  salient::testing::TempDir dir;
+  const std::string study = dir.path().string();
+  const ScoreTable whole = whole_shard();
+  write_part(study, whole, 0, 5);
+  write_part(study, whole, 5, 16);
+  EXPECT_EQ(std::filesystem::path(score_part_path(study, 1, 3, 5, 16)).filename(), "shard-00003.rows-000005-000016.h5");
+  EXPECT_TRUE(scored_shards(study, 1).empty()) << "parts are not a scored shard";
+  EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u);
+
+  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16));
+  EXPECT_EQ(scored_shards(study, 1), (std::vector<std::int64_t>{3}));
+  EXPECT_TRUE(score_part_files(study, 1, 3).empty()) << "merged parts are removed";
+  write_score_table(dir / "whole.h5", whole);
+  EXPECT_TRUE(file_bytes(score_table_path(study, 1, 3)) == file_bytes(dir / "whole.h5"))
+      << "the merged table differs from the table written whole";
+}
+
+TEST(ScoreTable, MergePicksATilingAmongPartsOfTwoSplits) {
+  salient::testing::TempDir dir;
+  const std::string study = dir.path().string();
+  const ScoreTable whole = whole_shard();
+  // A run on two ranks cut the shard at row 9 and wrote only its first part; the resumed
+  // run cut it at row 5. From row 0 the longer [0,9) is tried first and dead-ends.
+  write_part(study, whole, 0, 9);
+  write_part(study, whole, 0, 5);
+  write_part(study, whole, 5, 16);
+  EXPECT_EQ(score_part_files(study, 1, 3),
+            (std::vector<std::string>{score_part_path(study, 1, 3, 0, 5), score_part_path(study, 1, 3, 0, 9),
+                                      score_part_path(study, 1, 3, 5, 16)}));
+  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16));
+  EXPECT_TRUE(score_part_files(study, 1, 3).empty()) << "the unused part [0,9) is removed too";
+  write_score_table(dir / "whole.h5", whole);
+  EXPECT_TRUE(file_bytes(score_table_path(study, 1, 3)) == file_bytes(dir / "whole.h5"));
+}
+
+TEST(ScoreTable, MergeTakesTheChainFromTheLongestFirstPart) {
+  salient::testing::TempDir dir;
+  const std::string study = dir.path().string();
+  const ScoreTable whole = whole_shard();
+  // Both splits are complete; [0,9),[9,16) is found first, [0,5),[5,16) is never read:
+  // a broken [5,16) proves it.
+  write_part(study, whole, 0, 5);
+  write_part(study, whole, 0, 9);
+  write_part(study, whole, 9, 16);
+  std::ofstream(score_part_path(study, 1, 3, 5, 16)) << "not HDF5";
+  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16));
+  EXPECT_EQ(read_score_table(score_table_path(study, 1, 3)).indices, whole.indices);
+  EXPECT_TRUE(score_part_files(study, 1, 3).empty());
+}
+
+TEST(ScoreTable, MergeWithoutATilingTouchesNothing) {
+  salient::testing::TempDir dir;
+  const std::string study = dir.path().string();
+  const ScoreTable whole = whole_shard();
+  write_part(study, whole, 0, 9);
+  EXPECT_FALSE(merge_score_parts(study, 1, 3, 16)) << "rows 9..15 are missing";
+  write_part(study, whole, 10, 16);
+  EXPECT_FALSE(merge_score_parts(study, 1, 3, 16)) << "row 9 is missing";
+  EXPECT_FALSE(merge_score_parts(study, 1, 3, 11)) << "[10,16) runs past a shard of 11 rows";
+  EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u);
+  EXPECT_FALSE(std::filesystem::exists(score_table_path(study, 1, 3)));
+  EXPECT_FALSE(merge_score_parts(study, 1, 4, 16)) << "a shard without parts";
+}
+
+TEST(ScoreTable, MergeOfPartsWithOtherCriteriaNamesBothFiles) {
+  salient::testing::TempDir dir;
+  const std::string study = dir.path().string();
+  const ScoreTable whole = whole_shard();
+  write_part(study, whole, 0, 5);
+  ScoreTable other = rows_of(whole, 5, 16);
+  other.columns[0].name = "variance";
+  write_score_table(score_part_path(study, 1, 3, 5, 16), other);
+  try {
+    merge_score_parts(study, 1, 3, 16);
+    FAIL() << "parts with different criteria must not be merged";
+  } catch (const salient::Error& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("shard-00003.rows-000000-000005.h5"), std::string::npos) << message;
+    EXPECT_NE(message.find("shard-00003.rows-000005-000016.h5"), std::string::npos) << message;
+  }
+  EXPECT_FALSE(std::filesystem::exists(score_table_path(study, 1, 3)));
+  EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u);
+}
+
+TEST(ScoreTable, MergeOfPartsWithOtherAttributesIsRefused) {
+  salient::testing::TempDir dir;
+  const std::string study = dir.path().string();
+  const ScoreTable whole = whole_shard();
+  write_part(study, whole, 0, 5);
+  ScoreTable other = rows_of(whole, 5, 16);
+  other.attributes["request"] = "sha256:beef";
+  write_score_table(score_part_path(study, 1, 3, 5, 16), other);
+  EXPECT_THROW(merge_score_parts(study, 1, 3, 16), salient::Error);
+}
+
+TEST(ScoreTable, ScoredShardsAndPartListsIgnoreEachOtherAndTemporaries) {
+  salient::testing::TempDir dir;
+  const std::string study = dir.path().string();
+  write_score_table(score_table_path(study, 1, 2), table_for_shard(2));
+  write_part(study, whole_shard(), 0, 5);
+  std::ofstream(score_part_path(study, 1, 3, 5, 16) + ".tmp-77") << "partial";
+  std::ofstream(score_table_path(study, 1, 3) + ".tmp-78") << "partial";
+  EXPECT_EQ(scored_shards(study, 1), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(score_part_files(study, 1, 3), (std::vector<std::string>{score_part_path(study, 1, 3, 0, 5)}));
+  EXPECT_TRUE(score_part_files(study, 1, 2).empty());
 }
 
 }  // namespace

@@ -100,18 +100,40 @@ TEST(ShardReader, RanksTogetherReadEveryImageOnceInTheSameBatches) {
   }
 }
 
-TEST(ShardReader, SkipsShardsThatAreDoneAndResumesAtTheBoundary) {
+TEST(ShardReader, SkipsOnlyBatchesWhollyInsideDoneShards) {
   salient::testing::TempDir dir;
   write_small_pool(dir / "pool", small_spec(53, 10));
   const Pool pool = Pool::open(dir / "pool");
   ReaderOptions options;
   options.batch_size = 4;
+  std::map<std::int64_t, std::vector<std::int64_t>> all_batches;
+  read_share(pool, options, &all_batches);
   options.skip_shards = {0, 1, 3};
-  const auto seen = read_share(pool, options);
+  std::map<std::int64_t, std::vector<std::int64_t>> batches;
+  const auto seen = read_share(pool, options, &batches);
+  // Batches 0–4 (images 0–19) lie in shards 0 and 1, batches 8 and 9 (32–39) in shard 3;
+  // batch 7 (28–31) straddles shards 2 and 3 and is read whole, 30 and 31 included.
   std::vector<std::int64_t> expected;
-  for (std::int64_t i = 20; i < 30; ++i) expected.push_back(i);
+  for (std::int64_t i = 20; i < 32; ++i) expected.push_back(i);
   for (std::int64_t i = 40; i < 53; ++i) expected.push_back(i);
   EXPECT_EQ(seen, expected);
+  for (const auto& [k, indices] : batches) EXPECT_EQ(indices, all_batches[k]) << "batch " << k << " changed";
+}
+
+TEST(ShardReader, ReadsABatchWholeWhenItBeginsInADoneShard) {
+  salient::testing::TempDir dir;
+  write_small_pool(dir / "pool", small_spec(30, 10));
+  const Pool pool = Pool::open(dir / "pool");
+  ReaderOptions options;
+  options.batch_size = 4;
+  options.skip_shards = {0};
+  ShardReader reader(pool, options);
+  // Batches 0 and 1 (0–7) are done; batch 2 (8–11) holds 8 and 9 of shard 0 too.
+  EXPECT_EQ(reader.images_to_read(), 22);
+  const auto batch = reader.next();
+  EXPECT_EQ(batch->batch_index, 2);
+  EXPECT_EQ(batch->indices, (std::vector<std::int64_t>{8, 9, 10, 11}));
+  EXPECT_EQ(batch->ids[0], expected_id(8));
 }
 
 TEST(ShardReader, WorksWithoutReadAheadAndWithDeepReadAhead) {
@@ -157,6 +179,101 @@ TEST(ShardReader, StopsCleanlyWhenDestroyedMidway) {
   auto first = reader.next();
   ASSERT_TRUE(first);
   EXPECT_EQ(first->size(), 3);
+}
+
+// Damages shard 1 of a pool of three 10-image shards as a failing disk or an interrupted
+// copy would.
+enum class Damage { truncated, deleted };
+
+void damage_shard_1(const salient::testing::TempDir& dir, Damage damage) {
+  const std::string path = dir / "pool/shard-00001.h5";
+  if (damage == Damage::deleted) {
+    std::filesystem::remove(path);
+  } else {
+    std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
+  }
+}
+
+TEST(ShardReader, AnUnreadableShardStopsTheReaderByDefaultNamingItsFile) {
+  for (const Damage damage : {Damage::truncated, Damage::deleted}) {
+    salient::testing::TempDir dir;
+    write_small_pool(dir / "pool", small_spec(30, 10));
+    damage_shard_1(dir, damage);
+    const Pool pool = Pool::open(dir / "pool");
+    ReaderOptions options;
+    options.batch_size = 4;
+    ShardReader reader(pool, options);
+    EXPECT_EQ(reader.next()->batch_index, 0);
+    EXPECT_EQ(reader.next()->batch_index, 1);
+    try {
+      reader.next();  // batch 2: images 8–11, 10 and 11 in shard 1
+      FAIL() << "the unreadable shard must be reported";
+    } catch (const salient::Error& error) {
+      EXPECT_NE(std::string(error.what()).find("shard-00001.h5"), std::string::npos) << error.what();
+    }
+  }
+}
+
+TEST(ShardReader, SkipsAnUnreadableShardWithZeroedRowsListedInEachBatch) {
+  for (const Damage damage : {Damage::truncated, Damage::deleted}) {
+    salient::testing::TempDir dir;
+    write_small_pool(dir / "pool", small_spec(30, 10, true));
+    damage_shard_1(dir, damage);
+    const Pool pool = Pool::open(dir / "pool");
+    ReaderOptions options;
+    options.batch_size = 4;
+    options.with_roi = true;
+    options.skip_unreadable_shards = true;
+    ShardReader reader(pool, options);
+    EXPECT_EQ(reader.images_to_read(), 30);
+    std::int64_t delivered = 0;
+    while (auto batch = reader.next()) {
+      const auto* pixels = static_cast<const std::uint8_t*>(batch->pixels);
+      for (std::int64_t i = 0; i < batch->size(); ++i) {
+        const std::int64_t index = batch->indices[static_cast<std::size_t>(i)];
+        const bool lost = index >= 10 && index < 20;
+        EXPECT_EQ(batch->ids[static_cast<std::size_t>(i)], lost ? "" : expected_id(index));
+        EXPECT_EQ(batch->labels[i * 2 + 1], lost ? 0 : expected_label(index, 1)) << "image " << index;
+        for (std::int64_t p = 0; p < 35; ++p) {
+          EXPECT_EQ(pixels[i * 35 + p], lost ? 0 : expected_pixel(index, p)) << "image " << index;
+          EXPECT_EQ(batch->roi[i * 35 + p], lost ? 0 : expected_roi(index, p)) << "image " << index;
+        }
+      }
+      // Batches 2, 3 and 4 (images 8–19) have rows of shard 1.
+      const bool has_lost_rows = batch->batch_index >= 2 && batch->batch_index <= 4;
+      ASSERT_EQ(batch->unreadable.size(), has_lost_rows ? 1u : 0u) << "batch " << batch->batch_index;
+      if (has_lost_rows) {
+        EXPECT_EQ(batch->unreadable[0].shard, 1);
+        EXPECT_NE(batch->unreadable[0].message.find("shard-00001.h5"), std::string::npos);
+      }
+      delivered += batch->size();
+    }
+    EXPECT_EQ(delivered, 30);
+  }
+}
+
+TEST(ShardReader, DoesNotRetryAShardThatFailed) {
+  salient::testing::TempDir dir;
+  write_small_pool(dir / "pool", small_spec(30, 10));
+  const std::string shard = dir / "pool/shard-00001.h5";
+  std::filesystem::copy_file(shard, dir / "intact.h5");
+  damage_shard_1(dir, Damage::truncated);
+  const Pool pool = Pool::open(dir / "pool");
+  ReaderOptions options;
+  options.batch_size = 5;
+  options.prefetch = 0;  // one buffer: batch k+1 is read only once batch k is given back
+  options.skip_unreadable_shards = true;
+  ShardReader reader(pool, options);
+  reader.next();
+  reader.next();
+  {
+    const auto failed = reader.next();  // images 10–14
+    ASSERT_EQ(failed->unreadable.size(), 1u);
+    std::filesystem::copy_file(dir / "intact.h5", shard, std::filesystem::copy_options::overwrite_existing);
+  }
+  const auto after_repair = reader.next();  // images 15–19, read after the repair
+  ASSERT_EQ(after_repair->unreadable.size(), 1u);
+  EXPECT_EQ(after_repair->ids[0], "");
 }
 
 }  // namespace

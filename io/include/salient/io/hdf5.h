@@ -1,6 +1,8 @@
 // A thin RAII layer over the HDF5 C library: owned identifiers, files, datasets read and
 // written by rows, fixed-length string datasets, and attributes. Every failure throws
 // salient::Error naming the file and the dataset, with HDF5's own innermost message.
+// Objects are created without HDF5's modification times, so writing the same content in
+// the same order gives the same bytes, whenever and wherever it is written.
 #pragma once
 
 #include <hdf5.h>
@@ -134,6 +136,8 @@ class File {
   void set_attribute(const std::string& name, std::int64_t value);
   std::string string_attribute(const std::string& name) const;
   std::int64_t int_attribute(const std::string& name) const;
+  /// Names of the root group's attributes, in name order.
+  std::vector<std::string> attribute_names() const;
 
   /// Writes everything buffered for this file to the operating system.
   void flush();

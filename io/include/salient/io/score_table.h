@@ -6,9 +6,16 @@
 //   criteria/NAME  [n] float64 one dataset per criterion, named as the criterion
 //   reasons/NAME   [n] uint8   why a value is NaN (0 where it is defined)
 //   reason_names   [k] string  text of each reason code
+//   root attributes: format = "salient-scores", round, shard (int64), and the table's own
+//   string attributes (what request produced the scores).
+// A shard whose rows fall to two ranks is written as part files, one per rank's rows
+// (shard-SSSSS.rows-FFFFFF-EEEEEE.h5, same format), merged into the shard's table once
+// parts cover it. Files are byte-for-byte reproducible: the same table gives the same
+// bytes, and a merged table the bytes of the table written whole.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,18 +34,48 @@ struct ScoreTable {
   std::vector<std::string> ids;
   std::vector<ScoreColumn> columns;
   std::vector<std::string> reason_names;  ///< reason_names[code]; code 0 = "defined"
+  /// Root string attributes, e.g. a digest of the scoring request, so that a restarted job
+  /// can tell whether a file answers its request. "format", "round" and "shard" are taken.
+  std::map<std::string, std::string> attributes;
 };
 
 /// rounds/RRR/scores/shard-SSSSS.h5 under @p study_dir.
 std::string score_table_path(const std::string& study_dir, std::int64_t round, std::int64_t shard);
 
-/// Writes @p table atomically; checks that every column has one value per image and that
-/// NaN values, and only they, carry a reason.
-void write_score_table(const std::string& path, const ScoreTable& table);
-ScoreTable read_score_table(const std::string& path);
+/// rounds/RRR/scores/shard-SSSSS.rows-FFFFFF-EEEEEE.h5 under @p study_dir: the part of
+/// shard @p shard's table that holds its rows [first_row, end_row) (rows of the shard).
+std::string score_part_path(const std::string& study_dir, std::int64_t round, std::int64_t shard,
+                            std::int64_t first_row, std::int64_t end_row);
 
-/// Shards of @p round that already have a complete score table, in increasing order.
+/// Writes @p table atomically, columns in name order (so their order in @p table does not
+/// change the bytes); checks that every column has one value per image and that NaN
+/// values, and only they, carry a reason.
+void write_score_table(const std::string& path, const ScoreTable& table);
+/// Reads a score table or part file; columns come back in name order.
+ScoreTable read_score_table(const std::string& path);
+/// Only the table's own attributes (ScoreTable::attributes) of the file at @p path.
+std::map<std::string, std::string> read_score_attributes(const std::string& path);
+
+/// Shards of @p round that already have a complete score table, in increasing order
+/// (part files and temporaries of interrupted writers are not complete tables).
 std::vector<std::int64_t> scored_shards(const std::string& study_dir, std::int64_t round);
+
+/// Part files of shard @p shard in @p round, by first row then end row.
+/// Shards of @p round that have part files, in increasing order.
+std::vector<std::int64_t> shards_with_parts(const std::string& study_dir, std::int64_t round);
+
+std::vector<std::string> score_part_files(const std::string& study_dir, std::int64_t round, std::int64_t shard);
+
+/// When some part files of shard @p shard tile its rows [0, shard_rows) exactly, merges
+/// them into the shard's complete table, then removes every part file of the shard (those
+/// left out too) and returns true. Parts left by runs with other rank counts may overlap:
+/// the chain is found walking from row 0, at each row trying the longest part that starts
+/// there first and the others when it leads to a dead end. Returns false, touching
+/// nothing, when no chain tiles the shard. Throws, naming both files, when two chosen parts
+/// differ in round, shard, criteria, reason names or attributes. Call it from one process
+/// per shard: another one's merge may remove the parts this one is reading.
+bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard,
+                       std::int64_t shard_rows);
 
 /// Merges every score table of @p round (in shard order) into one CSV, written atomically:
 /// index,id,<criterion>…,<criterion>_reason… (a reason cell is empty where the value is

@@ -1,13 +1,14 @@
 // Streams one rank's share of a pool (see batch_partition.h) as batches, read ahead by a
 // background thread into a fixed set of host buffers (pinned when CUDA is usable), so
-// memory stays constant whatever the pool size. Shards listed as done are skipped, which
-// makes a job restartable at any shard boundary.
+// memory stays constant whatever the pool size. Batches wholly inside shards listed as
+// done are skipped, which makes a job restartable at any shard boundary.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,8 +29,21 @@ struct ReaderOptions {
   int prefetch = 2;
   bool pinned = true;      ///< page-locked buffers when a CUDA device is usable
   bool with_roi = false;   ///< also read ROI masks (the pool must have them)
-  /// Shards whose results already exist: their images are not read.
+  /// Shards whose results already exist. A batch whose rows all lie in these shards is not
+  /// read; any other batch is read whole, rows of these shards included, so that a batch
+  /// always holds the same images (bit-identical results after a resume): the caller drops
+  /// the results of those rows.
   std::vector<std::int64_t> skip_shards;
+  /// false: a shard that cannot be opened or read makes next() throw (naming its file).
+  /// true: its rows are delivered with zeroed pixels, labels and ROI and empty ids, and
+  /// listed in ImageBatch::unreadable; the shard is not tried again by this reader.
+  bool skip_unreadable_shards = false;
+};
+
+/// A shard that could not be read, and why.
+struct UnreadableShard {
+  std::int64_t shard = 0;
+  std::string message;
 };
 
 /// One batch of images, with the global indices and ids of its rows.
@@ -40,6 +54,9 @@ struct ImageBatch {
   const void* pixels = nullptr;       ///< size() × H × W, the pool's pixel type
   const std::int8_t* labels = nullptr;///< size() × C
   const std::uint8_t* roi = nullptr;  ///< size() × H × W, when asked for
+  /// Shards with rows in this batch that could not be read (skip_unreadable_shards): their
+  /// rows hold zeros and empty ids.
+  std::vector<UnreadableShard> unreadable;
   std::int64_t size() const { return static_cast<std::int64_t>(indices.size()); }
 };
 
@@ -73,7 +90,7 @@ class ShardReader {
   ShardReader& operator=(const ShardReader&) = delete;
 
   const RankShare& share() const { return share_; }
-  /// Images this reader will deliver (the share minus skipped shards).
+  /// Images this reader will deliver: the share minus the batches wholly in skipped shards.
   std::int64_t images_to_read() const { return images_to_read_; }
   /// The next batch in index order, or an empty lease at the end. Rethrows a read error.
   Lease next();
@@ -95,6 +112,9 @@ class ShardReader {
   void plan_batches();
   void prefetch_loop();
   void fill(Slot& slot, const Plan& plan);
+  bool read_segment(Slot& slot, const Segment& segment);
+  void copy_segment(Slot& slot, const Segment& segment);
+  void zero_segment(Slot& slot, const Segment& segment);
   void give_back(Slot* slot);
 
   const Pool& pool_;
@@ -107,6 +127,8 @@ class ShardReader {
   std::optional<ShardFile> open_shard_;
   std::int64_t open_shard_index_ = -1;
   std::vector<std::string> open_shard_ids_;
+  // Shards that failed to read (skip_unreadable_shards), with the error.
+  std::map<std::int64_t, std::string> unreadable_;
 
   std::vector<Slot> slots_;
   std::mutex mutex_;

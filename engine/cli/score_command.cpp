@@ -1,0 +1,108 @@
+// `salient score`: one round's criteria for every image of a pool, on every rank of an MPI
+// job (round/score_round.h); with --select, rank 0 then selects (round/select_round.h).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "engine/cli/commands.h"
+#include "engine/cli/selection_summary.h"
+#include "engine/cli/study_options.h"
+#include "engine/comm/mpi_session.h"
+#include "engine/round/score_round.h"
+#include "engine/round/select_round.h"
+
+namespace salient::cli {
+namespace {
+
+struct ScoreArguments {
+  StudyOptions study;
+  bool select = false;
+  bool no_progress = false;
+  std::int64_t montage_count = 32;
+};
+
+std::vector<ConfigOption> score_options() {
+  std::vector<ConfigOption> options{
+      {"--pool", "pool.pool", "pool directory"},
+      {"--model", "model.model",
+       "built-in architecture (small-cnn, resnet18, resnet50, densenet121), salient checkpoint or TorchScript file"},
+      {"--weights", "model.weights", "with a built-in architecture: a torch.save state_dict (default: random from --seed)"},
+      {"--input-size", "model.input_size", "model input size in pixels"},
+      {"--wildcat", "model.wildcat", "a built-in architecture with a WILDCAT head", true},
+      {"--criteria", "scoring.criteria",
+       "criteria beyond the strategy's, comma-separated: names or families (prediction, mc_dropout, patches, "
+       "firstorder, glcm, shape2D, alignment)"},
+      {"--batch-size", "scoring.batch_size", "images per batch (fixes the batch grid: keep it to resume)"},
+      {"--precision", "scoring.precision", "fp32, or bf16/fp16 autocast on a GPU"},
+      {"--channels-last", "scoring.channels_last", "channels-last weights and inputs", true},
+      {"--deterministic", "scoring.deterministic", "deterministic GPU algorithms (identical scores for any rank count)", true},
+      {"--threads", "scoring.threads", "LibTorch CPU threads per rank (0: the node's cores shared by its ranks)"},
+      {"--on-bad-image", "scoring.on_bad_image", "fail, or skip an unreadable shard and report it"},
+      {"--seed", "scoring.seed", "keys random weights, MC dropout, ACFT views, SmoothGrad and random draws"},
+      {"--saliency", "saliency.method", "gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat"},
+      {"--layer", "saliency.layer", "Grad-CAM stage (default: the trunk's output)"},
+      {"--mc-samples", "scoring.mc_dropout.samples", "MC-dropout samples T"},
+      {"--acft-views", "scoring.acft.views", "ACFT views m per image"}};
+  for (const auto& option : strategy_options()) options.push_back(option);
+  return options;
+}
+
+// Rank 0 records the configuration: the study's salient.toml when it has none yet, and the
+// job's own (command line included) beside the round's scores, where `salient select` reads it.
+void record_configuration(const round::ScoreJob& job) {
+  std::filesystem::create_directories(round::round_dir(job.study_dir, job.round));
+  const std::string study_file = study_config_path(job.study_dir);
+  if (!std::filesystem::exists(study_file)) round::write_study_config(study_file, job.config);
+  round::write_study_config(round_config_path(job.study_dir, job.round), job.config);
+}
+
+void run_score(const ScoreArguments& arguments, CommandContext& context) {
+  const comm::MpiSession& mpi = context.mpi();
+  round::ScoreJob job;
+  job.study_dir = arguments.study.study;
+  job.round = arguments.study.round;
+  job.config = arguments.study.resolve(study_config_path(job.study_dir));
+  job.device = context.device;
+  job.progress_bar = !arguments.no_progress;
+  SALIENT_CHECK(!job.config.pool.empty(), "no pool: give --pool, or set pool in [pool] of {}",
+                study_config_path(job.study_dir));
+  const auto request = round::criteria_request_of(job.config, job.round);
+  if (mpi.rank() == 0) {
+    record_configuration(job);
+    spdlog::info("scoring round {} of '{}' on {} rank(s): {} criteria ({}), saliency {}", job.round, job.study_dir,
+                 mpi.size(), request.names.size(), fmt::join(request.names, ", "), job.config.saliency);
+  }
+  const round::ScoreReport report = round::score_round(job, mpi);
+  if (mpi.rank() != 0) return;
+  std::int64_t scored = 0;
+  for (const auto& rank : report.ranks) scored += rank.images_scored;
+  spdlog::info("scored {} images in {:.2f} s ({:.1f} images/s); {} shard(s) already done, {} merged from parts",
+               scored, report.seconds, report.seconds > 0 ? static_cast<double>(scored) / report.seconds : 0.0,
+               report.shards_already_scored, report.parts_merged);
+  spdlog::info("time per stage:\n{}", round::stage_table(report));
+  if (!arguments.select) return;
+  round::SelectJob select;
+  select.config = job.config;
+  select.study_dir = job.study_dir;
+  select.round = job.round;
+  select.montage_count = arguments.montage_count;
+  select.device = context.device;
+  print_selection_summary(round::select_round(select));
+}
+
+}  // namespace
+
+void register_score(CLI::App& app, CommandContext& context) {
+  auto arguments = std::make_shared<ScoreArguments>();
+  auto* command = app.add_subcommand(
+      "score", "Score a round: every requested criterion for every image of the pool, over the MPI job's ranks");
+  arguments->study.add_to(command, score_options());
+  command->add_flag("--select", arguments->select, "then select on rank 0 (as `salient select`)");
+  command->add_option("--montage-count", arguments->montage_count, "with --select: images in the montage (0: none)")
+      ->capture_default_str();
+  command->add_flag("--no-progress", arguments->no_progress, "no progress bar");
+  command->callback([arguments, &context] { run_score(*arguments, context); });
+}
+
+}  // namespace salient::cli

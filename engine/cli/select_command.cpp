@@ -1,0 +1,48 @@
+// `salient select`: the batch experts label next, from a scored round (round/select_round.h).
+// One process: no MPI.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+
+#include "engine/cli/commands.h"
+#include "engine/cli/selection_summary.h"
+#include "engine/cli/study_options.h"
+#include "engine/round/select_round.h"
+
+namespace salient::cli {
+namespace {
+
+struct SelectArguments {
+  StudyOptions study;
+  std::string out;
+  std::int64_t montage_count = 32;
+};
+
+void run_select(const SelectArguments& arguments, const CommandContext& context) {
+  // The configuration the round was scored with, else the study's.
+  const std::string scored_with = round_config_path(arguments.study.study, arguments.study.round);
+  round::SelectJob job;
+  job.config = arguments.study.resolve(std::filesystem::exists(scored_with) ? scored_with
+                                                                            : study_config_path(arguments.study.study));
+  job.study_dir = arguments.study.study;
+  job.round = arguments.study.round;
+  job.csv_path = arguments.out;
+  job.montage_count = arguments.montage_count;
+  job.device = context.device;
+  print_selection_summary(round::select_round(job));
+}
+
+}  // namespace
+
+void register_select(CLI::App& app, CommandContext& context) {
+  auto arguments = std::make_shared<SelectArguments>();
+  auto* command = app.add_subcommand(
+      "select", "Select the images to label next from a scored round: selection.csv, selection.json and a montage");
+  arguments->study.add_to(command, strategy_options());
+  command->add_option("--out", arguments->out, "selection CSV (default: STUDY/rounds/RRR/selection.csv)");
+  command->add_option("--montage-count", arguments->montage_count, "images in the montage (0: none)")
+      ->capture_default_str();
+  command->callback([arguments, &context] { run_select(*arguments, context); });
+}
+
+}  // namespace salient::cli

@@ -1,0 +1,303 @@
+#include "engine/round/score_round.h"
+
+#include <torch/cuda.h>
+#include <torch/torch.h>
+
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+
+#include "engine/cli/progress_bar.h"
+#include "engine/comm/mpi_collectives.h"
+#include "engine/comm/progress_reduction.h"
+#include "engine/criteria/batch_criteria.h"
+#include "engine/models/model_input.h"
+#include "engine/round/shard_collector.h"
+#include "engine/round/study_model.h"
+#include "engine/runtime/precision.h"
+#include "engine/runtime/threads.h"
+#include "engine/saliency/saliency.h"
+#include "salient/io/atomic_file.h"
+#include "salient/io/pool.h"
+#include "salient/io/score_table.h"
+#include "salient/io/shard_reader.h"
+
+namespace salient::round {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Adds the time since the previous lap to a stage. On a GPU it waits for the device first,
+// so each stage is charged with its own kernels rather than with the next stage's wait.
+class StageClock {
+ public:
+  explicit StageClock(const c10::Device& device) : device_(device), last_(Clock::now()) {}
+  void lap(double& stage) {
+    if (device_.is_cuda()) torch::cuda::synchronize(device_.index());
+    const auto now = Clock::now();
+    stage += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  c10::Device device_;
+  Clock::time_point last_;
+};
+
+// The settings (top-level keys of two fingerprints) whose values differ.
+std::vector<std::string> differing_settings(const std::string& stored, const std::string& wanted) {
+  std::vector<std::string> keys;
+  const auto a = nlohmann::json::parse(stored, nullptr, false);
+  const auto b = nlohmann::json::parse(wanted, nullptr, false);
+  if (!a.is_object() || !b.is_object()) return {"the whole fingerprint"};
+  for (const auto& [key, value] : b.items()) {
+    if (!a.contains(key) || a.at(key) != value) keys.push_back(key);
+  }
+  for (const auto& [key, value] : a.items()) {
+    if (!b.contains(key)) keys.push_back(key);
+  }
+  return keys;
+}
+
+// Rank 0 decides which shards are done and tells the others, so every rank skips the same.
+std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::string& fingerprint, int rank) {
+  std::string text;
+  if (rank == 0) {
+    std::filesystem::create_directories(std::filesystem::path(round_dir(job.study_dir, job.round)) / "scores");
+    text = nlohmann::json(shards_already_scored(job.study_dir, job.round, fingerprint)).dump();
+  }
+  return nlohmann::json::parse(comm::broadcast_string(text, 0)).get<std::vector<std::int64_t>>();
+}
+
+int set_cpu_threads(int threads, int ranks_on_host) {
+  if (threads > 0) {
+    torch::set_num_threads(threads);
+  } else {
+    runtime::use_all_cpu_threads(ranks_on_host);
+  }
+  return torch::get_num_threads();
+}
+
+// Images of the rank's share that belong to shards still to score.
+std::int64_t images_to_score(const io::Pool& pool, const io::RankShare& share, const std::set<std::int64_t>& done) {
+  std::int64_t count = 0;
+  for (std::int64_t index = share.begin; index < share.end;) {
+    const io::ImageLocation at = pool.locate(index);
+    const std::int64_t run = std::min(share.end - index, shard_rows(pool, at.shard) - at.row);
+    if (done.count(at.shard) == 0) count += run;
+    index += run;
+  }
+  return count;
+}
+
+at::Tensor index_tensor(const std::vector<std::int64_t>& indices) {
+  return torch::tensor(indices, torch::kInt64);
+}
+
+at::Tensor roi_tensor(const io::ImageBatch& batch, std::int64_t height, std::int64_t width, const c10::Device& device) {
+  if (batch.roi == nullptr) return {};
+  auto host = torch::from_blob(const_cast<std::uint8_t*>(batch.roi), {batch.size(), height, width}, torch::kUInt8);
+  return host.to(device, /*non_blocking=*/false, /*copy=*/true);
+}
+
+// Merges the parts of shards two ranks shared, and drops the parts that a complete table made
+// stale (e.g. from an earlier run with another number of ranks) or that belong to a shard
+// some rank could not read. Returns the shards merged.
+std::int64_t merge_parts(const ScoreJob& job, const io::Pool& pool, const std::set<std::int64_t>& unreadable) {
+  std::int64_t merged = 0;
+  for (const auto shard : io::shards_with_parts(job.study_dir, job.round)) {
+    if (unreadable.count(shard) != 0 ||
+        std::filesystem::exists(io::score_table_path(job.study_dir, job.round, shard))) {
+      for (const auto& part : io::score_part_files(job.study_dir, job.round, shard)) std::filesystem::remove(part);
+    } else if (io::merge_score_parts(job.study_dir, job.round, shard, shard_rows(pool, shard))) {
+      ++merged;
+    } else {
+      throw Error(fmt::format("the parts of shard {} in round {} of '{}' do not cover its {} rows: {}", shard,
+                              job.round, job.study_dir,
+                              shard_rows(pool, shard),
+                              fmt::join(io::score_part_files(job.study_dir, job.round, shard), ", ")));
+    }
+  }
+  return merged;
+}
+
+class RankScorer {
+ public:
+  RankScorer(const ScoreJob& job, const comm::MpiSession& mpi, const io::Pool& pool, std::string fingerprint,
+             const std::vector<std::int64_t>& done)
+      : job_(job), mpi_(mpi), pool_(pool), fingerprint_(std::move(fingerprint)), done_(done.begin(), done.end()),
+        device_(runtime::resolve_device(job.device, mpi.local_rank())),
+        request_(criteria_request_of(job.config, job.round)), needs_(criteria::needs_of(request_)),
+        saliency_options_(saliency_options_of(job.config, job.round)),
+        precision_(runtime::parse_precision(job.config.precision)) {
+    report_.rank = mpi.rank();
+    report_.host = mpi.host();
+    report_.device = device_.str();
+    report_.threads = set_cpu_threads(job.config.threads, mpi.local_size());
+    if (job.config.deterministic) runtime::use_deterministic_algorithms();
+    model_ = open_study_model(job.config, pool.manifest(), device_);
+    if (job.config.channels_last) runtime::use_channels_last(model_->parameters());
+    SALIENT_CHECK(!needs_.roi || pool.open_shard(0).has_roi(),
+                  "criteria {} compare saliency with expert ROI masks, and pool '{}' has none",
+                  fmt::join(request_.names, ", "), pool.dir());
+  }
+
+  RankScoreReport run() {
+    io::ReaderOptions options;
+    options.batch_size = job_.config.batch_size;
+    options.rank = mpi_.rank();
+    options.world = mpi_.size();
+    options.pinned = device_.is_cuda();
+    options.with_roi = needs_.roi;
+    options.skip_shards.assign(done_.begin(), done_.end());
+    options.skip_unreadable_shards = job_.config.on_bad_image == "skip";
+    io::ShardReader reader(pool_, options);
+    ShardCollector collector(pool_, job_.study_dir, job_.round, {{"scoring", fingerprint_}},
+                             {done_.begin(), done_.end()});
+    comm::ProgressReduction progress(images_to_score(pool_, reader.share(), done_));
+    std::optional<cli::ProgressBar> bar;
+    if (mpi_.rank() == 0 && job_.progress_bar) {
+      bar.emplace("images", progress.global_total());
+    }
+
+    const auto start = Clock::now();
+    StageClock clock(device_);
+    while (auto lease = reader.next()) {
+      clock.lap(report_.times.read);
+      const criteria::BatchCriteria criteria = score_batch(*lease, clock);
+      report_.images_computed += lease->size();
+      report_.images_scored += collector.add(*lease, criteria);
+      clock.lap(report_.times.write);
+      if (const auto global = progress.update(report_.images_scored); global && bar) bar->update(*global);
+    }
+    collector.finish();
+    clock.lap(report_.times.write);
+    report_.seconds = seconds_since(start);
+    report_.tables_written = collector.tables_written();
+    report_.parts_written = collector.parts_written();
+    report_.unreadable = collector.unreadable();
+    // Images of unreadable shards will never be scored: count them done for the bar.
+    progress.finish([&](std::int64_t global) {
+      if (bar) bar->update(global);
+    });
+    if (bar) bar->finish();
+    for (const auto& bad : report_.unreadable) spdlog::warn("skipped unreadable shard {}: {}", bad.shard, bad.message);
+    return report_;
+  }
+
+ private:
+  // Every requested criterion of one batch: the saliency pass (maps stay on the device),
+  // the model passes the criteria need, then the kernels.
+  criteria::BatchCriteria score_batch(const io::ImageBatch& batch, StageClock& clock) {
+    const auto& manifest = pool_.manifest();
+    auto input = models::model_input(batch.pixels, manifest.pixel_type, batch.size(), manifest.height,
+                                     manifest.width, model_->spec(), device_);
+    if (job_.config.channels_last) input = input.contiguous(at::MemoryFormat::ChannelsLast);
+    const auto global = index_tensor(batch.indices);
+    const auto roi = needs_.roi ? roi_tensor(batch, manifest.height, manifest.width, device_) : at::Tensor();
+    clock.lap(report_.times.read);
+
+    const runtime::AutocastScope autocast(device_, precision_);
+    at::Tensor maps, probabilities;
+    if (needs_.maps) {
+      const auto result = saliency::compute_saliency(*model_, input, {}, global, saliency_options_);
+      maps = models::resize_maps(result.maps.detach().to(torch::kFloat32), manifest.height, manifest.width);
+      probabilities = models::probabilities_from_logits(result.logits.detach(), model_->spec().output)
+                          .to(torch::kFloat32);
+    }
+    clock.lap(report_.times.saliency);
+    criteria::CriteriaInputs inputs;
+    {
+      const torch::NoGradGuard no_gradient;
+      inputs = criteria::run_model_passes(*model_, input, global, maps, roi, probabilities, request_);
+    }
+    clock.lap(report_.times.model);
+    auto criteria = criteria::compute_criteria(inputs, request_);
+    clock.lap(report_.times.kernels);
+    return criteria;
+  }
+
+  const ScoreJob& job_;
+  const comm::MpiSession& mpi_;
+  const io::Pool& pool_;
+  std::string fingerprint_;
+  std::set<std::int64_t> done_;
+  c10::Device device_;
+  criteria::CriteriaRequest request_;
+  criteria::CriteriaNeeds needs_;
+  saliency::SaliencyOptions saliency_options_;
+  runtime::Precision precision_;
+  std::unique_ptr<models::Classifier> model_;
+  RankScoreReport report_;
+};
+
+}  // namespace
+
+std::string round_dir(const std::string& study_dir, std::uint32_t round) {
+  return (std::filesystem::path(study_dir) / "rounds" / fmt::format("{:03d}", round)).string();
+}
+
+std::vector<std::int64_t> shards_already_scored(const std::string& study_dir, std::uint32_t round,
+                                                const std::string& fingerprint) {
+  std::vector<std::int64_t> done = io::scored_shards(study_dir, round);
+  for (const auto shard : done) {
+    const std::string path = io::score_table_path(study_dir, round, shard);
+    const auto attributes = io::read_score_attributes(path);
+    const auto stored = attributes.find("scoring");
+    const std::string stored_text = stored == attributes.end() ? std::string("{}") : stored->second;
+    if (stored_text != fingerprint) {
+      throw Error(fmt::format("{} was scored with other settings ({} differ): score into another round or study, or "
+                              "remove {} to score this round again",
+                              path, fmt::join(differing_settings(stored_text, fingerprint), ", "),
+                              std::filesystem::path(path).parent_path().string()));
+    }
+  }
+  return done;
+}
+
+ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi) {
+  const auto start = Clock::now();
+  const io::Pool pool = io::Pool::open(job.config.pool);
+  const std::string fingerprint = scoring_fingerprint(job.config, job.round);
+  const auto done = agree_on_done_shards(job, fingerprint, mpi.rank());
+  if (mpi.rank() == 0 && !done.empty()) {
+    spdlog::info("{} of {} shards already scored in {}: skipped", done.size(), pool.shard_count(),
+                 round_dir(job.study_dir, job.round));
+  }
+  RankScorer scorer(job, mpi, pool, fingerprint, done);
+  const RankScoreReport mine = scorer.run();
+  const auto gathered = comm::gather_strings(rank_report_json(mine), 0);
+
+  ScoreReport report;
+  report.round = job.round;
+  report.pool = job.config.pool;
+  report.model = describe_study_model(job.config);
+  report.fingerprint = fingerprint;
+  report.pool_images = pool.size();
+  report.shards = pool.shard_count();
+  report.shards_already_scored = static_cast<std::int64_t>(done.size());
+  if (mpi.rank() != 0) {
+    report.ranks.push_back(mine);
+    return report;
+  }
+  std::set<std::int64_t> unreadable;
+  for (const auto& text : gathered) {
+    report.ranks.push_back(rank_report_from_json(text));
+    for (const auto& bad : report.ranks.back().unreadable) unreadable.insert(bad.shard);
+  }
+  report.parts_merged = merge_parts(job, pool, unreadable);
+  report.seconds = seconds_since(start);
+  io::write_file_atomically((std::filesystem::path(round_dir(job.study_dir, job.round)) / "score-report.json").string(),
+                            score_report_json(report));
+  return report;
+}
+
+}  // namespace salient::round

@@ -1,0 +1,41 @@
+// `salient score`: one round's criteria for every image of the pool, on every rank of the
+// job (DESIGN.md "Data flow of one round", "Distribution"). Each rank streams its share of
+// the batch grid (io::ShardReader), runs the saliency pass and the model passes the
+// criteria need once per batch, every criterion kernel on the device where the maps are,
+// and writes score tables shard by shard. Shards whose tables exist (with the same scoring
+// fingerprint) are skipped, so a job killed at any point completes when rerun.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/comm/mpi_session.h"
+#include "engine/round/score_report.h"
+#include "engine/round/study_config.h"
+#include "engine/runtime/device.h"
+
+namespace salient::round {
+
+struct ScoreJob {
+  StudyConfig config;
+  std::string study_dir;
+  std::uint32_t round = 0;
+  runtime::DeviceChoice device = runtime::DeviceChoice::automatic;
+  bool progress_bar = true;  ///< rank 0 draws one bar for the whole job
+};
+
+/// Scores the round on every rank of @p mpi (a collective call). Rank 0 merges the parts of
+/// shards that two ranks shared, writes rounds/RRR/score-report.json and returns the whole
+/// report; the other ranks return their own line only.
+ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi);
+
+/// Shards of the round whose tables exist; throws salient::Error naming a table scored with
+/// another fingerprint (and the settings that differ).
+std::vector<std::int64_t> shards_already_scored(const std::string& study_dir, std::uint32_t round,
+                                                const std::string& fingerprint);
+
+/// rounds/RRR under @p study_dir.
+std::string round_dir(const std::string& study_dir, std::uint32_t round);
+
+}  // namespace salient::round

@@ -1,0 +1,48 @@
+// `salient select`: on one process (rank 0 of a job), the round's score tables become the
+// batch experts label next (DESIGN.md "Data flow of one round"): every table is read into
+// one criteria table, the ids already in the study's labels.csv are excluded, the strategy
+// ranks the rest, and the selection is written as rounds/RRR/selection.csv, with
+// selection.json (strategy, parameters, counts) and selection-montage.png (the selected
+// images with their saliency overlaid).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/round/study_config.h"
+#include "engine/runtime/device.h"
+#include "engine/selection/criteria_table.h"
+#include "engine/selection/select.h"
+#include "salient/io/pool.h"
+
+namespace salient::round {
+
+struct SelectJob {
+  StudyConfig config;  ///< pool, model and saliency (for the montage) and the strategy
+  std::string study_dir;
+  std::uint32_t round = 0;
+  std::string csv_path;               ///< "" = rounds/RRR/selection.csv
+  std::int64_t montage_count = 32;    ///< images shown in the montage, 0 = no montage
+  runtime::DeviceChoice device = runtime::DeviceChoice::automatic;
+};
+
+struct SelectOutcome {
+  selection::Selection selection;
+  std::string csv_path;
+  std::string json_path;
+  std::string montage_path;  ///< "" when no montage was written
+  std::int64_t unscored_images = 0;  ///< images of unreadable shards, not candidates
+};
+
+SelectOutcome select_round(const SelectJob& job);
+
+/// Every score table of the round as one criteria table (float columns). Throws
+/// salient::Error naming the shards without a table, unless score-report.json lists them
+/// as unreadable (skipped with --on-bad-image=skip), which @p unscored_images then counts.
+selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::uint32_t round, const io::Pool& pool,
+                                             std::int64_t* unscored_images);
+
+/// The montage file beside a selection CSV: selection.csv → selection-montage.png.
+std::string montage_path_for(const std::string& csv_path);
+
+}  // namespace salient::round

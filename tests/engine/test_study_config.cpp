@@ -1,0 +1,391 @@
+// salient.toml: defaults, the round trip through the file, command-line overrides, errors
+// that name the file, line and key, and what scoring and selection take from a configuration.
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/round/study_config.h"
+#include "support/expect_error.h"
+
+namespace salient::round {
+namespace {
+
+using testing::error_of;
+using testing::expect_error_naming;
+
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+/// A fresh directory per test. POSIX rather than support/temp_dir.h: std::filesystem::remove_all
+/// resolves to libtorch.so's copy in this binary and crashes there.
+class StudyConfigFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = "/tmp/salient-study-config-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    directory_ = pattern;
+  }
+  void TearDown() override {
+    if (DIR* directory = ::opendir(directory_.c_str())) {
+      while (const dirent* entry = ::readdir(directory)) {
+        const std::string name = entry->d_name;
+        if (name != "." && name != "..") ::unlink(file(name).c_str());
+      }
+      ::closedir(directory);
+    }
+    ::rmdir(directory_.c_str());
+  }
+  std::string file(const std::string& name) const { return directory_ + "/" + name; }
+
+  std::string directory_;
+};
+
+/// A value other than the default for every key.
+const std::vector<std::pair<std::string, std::string>>& other_values() {
+  static const std::vector<std::pair<std::string, std::string>> values{
+      {"pool.pool", "/pools/chexpert"},
+      {"model.model", "resnet18"},
+      {"model.weights", "/weights/resnet18.pt"},
+      {"model.input_size", "224"},
+      {"model.wildcat", "true"},
+      {"scoring.criteria", "bald, glcm_Idn"},
+      {"scoring.batch_size", "8"},
+      {"scoring.precision", "bf16"},
+      {"scoring.channels_last", "true"},
+      {"scoring.deterministic", "true"},
+      {"scoring.threads", "3"},
+      {"scoring.on_bad_image", "skip"},
+      {"scoring.seed", "42"},
+      {"scoring.bin_count", "16"},
+      {"scoring.glcm_distances", "1,2"},
+      {"scoring.shape2d_quantile", "0.8"},
+      {"scoring.dice_threshold", "0.3"},
+      {"scoring.mc_dropout.samples", "5"},
+      {"scoring.mc_dropout.rate", "0.25"},
+      {"scoring.mc_dropout.placement", "throughout"},
+      {"scoring.acft.views", "4"},
+      {"scoring.acft.max_rotation_degrees", "5"},
+      {"scoring.acft.min_zoom", "0.9"},
+      {"scoring.acft.max_zoom", "1.1"},
+      {"scoring.acft.max_shift", "0.1"},
+      {"scoring.acft.flip_probability", "0.5"},
+      {"scoring.acft.alpha", "0.5"},
+      {"scoring.acft.lambda1", "2"},
+      {"scoring.acft.lambda2", "0.5"},
+      {"saliency.method", "ig"},
+      {"saliency.layer", "layer3"},
+      {"saliency.ig_steps", "16"},
+      {"saliency.ig_baseline", "blurred"},
+      {"saliency.blur_sigma", "4.5"},
+      {"saliency.smoothgrad_samples", "8"},
+      {"saliency.smoothgrad_noise", "0.2"},
+      {"strategy.strategy", "borda"},
+      {"strategy.budget", "16"},
+      {"strategy.reverse", "true"},
+      {"strategy.lambda", "0.25"},
+      {"strategy.omega", "3"},
+      {"strategy.criterion", "diversity"},
+      {"strategy.criteria", "entropy, glcm_Idn:ascending"},
+      {"strategy.x", "4"},
+  };
+  return values;
+}
+
+TEST(StudyConfig, DefaultsAreTheLibraryDefaults) {
+  const StudyConfig config;
+  EXPECT_EQ(config.model, "small-cnn");
+  EXPECT_EQ(config.input_size, 320);
+  EXPECT_EQ(config.batch_size, 32);
+  EXPECT_EQ(config.precision, "fp32");
+  EXPECT_EQ(config.threads, 0);
+  EXPECT_EQ(config.on_bad_image, "fail");
+  EXPECT_EQ(config.bin_count, 32);
+  EXPECT_EQ(config.glcm_distances, std::vector<int>{1});
+  EXPECT_EQ(config.shape2d_quantile, 0.7);
+  EXPECT_EQ(config.dice_threshold, 0.5);
+  EXPECT_EQ(config.mc_dropout_samples, 20);
+  EXPECT_EQ(config.mc_dropout_rate, 0.5);
+  EXPECT_EQ(config.mc_dropout_placement, "head");
+  EXPECT_EQ(config.acft_views, 8);
+  EXPECT_EQ(config.acft_max_zoom, 1.25);
+  EXPECT_EQ(config.acft_alpha, 0.25);
+  EXPECT_EQ(config.saliency, "gradcam");
+  EXPECT_EQ(config.ig_steps, 32);
+  EXPECT_EQ(config.ig_baseline, "black");
+  EXPECT_EQ(config.smoothgrad_samples, 16);
+  EXPECT_EQ(config.strategy, "entropy");
+  EXPECT_TRUE(config.strategy_parameters.empty());
+
+  // The default strategy reads entropy, and scoring needs no budget.
+  EXPECT_EQ(criteria_request_of(config, 0).names, std::vector<std::string>{"entropy"});
+}
+
+TEST_F(StudyConfigFiles, AnEmptyFileGivesTheDefaults) {
+  write_text(file("salient.toml"), "# nothing set\n");
+  EXPECT_EQ(load_study_config(file("salient.toml")), StudyConfig{});
+}
+
+TEST(StudyConfig, DefaultTomlWritesEveryValue) {
+  const std::string text = study_config_toml(StudyConfig{});
+  for (const char* line :
+       {"[pool]\npool = \"\"\n", "[model]\nmodel = \"small-cnn\"\nweights = \"\"\ninput_size = 320\nwildcat = false\n",
+        "criteria = []\n", "glcm_distances = [1]\n", "shape2d_quantile = 0.7\n",
+        "[scoring.mc_dropout]\nsamples = 20\nrate = 0.5\nplacement = \"head\"\n", "min_zoom = 1.0\n",
+        "flip_probability = 0.0\n", "[saliency]\nmethod = \"gradcam\"\nlayer = \"\"\n",
+        "[strategy]\nstrategy = \"entropy\"\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << "'" << line << "' in:\n" << text;
+  }
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(text.substr(text.rfind("[strategy]")), "[strategy]\nstrategy = \"entropy\"\n");
+}
+
+TEST(StudyConfig, EveryKeyHasAValueInTheseTests) {
+  std::vector<std::string> keys;
+  for (const auto& entry : other_values()) keys.push_back(entry.first);
+  EXPECT_EQ(keys, study_config_keys());
+}
+
+TEST_F(StudyConfigFiles, EveryKeySurvivesTheRoundTripThroughTheFile) {
+  StudyConfig config;
+  for (const auto& [key, value] : other_values()) {
+    const StudyConfig before = config;
+    set_config_value(config, key, value);
+    EXPECT_NE(config, before) << key << " changed nothing";
+  }
+  EXPECT_EQ(config.criteria, (std::vector<std::string>{"bald", "glcm_Idn"}));
+  EXPECT_EQ(config.glcm_distances, (std::vector<int>{1, 2}));
+  EXPECT_EQ(config.strategy_parameters.at("criteria"), "entropy,glcm_Idn:ascending");
+  EXPECT_EQ(config.strategy_parameters.at("reverse"), "true");
+
+  write_study_config(file("salient.toml"), config);
+  const StudyConfig loaded = load_study_config(file("salient.toml"));
+  EXPECT_EQ(loaded, config);
+  EXPECT_EQ(study_config_toml(loaded), study_config_toml(config));
+  write_study_config(file("defaults.toml"), StudyConfig{});
+  EXPECT_EQ(load_study_config(file("defaults.toml")), StudyConfig{});
+}
+
+TEST_F(StudyConfigFiles, StringsWithQuotesBackslashesAndControlCharactersRoundTrip) {
+  StudyConfig config;
+  config.pool = "C:\\pools\\\"chest\" x-rays\tv2\nnext\x7f";
+  config.layer = "trunk.layer4 — ünïcode";
+  write_study_config(file("salient.toml"), config);
+  EXPECT_EQ(load_study_config(file("salient.toml")), config);
+}
+
+TEST_F(StudyConfigFiles, TheCommandLineOverridesTheFile) {
+  write_text(file("salient.toml"),
+             "[model]\nmodel = \"densenet121\"\n[scoring]\nbatch_size = 64\ncriteria = [\"bald\"]\n"
+             "[strategy]\nstrategy = \"eg-al\"\nbudget = 16\nlambda = 0.75\n");
+  StudyConfig config = load_study_config(file("salient.toml"));
+  set_config_value(config, "strategy.budget", "8");
+  set_config_value(config, "scoring.batch_size", "8");
+  set_config_value(config, "model.model", "resnet18");
+  set_config_value(config, "scoring.criteria", "entropy, glcm");
+
+  EXPECT_EQ(config.model, "resnet18");
+  EXPECT_EQ(config.batch_size, 8);
+  EXPECT_EQ(config.criteria, (std::vector<std::string>{"entropy", "glcm"}));
+  const auto spec = strategy_spec_of(config, 3);
+  EXPECT_EQ(spec.strategy, selection::Strategy::eg_al);
+  EXPECT_EQ(spec.budget, 8);
+  EXPECT_EQ(spec.lambda, 0.75);
+  EXPECT_EQ(spec.round, 3u);
+  set_config_value(config, "scoring.criteria", "");
+  EXPECT_TRUE(config.criteria.empty());
+}
+
+TEST(StudyConfig, ABadOverrideNamesKeyAndValueAndChangesNothing) {
+  StudyConfig config;
+  expect_error_naming([&] { set_config_value(config, "scoring.batchsize", "8"); },
+                      {"'scoring.batchsize'", "'8'", "scoring.batch_size", "scoring.precision"});
+  expect_error_naming([&] { set_config_value(config, "scoring.batch_size", "eight"); },
+                      {"'scoring.batch_size'", "'eight'", "expected an integer"});
+  expect_error_naming([&] { set_config_value(config, "scoring.batch_size", "0"); }, {"at least 1, got 0"});
+  expect_error_naming([&] { set_config_value(config, "scoring.precision", "fp8"); }, {"'fp8'", "fp32, bf16 or fp16"});
+  expect_error_naming([&] { set_config_value(config, "model.wildcat", "yes"); }, {"expected true or false"});
+  expect_error_naming([&] { set_config_value(config, "scoring.criteria", "entropy,,bald"); }, {"empty item"});
+  expect_error_naming([&] { set_config_value(config, "scoring.criteria", "entropie"); }, {"entropie"});
+  expect_error_naming([&] { set_config_value(config, "strategy.strategy", "bayes"); }, {"'bayes'", "eg-al"});
+  expect_error_naming([&] { set_config_value(config, "strategy.seed", "3"); }, {"unknown key", "strategy.budget"});
+  expect_error_naming([&] { set_config_value(config, "nope", "1"); }, {"known keys: pool.pool", "strategy.x"});
+  EXPECT_EQ(config, StudyConfig{});
+}
+
+TEST_F(StudyConfigFiles, AnUnknownKeyOrTableNamesFileLineAndKey) {
+  const auto path = file("salient.toml");
+  write_text(path, "[model]\nmodel = \"resnet18\"\n\n[scoring]\nbatchsize = 3\n");
+  expect_error_naming([&] { load_study_config(path); },
+                      {path, "line 5", "'scoring.batchsize'", "unknown key", "scoring.batch_size"});
+  write_text(path, "[scoring]\nbatch_size = 3\n[scoring.mcdropout]\nsamples = 3\n");
+  expect_error_naming([&] { load_study_config(path); },
+                      {path, "line 3", "unknown table [scoring.mcdropout]", "[scoring.mc_dropout]"});
+  write_text(path, "seed = 3\n");
+  expect_error_naming([&] { load_study_config(path); }, {path, "line 1", "'seed'", "scoring.seed"});
+  write_text(path, "[strategy]\nstrategy = \"acft\"\nalpha = 0.5\n");
+  expect_error_naming([&] { load_study_config(path); }, {path, "line 3", "'strategy.alpha'", "strategy.omega"});
+  write_text(path, "[model]\nmodel = \"resnet18\"\ninput_size = = 3\n");
+  expect_error_naming([&] { load_study_config(path); }, {path, "line 3"});
+  expect_error_naming([&] { load_study_config(file("missing.toml")); }, {file("missing.toml"), "not a file"});
+}
+
+TEST_F(StudyConfigFiles, AValueOfTheWrongTypeNamesFileLineKeyAndTypes) {
+  const auto path = file("salient.toml");
+  const auto error_for = [&](const std::string& text) {
+    write_text(path, text);
+    return error_of([&] { load_study_config(path); });
+  };
+  const auto batch = error_for("[scoring]\nthreads = 2\nbatch_size = \"32\"\n");
+  for (const char* part : {"line 3", "'scoring.batch_size'", "expected an integer, got a string"})
+    EXPECT_NE(batch.find(part), std::string::npos) << part << " in: " << batch;
+  EXPECT_NE(batch.find(path), std::string::npos) << batch;
+  EXPECT_NE(error_for("[model]\nwildcat = 1\n").find("expected a boolean"), std::string::npos);
+  EXPECT_NE(error_for("[scoring]\ncriteria = \"entropy\"\n").find("expected an array, got a string"),
+            std::string::npos);
+  EXPECT_NE(error_for("[scoring]\nglcm_distances = [1, 2.5]\n").find("expected an integer, got a float"),
+            std::string::npos);
+  EXPECT_NE(error_for("[scoring]\nthreads = 3000000000\n").find("out of range"), std::string::npos);
+  EXPECT_NE(error_for("[scoring]\nseed = -1\n").find("non-negative"), std::string::npos);
+  EXPECT_NE(error_for("[strategy]\nbudget = 1.5\n").find("'strategy.budget': expected an integer, got a float"),
+            std::string::npos);
+  EXPECT_NE(error_for("[strategy]\ncriterion = \"both\"\n").find("unknown ACFT criterion 'both'"),
+            std::string::npos);
+  EXPECT_NE(error_for("[saliency]\nblur_sigma = inf\n").find("finite"), std::string::npos);
+
+  // A float key takes an integer as well.
+  write_text(path, "[scoring.mc_dropout]\nrate = 0\n[strategy]\nlambda = 1\n");
+  const StudyConfig config = load_study_config(path);
+  EXPECT_EQ(config.mc_dropout_rate, 0.0);
+  EXPECT_EQ(config.strategy_parameters.at("lambda"), "1");
+}
+
+TEST(StudyConfig, EgAlScoresEntropyAndHardDiceThenTheExtraCriteria) {
+  StudyConfig config;
+  config.strategy = "eg-al";
+  config.criteria = {"glcm_SumEntropy", "entropy", "shape2D"};
+  config.seed = 11;
+  config.bin_count = 16;
+  config.glcm_distances = {1, 3};
+  config.dice_threshold = 0.4;
+  config.mc_dropout_samples = 7;
+  config.acft_views = 5;
+  const auto request = criteria_request_of(config, 2);
+
+  std::vector<std::string> expected{"entropy", "alignment_HardDice", "glcm_SumEntropy"};
+  for (const auto& info : kernels::kShape2DFeatures) expected.emplace_back(info.name);
+  EXPECT_EQ(request.names, expected);
+  EXPECT_EQ(request.first_order.bins.kind, kernels::BinSpec::Kind::count);
+  EXPECT_EQ(request.first_order.bins.count, 16);
+  EXPECT_EQ(request.glcm.bins.count, 16);
+  EXPECT_EQ(request.glcm.distances, (std::vector<int>{1, 3}));
+  EXPECT_EQ(request.shape2d.quantile, 0.7);
+  EXPECT_EQ(request.alignment.dice_threshold, 0.4);
+  EXPECT_EQ(request.mc_dropout.samples, 7);
+  EXPECT_EQ(request.mc_dropout.seed, 11u);
+  EXPECT_EQ(request.mc_dropout.round, 2u);
+  EXPECT_EQ(request.patches.views, 5);
+  EXPECT_EQ(request.patches.seed, 11u);
+  EXPECT_EQ(request.patches.round, 2u);
+
+  // λ = 1 is plain misalignment: entropy is then only read as an extra criterion.
+  config.strategy_parameters["lambda"] = "1";
+  config.criteria = {"bald"};
+  EXPECT_EQ(criteria_request_of(config, 0).names, (std::vector<std::string>{"alignment_HardDice", "bald"}));
+}
+
+TEST(StudyConfig, AcftScoresItsPatchCriterionWithTheScoringAlpha) {
+  StudyConfig config;
+  config.strategy = "acft";
+  config.acft_alpha = 0.5;
+  config.acft_lambda2 = 0.0;
+  config.strategy_parameters = {{"budget", "4"}, {"criterion", "entropy"}};
+  const auto request = criteria_request_of(config, 1);
+  EXPECT_EQ(request.names, std::vector<std::string>{"acft_entropy"});
+  EXPECT_EQ(request.acft.alpha, 0.5);
+  EXPECT_EQ(request.acft.lambda2, 0.0);
+  const auto spec = strategy_spec_of(config, 1);
+  EXPECT_EQ(spec.alpha, 0.5);
+  EXPECT_EQ(spec.acft_criterion, selection::AcftCriterion::entropy);
+
+  config.strategy = "random";
+  expect_error_naming([&] { criteria_request_of(config, 0); }, {"strategy 'random'"});
+  config.strategy_parameters.clear();
+  // random reads no criterion: the round records the prediction criteria.
+  EXPECT_EQ(criteria_request_of(config, 0).names,
+            (std::vector<std::string>{"entropy", "margin", "least_confidence"}));
+}
+
+TEST(StudyConfig, SaliencyOptionsAndStrategySpecCarrySeedAndRound) {
+  StudyConfig config;
+  config.saliency = "smoothgrad";
+  config.layer = "layer3";
+  config.ig_steps = 8;
+  config.ig_baseline = "blurred";
+  config.blur_sigma = 2.5;
+  config.smoothgrad_samples = 4;
+  config.smoothgrad_noise = 0.3;
+  config.seed = 9;
+  const auto options = saliency_options_of(config, 4);
+  EXPECT_EQ(options.method, saliency::Method::smoothgrad);
+  EXPECT_EQ(options.layer, "layer3");
+  EXPECT_EQ(options.ig_steps, 8);
+  EXPECT_EQ(options.ig_baseline, saliency::Baseline::blurred);
+  EXPECT_EQ(options.blur_sigma, 2.5);
+  EXPECT_EQ(options.smoothgrad_samples, 4);
+  EXPECT_EQ(options.smoothgrad_noise, 0.3);
+  EXPECT_EQ(options.seed, 9u);
+  EXPECT_EQ(options.round, 4u);
+
+  expect_error_naming([&] { strategy_spec_of(config, 4); }, {"strategy 'entropy'", "budget"});
+  config.strategy_parameters["budget"] = "5";
+  const auto spec = strategy_spec_of(config, 4);
+  EXPECT_EQ(spec.budget, 5);
+  EXPECT_EQ(spec.seed, 9u);
+  EXPECT_EQ(spec.round, 4u);
+}
+
+TEST(StudyConfig, TheFingerprintFollowsWhatDeterminesScores) {
+  StudyConfig config;
+  config.pool = "/pools/a";
+  const auto base = scoring_fingerprint(config, 0);
+  EXPECT_EQ(base.find('\n'), std::string::npos);
+  EXPECT_NE(base.find("\"names\":[\"entropy\"]"), std::string::npos) << base;
+  EXPECT_NE(base.find("\"pool\":\"/pools/a\""), std::string::npos) << base;
+  EXPECT_EQ(scoring_fingerprint(config, 0), base);
+
+  const auto changed = [&](const std::string& key, const std::string& value) {
+    StudyConfig other = config;
+    set_config_value(other, key, value);
+    return scoring_fingerprint(other, 0) != base;
+  };
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"scoring.seed", "1"},
+           {"scoring.criteria", "bald"},
+           {"scoring.bin_count", "16"},
+           {"scoring.acft.alpha", "0.5"},
+           {"saliency.method", "grad"},
+           {"model.weights", "w.pt"},
+           {"scoring.precision", "bf16"},
+           {"strategy.strategy", "margin"},  // reads another criterion
+       }) {
+    EXPECT_TRUE(changed(key, value)) << key;
+  }
+  EXPECT_NE(scoring_fingerprint(config, 1), base);
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"scoring.threads", "4"},
+           {"scoring.on_bad_image", "skip"},
+           {"strategy.budget", "32"},
+           {"strategy.reverse", "true"},
+           {"strategy.strategy", "hitl-entropy"},  // reads entropy too
+       }) {
+    EXPECT_FALSE(changed(key, value)) << key;
+  }
+}
+
+}  // namespace
+}  // namespace salient::round

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""`salient score --select` under mpirun with 1, 2 and 3 ranks: the same seed must give the
+same score tables and the same selection, byte for byte (DESIGN.md "Distribution"). On a
+GPU machine the ranks share the GPU, with deterministic algorithms on (--deterministic).
+
+The pool (44 images in shards of 16, 16 and 12) and the batch size (6) are chosen so that
+batches straddle shards and, for 2 and 3 ranks, ranks' shares end inside shards: those
+shards are written as parts by two ranks and merged. Every criterion family is computed.
+
+usage: check_score_determinism.py SALIENT MPIEXEC WORKDIR
+"""
+import filecmp
+import json
+import os
+import shutil
+import sys
+
+import h5py
+import numpy as np
+
+from round_support import mpirun_salient, synth_pool
+
+CRITERIA = "prediction,mc_dropout,patches,firstorder,glcm,shape2D,alignment"
+
+
+def score(salient, mpiexec, ranks, study, pool, extra=()):
+    return mpirun_salient(mpiexec, ranks, salient, [
+        "score", "--study", study, "--pool", pool, "--model", "small-cnn", "--input-size", "64",
+        "--batch-size", "6", "--threads", "1", "--seed", "7", "--deterministic", "--criteria", CRITERIA,
+        "--strategy", "eg-al", "--budget", "5", "--select", *extra])
+
+
+def main():
+    salient, mpiexec, work = sys.argv[1:4]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    pool = synth_pool(salient, work, count=44, shard_size=16, seed=5)
+
+    studies = {}
+    for ranks in (1, 2, 3):
+        study = os.path.join(work, f"np{ranks}")
+        score(salient, mpiexec, ranks, study, pool)
+        studies[ranks] = study
+
+    scores = lambda study: os.path.join(study, "rounds", "000", "scores")
+    reference = sorted(os.listdir(scores(studies[1])))
+    assert reference == [f"shard-{s:05d}.h5" for s in range(3)], reference
+    for ranks in (2, 3):
+        names = sorted(os.listdir(scores(studies[ranks])))
+        assert names == reference, f"np{ranks}: {names}"
+        for name in names:
+            a, b = os.path.join(scores(studies[1]), name), os.path.join(scores(studies[ranks]), name)
+            assert filecmp.cmp(a, b, shallow=False), f"{b} differs from {a}"
+        for name in ("selection.csv", "selection-montage.png"):
+            a = os.path.join(studies[1], "rounds", "000", name)
+            b = os.path.join(studies[ranks], "rounds", "000", name)
+            assert filecmp.cmp(a, b, shallow=False), f"{b} differs from {a}"
+        report = json.load(open(os.path.join(studies[ranks], "rounds", "000", "score-report.json")))
+        assert len(report["ranks"]) == ranks and report["images_scored"] == 44, report
+        assert report["parts_merged"] >= 1, "shares ending inside a shard must have been merged"
+
+    # The tables hold every image once, in index order, with all 68 criteria, and mostly numbers.
+    indices, criteria = [], None
+    for name in reference:
+        with h5py.File(os.path.join(scores(studies[2]), name), "r") as table:
+            indices.extend(table["index"][:].tolist())
+            names = sorted(table["criteria"].keys())
+            criteria = names if criteria is None else criteria
+            assert names == criteria
+            entropy = table["criteria/entropy"][:]
+            assert np.all(np.isfinite(entropy)) and np.all(entropy >= 0), entropy
+    assert indices == list(range(44)), indices
+    assert len(criteria) == 68, len(criteria)
+
+    selection = open(os.path.join(studies[2], "rounds", "000", "selection.csv")).read().splitlines()
+    assert selection[0].startswith("rank,id,index,shard,row,score,"), selection[0]
+    assert len(selection) == 1 + 5, selection
+
+    # A second job with another seed must not mix its scores into this round's.
+    changed = mpirun_salient(mpiexec, 2, salient, [
+        "score", "--study", studies[2], "--pool", pool, "--model", "small-cnn", "--input-size", "64",
+        "--batch-size", "6", "--threads", "1", "--seed", "8", "--criteria", CRITERIA], check=False)
+    assert changed.returncode != 0 and "seed" in changed.stderr and "shard-00000.h5" in changed.stderr, changed.stderr
+    print("np1, np2 and np3 give identical score tables, selection and montage")
+
+
+if __name__ == "__main__":
+    main()
