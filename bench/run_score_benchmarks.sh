@@ -18,7 +18,7 @@ python=$root/.venv/bin/python
 [ -x "$python" ] || python=python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mpirun_flags=(--oversubscribe)
+mpirun_flags=(--oversubscribe --bind-to none)
 [ "$(id -u)" -eq 0 ] && mpirun_flags+=(--allow-run-as-root)
 gpu=false
 nvidia-smi >/dev/null 2>&1 && gpu=true

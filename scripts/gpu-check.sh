@@ -43,6 +43,8 @@ if [ -d .device/debs ]; then
   # The machine's own GnuTLS needs its own Nettle, not bookworm's.
   rm -f /opt/deps/usr/lib/x86_64-linux-gnu/lib{nettle,hogweed,gnutls}*
   for tool in /opt/deps/usr/bin/*.openmpi; do ln -sf "$tool" "${tool%.openmpi}"; done
+  # DCMTK's data dictionary, which it looks for under /usr by default.
+  export DCMDICTPATH=/opt/deps/usr/share/libdcmtk17/dicom.dic:/opt/deps/usr/share/libdcmtk17/private.dic
   # Some packages' CMake files name their libraries by absolute /usr paths: point those files
   # that exist only in the prefix there (files only: directories are compared to find the prefix).
   python3 - <<'PY'

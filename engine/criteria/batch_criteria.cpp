@@ -343,7 +343,7 @@ BatchCriteria compute_criteria(const CriteriaInputs& inputs, const CriteriaReque
 
 CriteriaInputs run_model_passes(models::Classifier& model, const at::Tensor& input, const at::Tensor& global_indices,
                                 const at::Tensor& maps, const at::Tensor& roi, const at::Tensor& probabilities,
-                                const CriteriaRequest& request) {
+                                const CriteriaRequest& request, const at::Tensor& trunk_output) {
   const CriteriaNeeds needs = needs_of(request);
   CriteriaInputs inputs;
   inputs.maps = maps;
@@ -363,7 +363,7 @@ CriteriaInputs run_model_passes(models::Classifier& model, const at::Tensor& inp
     inputs.probabilities = models::probabilities_from_logits(model.logits(input), model.spec().output);
   }
   if (needs.mc_samples) {
-    inputs.mc_samples = models::mc_dropout_probabilities(model, input, global_indices, request.mc_dropout);
+    inputs.mc_samples = models::mc_dropout_probabilities(model, input, global_indices, request.mc_dropout, trunk_output);
   }
   if (needs.patches) {
     inputs.patch_samples = models::patch_probabilities(model, input, global_indices, request.patches);

@@ -83,9 +83,11 @@ BatchCriteria compute_criteria(const CriteriaInputs& inputs, const CriteriaReque
 /// gradient), MC-dropout samples and ACFT views. @p maps and @p roi are passed through.
 /// @param input           N×ch×S×S model input on the model's device
 /// @param global_indices  N int64 global image indices (they key MC dropout and the views)
+/// @param trunk_output    model.trunk(input) from the saliency pass, or undefined: head-only
+///                        MC dropout then runs only the head T times
 CriteriaInputs run_model_passes(models::Classifier& model, const at::Tensor& input, const at::Tensor& global_indices,
                                 const at::Tensor& maps, const at::Tensor& roi, const at::Tensor& probabilities,
-                                const CriteriaRequest& request);
+                                const CriteriaRequest& request, const at::Tensor& trunk_output = {});
 
 /// run_model_passes, then compute_criteria: every requested criterion of one batch.
 /// @param maps           N×H×W saliency maps at the pool's image size on the model's device,

@@ -16,8 +16,8 @@ std::uint64_t mix(std::uint64_t x) {
 }
 
 at::Tensor head_samples(Classifier& model, const at::Tensor& input, const at::Tensor& global_indices,
-                        const McDropoutOptions& options) {
-  const auto trunk = model.trunk(input);
+                        const McDropoutOptions& options, const at::Tensor& trunk_output) {
+  const auto trunk = trunk_output.defined() ? trunk_output : model.trunk(input);
   const auto masks = head_dropout_masks(global_indices, options.samples, model.trunk_channels(), options.rate,
                                         {options.seed, options.round, kernels::RandomStream::mc_dropout},
                                         input.device());
@@ -54,12 +54,12 @@ at::Tensor head_dropout_masks(const at::Tensor& global_indices, std::int64_t sam
 }
 
 at::Tensor mc_dropout_probabilities(Classifier& model, const at::Tensor& input, const at::Tensor& global_indices,
-                                    const McDropoutOptions& options) {
+                                    const McDropoutOptions& options, const at::Tensor& trunk_output) {
   SALIENT_CHECK(options.samples >= 1, "MC dropout needs at least one sample, not {}", options.samples);
   SALIENT_CHECK(global_indices.numel() == input.size(0), "{} global indices for {} images", global_indices.numel(),
                 input.size(0));
   torch::NoGradGuard no_grad;
-  const auto logits = options.placement == DropoutPlacement::head ? head_samples(model, input, global_indices, options)
+  const auto logits = options.placement == DropoutPlacement::head ? head_samples(model, input, global_indices, options, trunk_output)
                                                                   : trunk_samples(model, input, global_indices, options);
   return probabilities_from_logits(logits, model.spec().output);
 }

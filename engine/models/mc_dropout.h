@@ -35,8 +35,10 @@ struct McDropoutOptions {
 /// N×T×C probabilities (sigmoid or softmax by the model's output kind) of T dropout samples.
 /// @param input           N×ch×S×S model input on the model's device
 /// @param global_indices  N int64 global image indices (any device)
+/// @param trunk_output    model.trunk(input) when an earlier pass computed it (Grad-CAM's), or
+///                        undefined; with head placement the trunk then does not run again
 at::Tensor mc_dropout_probabilities(Classifier& model, const at::Tensor& input, const at::Tensor& global_indices,
-                                    const McDropoutOptions& options);
+                                    const McDropoutOptions& options, const at::Tensor& trunk_output = {});
 
 /// The head-placement masks: N×T×K, each entry 0 or 1/(1 − p), entry (i, t, k) kept when
 /// Philox number t·K + k of image i (stream mc_dropout) is at least p.

@@ -79,7 +79,7 @@ std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::s
 
 int set_cpu_threads(int threads, int ranks_on_host) {
   if (threads > 0) {
-    torch::set_num_threads(threads);
+    runtime::use_cpu_threads(threads);
   } else {
     runtime::use_all_cpu_threads(ranks_on_host);
   }
@@ -206,18 +206,19 @@ class RankScorer {
     clock.lap(report_.times.read);
 
     const runtime::AutocastScope autocast(device_, precision_);
-    at::Tensor maps, probabilities;
+    at::Tensor maps, probabilities, trunk_output;
     if (needs_.maps) {
       const auto result = saliency::compute_saliency(*model_, input, {}, global, saliency_options_);
       maps = models::resize_maps(result.maps.detach().to(torch::kFloat32), manifest.height, manifest.width);
       probabilities = models::probabilities_from_logits(result.logits.detach(), model_->spec().output)
                           .to(torch::kFloat32);
+      trunk_output = result.trunk_output;
     }
     clock.lap(report_.times.saliency);
     criteria::CriteriaInputs inputs;
     {
       const torch::NoGradGuard no_gradient;
-      inputs = criteria::run_model_passes(*model_, input, global, maps, roi, probabilities, request_);
+      inputs = criteria::run_model_passes(*model_, input, global, maps, roi, probabilities, request_, trunk_output);
     }
     clock.lap(report_.times.model);
     auto criteria = criteria::compute_criteria(inputs, request_);

@@ -17,7 +17,8 @@
 namespace salient::saliency {
 
 /// Grad-CAM maps of the whole batch with one forward and one backward pass (the gradient
-/// of Σ_n y_{n,t_n}; images do not interact in eval mode, so each image gets its own).
+/// of Σ_n y_{n,t_n}; images do not interact in eval mode, so each image gets its own). At
+/// the trunk's output the trunk runs without autograd and the backward pass is the head's.
 /// @param layer  one of model.stages(); empty: the trunk's output (the last stage)
 SaliencyResult gradcam(models::Classifier& model, const at::Tensor& input, const at::Tensor& targets,
                        const std::string& layer);

@@ -10,6 +10,9 @@ namespace salient::saliency {
 struct SaliencyResult {
   at::Tensor maps;    ///< N×S×S float on the model's device, one map per image at the input size
   at::Tensor logits;  ///< N×C logits of the clean input (no noise, no interpolation), detached
+  /// The trunk's output for the clean input, detached, when the method computed it on the
+  /// way (Grad-CAM); undefined otherwise. Head-only MC dropout reuses it.
+  at::Tensor trunk_output{};
 };
 
 /// Checks that @p targets holds one class index in [0, C) per row of @p logits (N×C) and

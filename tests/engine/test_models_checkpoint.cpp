@@ -3,9 +3,6 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include <dirent.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +10,7 @@
 #include "engine/models/checkpoint.h"
 #include "engine/models/model_factory.h"
 #include "salient/check.h"
+#include "support/flat_temp_dir.h"
 #include "test_models_reference.h"
 
 namespace salient {
@@ -22,26 +20,9 @@ using models::Architecture;
 
 class ModelsCheckpoint : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "salient-checkpoint-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-  }
-  // POSIX rather than std::filesystem::remove_all, which resolves to libtorch.so's copy
-  // in this binary and crashes there.
-  void TearDown() override {
-    if (DIR* directory = ::opendir(directory_.c_str())) {
-      while (const dirent* entry = ::readdir(directory)) {
-        const std::string name = entry->d_name;
-        if (name != "." && name != "..") ::unlink(path(name).c_str());
-      }
-      ::closedir(directory);
-    }
-    ::rmdir(directory_.c_str());
-  }
-  std::string path(const std::string& name) const { return (directory_ / name).string(); }
+  std::string path(const std::string& name) const { return directory_ / name; }
 
-  std::filesystem::path directory_;
+  testing::FlatTempDir directory_;
 };
 
 void expect_error_naming(const std::string& path) {
@@ -87,7 +68,7 @@ TEST_F(ModelsCheckpoint, RoundTripIsBitExact) {
   auto through_factory = models::load_classifier(path("model.pt"), torch::kCPU);
   EXPECT_TRUE(torch::equal(through_factory->logits(input), model->logits(input)));
   // Nothing but the checkpoint is left in the directory (no temporary file).
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(directory_), std::filesystem::directory_iterator()), 1);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(directory_.path()), std::filesystem::directory_iterator()), 1);
 }
 
 TEST_F(ModelsCheckpoint, MissingCorruptAndTruncatedFilesAreNamed) {

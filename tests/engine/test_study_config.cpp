@@ -1,8 +1,6 @@
 // salient.toml: defaults, the round trip through the file, command-line overrides, errors
 // that name the file, line and key, and what scoring and selection take from a configuration.
-#include <dirent.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -12,6 +10,7 @@
 
 #include "engine/round/study_config.h"
 #include "support/expect_error.h"
+#include "support/flat_temp_dir.h"
 
 namespace salient::round {
 namespace {
@@ -21,28 +20,11 @@ using testing::expect_error_naming;
 
 void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
-/// A fresh directory per test. POSIX rather than support/temp_dir.h: std::filesystem::remove_all
-/// resolves to libtorch.so's copy in this binary and crashes there.
 class StudyConfigFiles : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = "/tmp/salient-study-config-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-  }
-  void TearDown() override {
-    if (DIR* directory = ::opendir(directory_.c_str())) {
-      while (const dirent* entry = ::readdir(directory)) {
-        const std::string name = entry->d_name;
-        if (name != "." && name != "..") ::unlink(file(name).c_str());
-      }
-      ::closedir(directory);
-    }
-    ::rmdir(directory_.c_str());
-  }
-  std::string file(const std::string& name) const { return directory_ + "/" + name; }
+  std::string file(const std::string& name) const { return directory_ / name; }
 
-  std::string directory_;
+  testing::FlatTempDir directory_;
 };
 
 /// A value other than the default for every key.

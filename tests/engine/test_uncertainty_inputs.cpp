@@ -11,6 +11,7 @@
 #include "engine/models/mc_dropout.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/model_input.h"
+#include "engine/saliency/gradcam.h"
 #include "support/probe_classifier.h"
 
 namespace salient::models {
@@ -88,6 +89,28 @@ TEST(McDropout, HeadSamplesAreTheLinearHeadOnMaskedPooledChannels) {
       const auto logits = torch::matmul(model.linear()->weight, pooled[i] * masks[i][t]) + model.linear()->bias;
       EXPECT_TRUE(torch::allclose(probabilities[i][t], torch::softmax(logits, 0), 1e-6, 1e-6)) << i << "," << t;
     }
+}
+
+// `salient score` hands Grad-CAM's trunk output to head-only MC dropout instead of running
+// the trunk again: the samples must be those of a fresh trunk pass.
+TEST(McDropout, HeadSamplesOnGradCamsTrunkOutputEqualAFreshTrunkPass) {
+  ModelSpec spec;
+  spec.architecture = Architecture::small_cnn;
+  spec.classes = 4;
+  spec.input_size = 32;
+  auto model = make_classifier(spec, 5);
+  model->train(false);
+  const auto input = torch::randn({3, 1, 32, 32});
+  const auto ids = indices({7, 8, 9});
+  McDropoutOptions options;
+  options.samples = 5;
+  options.seed = 2;
+  const auto result = saliency::gradcam(*model, input, {}, "");
+  ASSERT_TRUE(result.trunk_output.defined());
+  EXPECT_FALSE(result.trunk_output.requires_grad());
+  const auto reused = mc_dropout_probabilities(*model, input, ids, options, result.trunk_output);
+  const auto fresh = mc_dropout_probabilities(*model, input, ids, options);
+  EXPECT_TRUE(reused.equal(fresh));
 }
 
 TEST(McDropout, AnImagesSamplesDoNotDependOnItsBatch) {
