@@ -67,11 +67,22 @@ std::vector<std::string> differing_settings(const std::string& stored, const std
   return keys;
 }
 
+// Temporary files of writers killed mid-write (AtomicOutput's, never read) in @p directory.
+void remove_abandoned_temporaries(const std::filesystem::path& directory) {
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    if (io::is_temporary_output(entry.path().string())) std::filesystem::remove(entry.path());
+  }
+}
+
 // Rank 0 decides which shards are done and tells the others, so every rank skips the same.
+// Before anyone writes, it clears what a killed run of this round left half-written.
 std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::string& fingerprint, int rank) {
   std::string text;
   if (rank == 0) {
-    std::filesystem::create_directories(std::filesystem::path(round_dir(job.study_dir, job.round)) / "scores");
+    const std::filesystem::path round = round_dir(job.study_dir, job.round);
+    std::filesystem::create_directories(round / "scores");
+    remove_abandoned_temporaries(round);
+    remove_abandoned_temporaries(round / "scores");
     text = nlohmann::json(shards_already_scored(job.study_dir, job.round, fingerprint)).dump();
   }
   return nlohmann::json::parse(comm::broadcast_string(text, 0)).get<std::vector<std::int64_t>>();

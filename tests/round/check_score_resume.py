@@ -85,6 +85,9 @@ def check_kill_and_resume(salient, mpiexec, work, pool):
     mpirun_salient(mpiexec, 2, salient, score_arguments(reference, pool))
     study = os.path.join(work, "killed")
     done = kill_one_rank_mid_run(salient, mpiexec, study, pool)
+    # A writer killed mid-table leaves its temporary file; the rerun must clear every one
+    # (this one is planted, so that the check does not depend on where the kill landed).
+    open(os.path.join(scores_dir(study), "shard-00001.h5.tmp-99999"), "w").write("half a table")
     mpirun_salient(mpiexec, 2, salient, score_arguments(study, pool))
     report = json.load(open(os.path.join(study, "rounds", "000", "score-report.json")))
     assert report["shards_already_scored"] == done, (report["shards_already_scored"], done)
