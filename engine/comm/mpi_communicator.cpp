@@ -58,9 +58,7 @@ class MpiCommunicator : public Communicator {
   at::Tensor gather(const at::Tensor& tensor, int root) override {
     const auto type = checked(tensor, "gather");
     const int count = mpi_count(tensor, "gather");
-    std::vector<std::int64_t> shape{size_};
-    shape.insert(shape.end(), tensor.sizes().begin(), tensor.sizes().end());
-    at::Tensor all = rank_ == root ? torch::empty(shape, tensor.options()) : at::Tensor();
+    at::Tensor all = rank_ == root ? torch::empty(gathered_shape(tensor, size_), tensor.options()) : at::Tensor();
     SALIENT_MPI_CHECK(MPI_Gather(tensor.data_ptr(), count, type, rank_ == root ? all.data_ptr() : nullptr, count, type,
                                  root, MPI_COMM_WORLD));
     return all;
@@ -73,10 +71,7 @@ class MpiCommunicator : public Communicator {
   MPI_Datatype checked(const at::Tensor& tensor, const char* collective) const {
     check_collective_tensor(tensor, c10::DeviceType::CPU, collective);
     const auto type = mpi_type_of(tensor, collective);
-    const TensorSignature mine = signature_of(tensor);
-    std::vector<TensorSignature> all(static_cast<std::size_t>(size_));
-    SALIENT_MPI_CHECK(MPI_Allgather(&mine, 2, MPI_INT64_T, all.data(), 2, MPI_INT64_T, MPI_COMM_WORLD));
-    check_signatures_agree(all, collective);
+    check_ranks_agree_over_mpi(tensor, size_, collective);
     return type;
   }
 

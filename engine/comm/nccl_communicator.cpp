@@ -80,10 +80,8 @@ class NcclCommunicator : public Communicator {
   at::Tensor gather(const at::Tensor& tensor, int root) override {
     const auto type = checked(tensor, "gather");
     const c10::cuda::CUDAGuard guard(device_);
-    std::vector<std::int64_t> shape{size_};
-    shape.insert(shape.end(), tensor.sizes().begin(), tensor.sizes().end());
     // NCCL has no gather: the root receives from every rank in one group of point-to-point calls.
-    at::Tensor all = rank_ == root ? torch::empty(shape, tensor.options()) : at::Tensor();
+    at::Tensor all = rank_ == root ? torch::empty(gathered_shape(tensor, size_), tensor.options()) : at::Tensor();
     const auto count = static_cast<std::size_t>(tensor.numel());
     SALIENT_NCCL_CHECK(ncclGroupStart());
     if (rank_ == root) {
@@ -109,10 +107,7 @@ class NcclCommunicator : public Communicator {
     SALIENT_CHECK(tensor.device() == device_, "{}: a tensor on {} where this rank's NCCL communicator is on {}",
                   collective, tensor.device().str(), device_.str());
     const auto type = nccl_type_of(tensor, collective);
-    const TensorSignature mine = signature_of(tensor);
-    std::vector<TensorSignature> all(static_cast<std::size_t>(size_));
-    SALIENT_MPI_CHECK(MPI_Allgather(&mine, 2, MPI_INT64_T, all.data(), 2, MPI_INT64_T, MPI_COMM_WORLD));
-    check_signatures_agree(all, collective);
+    check_ranks_agree_over_mpi(tensor, size_, collective);
     return type;
   }
 

@@ -3,6 +3,7 @@
 #include <c10/core/ScalarType.h>
 #include <fmt/format.h>
 
+#include "engine/comm/mpi_session.h"
 #include "salient/check.h"
 
 namespace salient::comm {
@@ -30,6 +31,19 @@ void check_collective_tensor(const at::Tensor& tensor, c10::DeviceType device_ty
   SALIENT_CHECK(tensor.device().type() == device_type, "{}: a {} tensor where this communicator needs {}", collective,
                 c10::DeviceTypeName(tensor.device().type()), c10::DeviceTypeName(device_type));
   SALIENT_CHECK(tensor.is_contiguous(), "{}: the tensor must be contiguous", collective);
+}
+
+void check_ranks_agree_over_mpi(const at::Tensor& tensor, int size, const char* collective) {
+  const TensorSignature mine = signature_of(tensor);
+  std::vector<TensorSignature> all(static_cast<std::size_t>(size));
+  SALIENT_MPI_CHECK(MPI_Allgather(&mine, 2, MPI_INT64_T, all.data(), 2, MPI_INT64_T, MPI_COMM_WORLD));
+  check_signatures_agree(all, collective);
+}
+
+std::vector<std::int64_t> gathered_shape(const at::Tensor& tensor, int size) {
+  std::vector<std::int64_t> shape{size};
+  shape.insert(shape.end(), tensor.sizes().begin(), tensor.sizes().end());
+  return shape;
 }
 
 }  // namespace salient::comm

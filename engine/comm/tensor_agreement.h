@@ -24,4 +24,11 @@ void check_signatures_agree(const std::vector<TensorSignature>& all, const char*
 /// Throws salient::Error unless @p tensor is defined, contiguous and on @p device_type.
 void check_collective_tensor(const at::Tensor& tensor, c10::DeviceType device_type, const char* collective);
 
+/// Exchanges every rank's signature of @p tensor over MPI_COMM_WORLD and checks that they
+/// agree (check_signatures_agree): a collective every rank calls.
+void check_ranks_agree_over_mpi(const at::Tensor& tensor, int size, const char* collective);
+
+/// A gather's result shape: @p size × @p tensor's shape.
+std::vector<std::int64_t> gathered_shape(const at::Tensor& tensor, int size);
+
 }  // namespace salient::comm
