@@ -7,14 +7,6 @@
 namespace salient::models {
 namespace {
 
-// SplitMix64's finaliser (Steele, Lea and Flood 2014): one seed per batch from its key.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
 at::Tensor head_samples(Classifier& model, const at::Tensor& input, const at::Tensor& global_indices,
                         const McDropoutOptions& options, const at::Tensor& trunk_output) {
   const auto trunk = trunk_output.defined() ? trunk_output : model.trunk(input);
@@ -30,7 +22,8 @@ at::Tensor head_samples(Classifier& model, const at::Tensor& input, const at::Te
 at::Tensor trunk_samples(Classifier& model, const at::Tensor& input, const at::Tensor& global_indices,
                          const McDropoutOptions& options) {
   const auto first = global_indices.min().item<std::int64_t>();
-  torch::manual_seed(mix(options.seed ^ mix((std::uint64_t{options.round} << 40) ^ static_cast<std::uint64_t>(first))));
+  const auto batch_key = (std::uint64_t{options.round} << 40) ^ static_cast<std::uint64_t>(first);
+  torch::manual_seed(splitmix64(options.seed ^ splitmix64(batch_key)));
   model.sample_trunk_dropout(true);
   std::vector<at::Tensor> samples;
   try {
