@@ -115,8 +115,9 @@ at::Tensor index_tensor(const std::vector<std::int64_t>& indices) {
 
 at::Tensor roi_tensor(const io::ImageBatch& batch, std::int64_t height, std::int64_t width, const c10::Device& device) {
   if (batch.roi == nullptr) return {};
-  auto host = torch::from_blob(const_cast<std::uint8_t*>(batch.roi), {batch.size(), height, width}, torch::kUInt8);
-  return host.to(device, /*non_blocking=*/false, /*copy=*/true);
+  // Used before the batch's lease is returned: on the CPU the reader's buffer serves as is.
+  return torch::from_blob(const_cast<std::uint8_t*>(batch.roi), {batch.size(), height, width}, torch::kUInt8)
+      .to(device);
 }
 
 // Merges the parts of shards two ranks shared, and drops the parts that a complete table made

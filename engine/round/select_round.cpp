@@ -12,6 +12,7 @@
 
 #include "engine/round/score_round.h"
 #include "engine/round/selection_montage.h"
+#include "engine/round/shard_collector.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/labels_csv.h"
 #include "salient/io/score_table.h"
@@ -98,7 +99,7 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
   for (std::int64_t shard = 0; shard < pool.shard_count(); ++shard) {
     if (have.count(shard) != 0) continue;
     if (unreadable.count(shard) != 0) {
-      unscored += std::min(pool.manifest().shard_size, pool.size() - pool.first_index(shard));
+      unscored += shard_rows(pool, shard);
     } else {
       missing.push_back(shard);
     }

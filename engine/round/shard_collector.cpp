@@ -1,13 +1,12 @@
 #include "engine/round/shard_collector.h"
 
-#include <algorithm>
 
 #include "salient/check.h"
 
 namespace salient::round {
 
 std::int64_t shard_rows(const io::Pool& pool, std::int64_t shard) {
-  return std::min(pool.manifest().shard_size, pool.size() - pool.first_index(shard));
+  return pool.manifest().shards.at(static_cast<std::size_t>(shard)).count;
 }
 
 ShardCollector::ShardCollector(const io::Pool& pool, std::string study_dir, std::int64_t round,

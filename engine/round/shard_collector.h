@@ -55,7 +55,8 @@ class ShardCollector {
   std::int64_t parts_written_ = 0;
 };
 
-/// Rows in shard @p shard of @p pool (the last shard may hold fewer than shard_size).
+/// Rows in shard @p shard of @p pool, as its manifest records (the last shard may hold fewer
+/// than shard_size).
 std::int64_t shard_rows(const io::Pool& pool, std::int64_t shard);
 
 }  // namespace salient::round
