@@ -1,6 +1,5 @@
 #include "engine/round/shard_collector.h"
 
-
 #include "salient/check.h"
 
 namespace salient::round {
