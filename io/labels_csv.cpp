@@ -13,13 +13,6 @@
 namespace salient::io {
 namespace {
 
-std::int8_t parse_label(const std::string& cell, const std::string& where) {
-  if (cell.empty() || cell == "-1") return -1;
-  if (cell == "1" || cell == "1.0") return 1;
-  if (cell == "0" || cell == "0.0") return 0;
-  throw Error(fmt::format("{}: '{}' is not a label (1, 0, -1 or empty)", where, cell));
-}
-
 std::int64_t parse_round(const std::string& cell, const std::string& where) {
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
@@ -29,6 +22,13 @@ std::int64_t parse_round(const std::string& cell, const std::string& where) {
 }
 
 }  // namespace
+
+std::int8_t parse_label_cell(const std::string& cell, const std::string& where) {
+  if (cell.empty() || cell == "-1") return -1;
+  if (cell == "1" || cell == "1.0") return 1;
+  if (cell == "0" || cell == "0.0") return 0;
+  throw Error(fmt::format("{}: '{}' is not a label (1, 0, -1 or empty)", where, cell));
+}
 
 LabelTable read_labels_csv(const std::string& path, const std::vector<std::string>& label_names,
                            const std::unordered_map<std::string, std::int64_t>* pool_ids) {
@@ -64,7 +64,7 @@ LabelTable parse_labels_csv(std::istream& input, const std::string& path, const 
                   row.id);
     for (std::size_t c = 0; c < label_names.size(); ++c) {
       row.labels.push_back(
-          parse_label(record.fields[c + 1], fmt::format("'{}' line {} column '{}'", path, record.line, label_names[c])));
+          parse_label_cell(record.fields[c + 1], fmt::format("'{}' line {} column '{}'", path, record.line, label_names[c])));
     }
     row.round = parse_round(record.fields[label_names.size() + 1], fmt::format("'{}' line {}", path, record.line));
     row.source = record.fields.back();

@@ -40,6 +40,10 @@ void register_criteria(CLI::App& app, CommandContext& context);
 void register_features(CLI::App& app, CommandContext& context);
 void register_score(CLI::App& app, CommandContext& context);
 void register_select(CLI::App& app, CommandContext& context);
+void register_tune(CLI::App& app, CommandContext& context);
+void register_run(CLI::App& app, CommandContext& context);
+void register_labels(CLI::App& app, CommandContext& context);
+void register_compare(CLI::App& app, CommandContext& context);
 void register_saliency(CLI::App& app, CommandContext& context);
 
 }  // namespace salient::cli

@@ -52,6 +52,10 @@ int main(int argc, char** argv) {
   cli::register_saliency(app, context);
   cli::register_score(app, context);
   cli::register_select(app, context);
+  cli::register_tune(app, context);
+  cli::register_run(app, context);
+  cli::register_labels(app, context);
+  cli::register_compare(app, context);
 
   try {
     app.parse(argc, argv);

@@ -22,39 +22,13 @@ struct ScoreArguments {
   std::int64_t montage_count = 32;
 };
 
-std::vector<ConfigOption> score_options() {
-  std::vector<ConfigOption> options{
-      {"--pool", "pool.pool", "pool directory"},
-      {"--model", "model.model",
-       "built-in architecture (small-cnn, resnet18, resnet50, densenet121), salient checkpoint or TorchScript file"},
-      {"--weights", "model.weights", "with a built-in architecture: a torch.save state_dict (default: random from --seed)"},
-      {"--input-size", "model.input_size", "model input size in pixels"},
-      {"--wildcat", "model.wildcat", "a built-in architecture with a WILDCAT head", true},
-      {"--criteria", "scoring.criteria",
-       "criteria beyond the strategy's, comma-separated: names or families (prediction, mc_dropout, patches, "
-       "firstorder, glcm, shape2D, alignment)"},
-      {"--batch-size", "scoring.batch_size", "images per batch (fixes the batch grid: keep it to resume)"},
-      {"--precision", "scoring.precision", "fp32, or bf16/fp16 autocast on a GPU"},
-      {"--channels-last", "scoring.channels_last", "channels-last weights and inputs", true},
-      {"--deterministic", "scoring.deterministic", "deterministic GPU algorithms (identical scores for any rank count)", true},
-      {"--threads", "scoring.threads", "LibTorch CPU threads per rank (0: the node's cores shared by its ranks)"},
-      {"--on-bad-image", "scoring.on_bad_image", "fail, or skip an unreadable shard and report it"},
-      {"--seed", "scoring.seed", "keys random weights, MC dropout, ACFT views, SmoothGrad and random draws"},
-      {"--saliency", "saliency.method", "gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat"},
-      {"--layer", "saliency.layer", "Grad-CAM stage (default: the trunk's output)"},
-      {"--mc-samples", "scoring.mc_dropout.samples", "MC-dropout samples T"},
-      {"--acft-views", "scoring.acft.views", "ACFT views m per image"}};
-  for (const auto& option : strategy_options()) options.push_back(option);
-  return options;
-}
-
 // Rank 0 records the configuration: the study's salient.toml when it has none yet, and the
 // job's own (command line included) beside the round's scores, where `salient select` reads it.
 void record_configuration(const round::ScoreJob& job) {
   std::filesystem::create_directories(round::round_dir(job.study_dir, job.round));
   const std::string study_file = study_config_path(job.study_dir);
   if (!std::filesystem::exists(study_file)) round::write_study_config(study_file, job.config);
-  round::write_study_config(round_config_path(job.study_dir, job.round), job.config);
+  round::write_study_config(round::round_config_path(job.study_dir, job.round), job.config);
 }
 
 void run_score(const ScoreArguments& arguments, CommandContext& context) {
@@ -97,7 +71,9 @@ void register_score(CLI::App& app, CommandContext& context) {
   auto arguments = std::make_shared<ScoreArguments>();
   auto* command = app.add_subcommand(
       "score", "Score a round: every requested criterion for every image of the pool, over the MPI job's ranks");
-  arguments->study.add_to(command, score_options());
+  auto options = scoring_options();
+  for (const auto& option : strategy_options()) options.push_back(option);
+  arguments->study.add_to(command, options);
   command->add_flag("--select", arguments->select, "then select on rank 0 (as `salient select`)");
   command->add_option("--montage-count", arguments->montage_count, "with --select: images in the montage (0: none)")
       ->capture_default_str();

@@ -7,6 +7,7 @@
 #include "engine/cli/commands.h"
 #include "engine/cli/selection_summary.h"
 #include "engine/cli/study_options.h"
+#include "engine/round/score_round.h"
 #include "engine/round/select_round.h"
 
 namespace salient::cli {
@@ -20,7 +21,7 @@ struct SelectArguments {
 
 void run_select(const SelectArguments& arguments, const CommandContext& context) {
   // The configuration the round was scored with, else the study's.
-  const std::string scored_with = round_config_path(arguments.study.study, arguments.study.round);
+  const std::string scored_with = round::round_config_path(arguments.study.study, arguments.study.round);
   round::SelectJob job;
   job.config = arguments.study.resolve(std::filesystem::exists(scored_with) ? scored_with
                                                                             : study_config_path(arguments.study.study));

@@ -13,8 +13,44 @@ std::string study_config_path(const std::string& study) {
   return (std::filesystem::path(study) / round::kStudyConfigFile).string();
 }
 
-std::string round_config_path(const std::string& study, std::uint32_t round) {
-  return (std::filesystem::path(round::round_dir(study, round)) / "config.toml").string();
+std::vector<ConfigOption> scoring_options() {
+  return {
+      {"--pool", "pool.pool", "pool directory"},
+      {"--model", "model.model",
+       "built-in architecture (small-cnn, resnet18, resnet50, densenet121), salient checkpoint or TorchScript file"},
+      {"--weights", "model.weights", "with a built-in architecture: a torch.save state_dict (default: random from --seed)"},
+      {"--input-size", "model.input_size", "model input size in pixels"},
+      {"--wildcat", "model.wildcat", "a built-in architecture with a WILDCAT head", true},
+      {"--criteria", "scoring.criteria",
+       "criteria beyond the strategy's, comma-separated: names or families (prediction, mc_dropout, patches, "
+       "firstorder, glcm, shape2D, alignment)"},
+      {"--batch-size", "scoring.batch_size", "images per batch (fixes the batch grid: keep it to resume)"},
+      {"--precision", "scoring.precision", "fp32, or bf16/fp16 autocast on a GPU"},
+      {"--channels-last", "scoring.channels_last", "channels-last weights and inputs", true},
+      {"--deterministic", "scoring.deterministic", "deterministic GPU algorithms (identical scores for any rank count)", true},
+      {"--threads", "scoring.threads", "LibTorch CPU threads per rank (0: the node's cores shared by its ranks)"},
+      {"--on-bad-image", "scoring.on_bad_image", "fail, or skip an unreadable shard and report it"},
+      {"--seed", "scoring.seed", "keys random weights, MC dropout, ACFT views, SmoothGrad and random draws"},
+      {"--saliency", "saliency.method", "gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat"},
+      {"--layer", "saliency.layer", "Grad-CAM stage (default: the trunk's output)"},
+      {"--mc-samples", "scoring.mc_dropout.samples", "MC-dropout samples T"},
+      {"--acft-views", "scoring.acft.views", "ACFT views m per image"}};
+}
+
+std::vector<ConfigOption> training_options() {
+  return {{"--fine-tuning", "training.fine_tuning", "rft, aft, acft-q, acft-lq or acft-hq (ACFT's Table 2)"},
+          {"--epochs", "training.epochs", "epochs per fine-tuning step"},
+          {"--train-batch-size", "training.batch_size", "images per training step over all ranks"},
+          {"--learning-rate", "training.learning_rate", "Adam's learning rate"},
+          {"--rrr-lambda", "training.rrr_lambda", "HITL's right-for-the-right-reasons weight (0: off)"},
+          {"--guidance-weight", "training.guidance_weight", "EG-AL's Grad-CAM guidance weight (0: off)"}};
+}
+
+std::vector<ConfigOption> run_options() {
+  return {{"--rounds", "run.rounds", "rounds of score, select, label, fine-tune, evaluate"},
+          {"--labels", "run.labels", "oracle (the pool's labels) or human (`salient labels import`)"},
+          {"--target-auc", "run.target_auc", "stop once the mean validation AUC reaches it (0: never)"},
+          {"--max-labels", "run.max_labels", "stop before acquiring more labels than this (0: no limit)"}};
 }
 
 std::vector<ConfigOption> strategy_options() {
@@ -25,9 +61,9 @@ std::vector<ConfigOption> strategy_options() {
           {"--reverse", "strategy.reverse", "select the least informative instead (IDEAL's ablation)", true}};
 }
 
-void StudyOptions::add_to(CLI::App* command, const std::vector<ConfigOption>& options) {
+void StudyOptions::add_to(CLI::App* command, const std::vector<ConfigOption>& options, bool with_round) {
   command->add_option("--study", study, "study directory (its salient.toml holds the defaults)")->required();
-  command->add_option("--round", round, "active-learning round")->capture_default_str();
+  if (with_round) command->add_option("--round", round, "active-learning round")->capture_default_str();
   for (const auto& option : options) {
     Bound& bound = bound_.emplace_back(Bound{option, {}, false, nullptr});
     const std::string help = std::string(option.help) + " [" + option.key + "]";

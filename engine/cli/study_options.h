@@ -1,4 +1,4 @@
-// The options `salient score` and `salient select` share: the study directory and round,
+// The options `salient score`, `select`, `tune` and `run` share: the study directory and round,
 // and one option per study configuration key (round/study_config.h) that overrides the
 // study's salient.toml for this job. `--set section.key=value` reaches every other key.
 #pragma once
@@ -28,8 +28,8 @@ struct ConfigOption {
 
 class StudyOptions {
  public:
-  /// Adds --study, --round, --set and @p options to @p command.
-  void add_to(CLI::App* command, const std::vector<ConfigOption>& options);
+  /// Adds --study, --round (unless @p with_round is false), --set and @p options to @p command.
+  void add_to(CLI::App* command, const std::vector<ConfigOption>& options, bool with_round = true);
 
   /// The study's configuration for this job: @p base_file when it exists (else defaults),
   /// then every option given on the command line.
@@ -53,10 +53,16 @@ class StudyOptions {
 /// STUDY/salient.toml.
 std::string study_config_path(const std::string& study);
 
-/// STUDY/rounds/RRR/config.toml: the configuration the round was scored with.
-std::string round_config_path(const std::string& study, std::uint32_t round);
+/// Options of scoring: --pool, --model, --seed, --saliency, --criteria, …
+std::vector<ConfigOption> scoring_options();
 
 /// Options of the strategy: --strategy, --budget, --reverse, --strategy-param.
 std::vector<ConfigOption> strategy_options();
+
+/// Options of fine-tuning: --fine-tuning, --epochs, --learning-rate, …
+std::vector<ConfigOption> training_options();
+
+/// Options of `salient run`: --rounds, --labels, --target-auc, --max-labels.
+std::vector<ConfigOption> run_options();
 
 }  // namespace salient::cli

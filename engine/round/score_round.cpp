@@ -88,15 +88,6 @@ std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::s
   return nlohmann::json::parse(comm::broadcast_string(text, 0)).get<std::vector<std::int64_t>>();
 }
 
-int set_cpu_threads(int threads, int ranks_on_host) {
-  if (threads > 0) {
-    runtime::use_cpu_threads(threads);
-  } else {
-    runtime::use_all_cpu_threads(ranks_on_host);
-  }
-  return torch::get_num_threads();
-}
-
 // Images of the rank's share that belong to shards still to score.
 std::int64_t images_to_score(const io::Pool& pool, const io::RankShare& share, const std::set<std::int64_t>& done) {
   std::int64_t count = 0;
@@ -153,7 +144,7 @@ class RankScorer {
     report_.rank = mpi.rank();
     report_.host = mpi.host();
     report_.device = device_.str();
-    report_.threads = set_cpu_threads(job.config.threads, mpi.local_size());
+    report_.threads = runtime::configure_cpu_threads(job.config.threads, mpi.local_size());
     if (job.config.deterministic) runtime::use_deterministic_algorithms();
     model_ = open_study_model(job.config, pool.manifest(), device_);
     if (job.config.channels_last) runtime::use_channels_last(model_->parameters());
@@ -256,6 +247,10 @@ class RankScorer {
 
 std::string round_dir(const std::string& study_dir, std::uint32_t round) {
   return (std::filesystem::path(study_dir) / "rounds" / fmt::format("{:03d}", round)).string();
+}
+
+std::string round_config_path(const std::string& study_dir, std::uint32_t round) {
+  return (std::filesystem::path(round_dir(study_dir, round)) / "config.toml").string();
 }
 
 std::vector<std::int64_t> shards_already_scored(const std::string& study_dir, std::uint32_t round,

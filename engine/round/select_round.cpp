@@ -13,8 +13,8 @@
 #include "engine/round/score_round.h"
 #include "engine/round/selection_montage.h"
 #include "engine/round/shard_collector.h"
+#include "engine/round/study_labels.h"
 #include "salient/io/atomic_file.h"
-#include "salient/io/labels_csv.h"
 #include "salient/io/score_table.h"
 
 namespace salient::round {
@@ -32,11 +32,11 @@ std::set<std::int64_t> unreadable_shards(const std::string& study_dir, std::uint
   return shards;
 }
 
-std::set<std::string> labeled_ids(const std::string& study_dir, const io::PoolManifest& manifest) {
-  const auto path = std::filesystem::path(study_dir) / "labels.csv";
+// Candidates never selected: the images labeled already and the validation split.
+std::set<std::string> excluded_ids(const std::string& study_dir, const io::PoolManifest& manifest) {
   std::set<std::string> ids;
-  if (!std::filesystem::exists(path)) return ids;
-  for (const auto& row : io::read_labels_csv(path.string(), manifest.label_names).rows) ids.insert(row.id);
+  for (const auto& row : read_study_labels(study_dir, manifest).rows) ids.insert(row.id);
+  for (auto& id : validation_ids(study_dir)) ids.insert(std::move(id));
   return ids;
 }
 
@@ -74,7 +74,7 @@ std::string selection_json(const selection::Selection& chosen, const selection::
                             {"score_direction", direction_name(chosen.score_direction)},
                             {"criteria", criteria},
                             {"candidates", chosen.candidates},
-                            {"labeled_excluded", chosen.labeled},
+                            {"excluded", chosen.labeled},
                             {"unscored_images", unscored},
                             {"selected", chosen.selected.size()},
                             {"csv", csv},
@@ -135,7 +135,7 @@ SelectOutcome select_round(const SelectJob& job) {
   SelectOutcome outcome;
   const auto table = read_round_criteria(job.study_dir, job.round, pool, &outcome.unscored_images);
   const auto spec = strategy_spec_of(job.config, job.round);
-  outcome.selection = selection::select(table, spec, labeled_ids(job.study_dir, pool.manifest()));
+  outcome.selection = selection::select(table, spec, excluded_ids(job.study_dir, pool.manifest()));
 
   outcome.csv_path = job.csv_path.empty()
                          ? (std::filesystem::path(round_dir(job.study_dir, job.round)) / "selection.csv").string()

@@ -1,7 +1,7 @@
 // `salient select`: on one process (rank 0 of a job), the round's score tables become the
 // batch experts label next (DESIGN.md "Data flow of one round"): every table is read into
-// one criteria table, the ids already in the study's labels.csv are excluded, the strategy
-// ranks the rest, and the selection is written as rounds/RRR/selection.csv, with
+// one criteria table, the ids already in the study's labels.csv and those of its validation
+// split (validation.csv) are excluded, the strategy ranks the rest, and the selection is written as rounds/RRR/selection.csv, with
 // selection.json (strategy, parameters, counts) and selection-montage.png (the selected
 // images with their saliency overlaid).
 #pragma once

@@ -256,6 +256,25 @@ const std::vector<Field>& fields() {
       {"saliency.smoothgrad_samples", &C::smoothgrad_samples, at_least<&C::smoothgrad_samples, 1>},
       {"saliency.smoothgrad_noise", &C::smoothgrad_noise},
       {"strategy.strategy", &C::strategy, [](const C& c) { selection::parse_strategy(c.strategy); }},
+      {"training.fine_tuning", &C::fine_tuning,
+       [](const C& c) { one_of(c.fine_tuning, {"rft", "aft", "acft-q", "acft-lq", "acft-hq"}); }},
+      {"training.epochs", &C::epochs, at_least<&C::epochs, 1>},
+      {"training.batch_size", &C::train_batch_size, at_least<&C::train_batch_size, 1>},
+      {"training.learning_rate", &C::learning_rate},
+      {"training.beta1", &C::beta1},
+      {"training.beta2", &C::beta2},
+      {"training.augment", &C::augment},
+      {"training.precision", &C::train_precision, [](const C& c) { runtime::parse_precision(c.train_precision); }},
+      {"training.rrr_lambda", &C::rrr_lambda},
+      {"training.rrr_grid", &C::rrr_grid, at_least<&C::rrr_grid, 1>},
+      {"training.guidance_weight", &C::guidance_weight},
+      {"training.validation_fraction", &C::validation_fraction},
+      {"training.validation_limit", &C::validation_limit, at_least<&C::validation_limit, 0>},
+      {"run.rounds", &C::rounds, at_least<&C::rounds, 1>},
+      {"run.labels", &C::label_source, [](const C& c) { one_of(c.label_source, {"oracle", "human"}); }},
+      {"run.target_auc", &C::target_auc},
+      {"run.max_labels", &C::max_labels, at_least<&C::max_labels, 0>},
+      {"run.first_strategy", &C::first_strategy, [](const C& c) { selection::parse_strategy(c.first_strategy); }},
   };
   return table;
 }
@@ -299,7 +318,7 @@ struct Section {
   const char* comment;
 };
 
-constexpr std::array<Section, 7> kSections{{
+constexpr std::array<Section, 9> kSections{{
     {"pool", "The pool directory (`salient pack`, `salient synth`)."},
     {"model",
      "A built-in architecture (small-cnn, resnet18, resnet50, densenet121) with a torch.save\n"
@@ -327,6 +346,19 @@ constexpr std::array<Section, 7> kSections{{
      "`salient select`: the strategy and its parameters: budget, reverse (false); eg-al lambda\n"
      "(0.5); acft omega (5), criterion (entropy+diversity); borda criteria; hitl-entropy x.\n"
      "ACFT's alpha is scoring.acft.alpha."},
+    {"training",
+     "`salient tune`: fine_tuning rft | aft (from round 0's model, all labels) | acft-q (from the\n"
+     "last model, new labels) | acft-lq (last model, all labels) | acft-hq (last model, new labels\n"
+     "and those it misclassifies); epochs; batch_size over all ranks; Adam's learning_rate, beta1,\n"
+     "beta2; augment (IDEAL's rotation, shift, scale); precision: autocast on a GPU (the CPU trains\n"
+     "in fp32); HITL's rrr_lambda on a grid of rrr_grid² cells and EG-AL's guidance_weight (0 = off);\n"
+     "the patient-level validation split: validation_fraction of the patients, at most\n"
+     "validation_limit images."},
+    {"run",
+     "`salient run`: at most `rounds` rounds of score, select strategy.budget images, label,\n"
+     "fine-tune, evaluate; labels oracle (the pool's) | human (`salient labels import`); stop at\n"
+     "target_auc (0 = never) or before passing max_labels (0 = no limit); round 0 selects with\n"
+     "first_strategy, before the model has learnt anything."},
 }};
 
 std::string section_of(const std::string& key) {
@@ -539,8 +571,13 @@ bool operator!=(const StudyConfig& a, const StudyConfig& b) { return !(a == b); 
 
 std::vector<std::string> study_config_keys() {
   std::vector<std::string> keys;
-  for (const auto& field : fields()) keys.emplace_back(field.key);
-  for (const auto& parameter : parameters()) keys.push_back(std::string("strategy.") + parameter.name);
+  for (const auto& section : kSections) {
+    for (const auto& field : fields()) {
+      if (section_of(field.key) == section.name) keys.emplace_back(field.key);
+    }
+    if (std::string(section.name) != "strategy") continue;
+    for (const auto& parameter : parameters()) keys.push_back(std::string("strategy.") + parameter.name);
+  }
   return keys;
 }
 
@@ -564,8 +601,8 @@ StudyConfig load_study_config(const std::string& path) {
 
 std::string study_config_toml(const StudyConfig& config) {
   std::string text = comment_lines(
-      "salient study configuration. Every option of `salient score` and `salient select` has a key\n"
-      "here; the command line overrides it. Written by salient with every default.");
+      "salient study configuration. Every option of `salient score`, `select`, `tune` and `run` has\n"
+      "a key here; the command line overrides it. Written by salient with every default.");
   for (const auto& section : kSections) {
     text += fmt::format("\n{}[{}]\n", comment_lines(section.comment), section.name);
     for (const auto& field : fields()) {

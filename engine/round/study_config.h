@@ -1,5 +1,5 @@
 // A study's configuration, salient.toml in the study directory (DESIGN.md "Work directory of
-// a study"): every option of `salient score` and `salient select` has a key, and the command
+// a study"): every option of `salient score`, `select`, `tune` and `run` has a key, and the command
 // line overrides the file key by key (set_config_value). A key is "section.name", as in
 // the TOML; study_config_toml writes every key with its section's meaning:
 //   [pool]                pool
@@ -13,6 +13,10 @@
 //                         smoothgrad_noise
 //   [strategy]            strategy, and the parameters budget, reverse, lambda, omega,
 //                         criterion, criteria, x (selection::parse_strategy_spec)
+//   [training]            fine_tuning, epochs, batch_size, learning_rate, beta1, beta2, augment,
+//                         precision, rrr_lambda, rrr_grid, guidance_weight,
+//                         validation_fraction, validation_limit
+//   [run]                 rounds, labels, target_auc, max_labels, first_strategy
 // ACFT's majority fraction α changes the acft_* scores, so it is a scoring key only
 // (scoring.acft.alpha); strategy_spec_of passes it to the acft strategy. The seed keys
 // scoring and selection alike and lives in [scoring].
@@ -95,6 +99,29 @@ struct StudyConfig {
   /// budget, reverse, lambda, omega, criterion, criteria, x as text ("16", "true", "0.5",
   /// "a,b"); absent ones take parse_strategy_spec's defaults.
   std::map<std::string, std::string> strategy_parameters;
+  // [training] (`salient tune`; training::TrainingOptions)
+  /// ACFT's Table 2: rft | aft (from M0, all labels), acft-q (from the last model, the new
+  /// labels), acft-lq (from the last model, all labels), acft-hq (from the last model, the
+  /// new labels and those the last model misclassifies).
+  std::string fine_tuning = "acft-hq";
+  std::int64_t epochs = 5;
+  std::int64_t train_batch_size = 32;
+  double learning_rate = 1e-4;
+  double beta1 = 0.93;
+  double beta2 = 0.999;
+  bool augment = true;
+  std::string train_precision = "bf16";  ///< autocast on a GPU; the CPU trains in fp32
+  double rrr_lambda = 0.0;               ///< HITL's input-gradient penalty weight, 0 = off
+  std::int64_t rrr_grid = 8;
+  double guidance_weight = 0.0;          ///< EG-AL's Grad-CAM guidance weight, 0 = off
+  double validation_fraction = 0.2;
+  std::int64_t validation_limit = 2000;
+  // [run] (`salient run`)
+  std::int64_t rounds = 5;
+  std::string label_source = "oracle";    ///< oracle (the pool's labels) | human (imported)
+  double target_auc = 0.0;                ///< stop once the mean validation AUC reaches it; 0 = off
+  std::int64_t max_labels = 0;            ///< stop before acquiring more; 0 = no limit
+  std::string first_strategy = "random";  ///< round 0's selection, before any fine-tuning
 };
 
 bool operator==(const StudyConfig& a, const StudyConfig& b);

@@ -45,4 +45,13 @@ void use_cpu_threads(int threads) {
   torch::set_num_threads(threads);
 }
 
+int configure_cpu_threads(int threads, int ranks_on_node) {
+  if (threads > 0) {
+    use_cpu_threads(threads);
+  } else {
+    use_all_cpu_threads(ranks_on_node);
+  }
+  return torch::get_num_threads();
+}
+
 }  // namespace salient::runtime

@@ -16,4 +16,8 @@ void use_all_cpu_threads(int ranks_on_node);
 /// they outnumber usable_cpus(): threads bound to one core take turns on it.
 void use_cpu_threads(int threads);
 
+/// use_cpu_threads(@p threads) when it is positive, else use_all_cpu_threads(@p ranks_on_node);
+/// returns the threads LibTorch then has.
+int configure_cpu_threads(int threads, int ranks_on_node);
+
 }  // namespace salient::runtime

@@ -74,6 +74,24 @@ const std::vector<std::pair<std::string, std::string>>& other_values() {
       {"strategy.criterion", "diversity"},
       {"strategy.criteria", "entropy, glcm_Idn:ascending"},
       {"strategy.x", "4"},
+      {"training.fine_tuning", "acft-lq"},
+      {"training.epochs", "3"},
+      {"training.batch_size", "64"},
+      {"training.learning_rate", "0.001"},
+      {"training.beta1", "0.9"},
+      {"training.beta2", "0.99"},
+      {"training.augment", "false"},
+      {"training.precision", "fp32"},
+      {"training.rrr_lambda", "10"},
+      {"training.rrr_grid", "4"},
+      {"training.guidance_weight", "0.5"},
+      {"training.validation_fraction", "0.1"},
+      {"training.validation_limit", "500"},
+      {"run.rounds", "12"},
+      {"run.labels", "human"},
+      {"run.target_auc", "0.85"},
+      {"run.max_labels", "400"},
+      {"run.first_strategy", "entropy"},
   };
   return values;
 }
@@ -119,11 +137,15 @@ TEST(StudyConfig, DefaultTomlWritesEveryValue) {
         "criteria = []\n", "glcm_distances = [1]\n", "shape2d_quantile = 0.7\n",
         "[scoring.mc_dropout]\nsamples = 20\nrate = 0.5\nplacement = \"head\"\n", "min_zoom = 1.0\n",
         "flip_probability = 0.0\n", "[saliency]\nmethod = \"gradcam\"\nlayer = \"\"\n",
-        "[strategy]\nstrategy = \"entropy\"\n"}) {
+        "[strategy]\nstrategy = \"entropy\"\n", "[training]\nfine_tuning = \"acft-hq\"\nepochs = 5\n",
+        "learning_rate = 0.0001\nbeta1 = 0.93\nbeta2 = 0.999\n",
+        "[run]\nrounds = 5\nlabels = \"oracle\"\ntarget_auc = 0.0\nmax_labels = 0\nfirst_strategy = \"random\"\n"}) {
     EXPECT_NE(text.find(line), std::string::npos) << "'" << line << "' in:\n" << text;
   }
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.substr(text.rfind("[strategy]")), "[strategy]\nstrategy = \"entropy\"\n");
+  // The strategy's parameters without a value are not written.
+  const auto strategy = text.substr(text.rfind("[strategy]"));
+  EXPECT_EQ(strategy.substr(0, strategy.find("\n\n")), "[strategy]\nstrategy = \"entropy\"");
 }
 
 TEST(StudyConfig, EveryKeyHasAValueInTheseTests) {

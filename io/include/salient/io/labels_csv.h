@@ -34,6 +34,10 @@ LabelTable read_labels_csv(const std::string& path, const std::vector<std::strin
 LabelTable parse_labels_csv(std::istream& input, const std::string& name, const std::vector<std::string>& label_names,
                             const std::unordered_map<std::string, std::int64_t>* pool_ids = nullptr);
 
+/// One label cell: 1 (or 1.0), 0 (or 0.0), −1 or empty (unknown: −1). Throws salient::Error
+/// starting with @p where otherwise.
+std::int8_t parse_label_cell(const std::string& cell, const std::string& where);
+
 /// Writes the table atomically.
 void write_labels_csv(const std::string& path, const LabelTable& table);
 

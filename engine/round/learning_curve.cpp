@@ -1,0 +1,142 @@
+#include "engine/round/learning_curve.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "engine/round/score_round.h"
+#include "engine/round/tune_round.h"
+#include "salient/io/atomic_file.h"
+#include "salient/io/csv.h"
+
+namespace salient::round {
+namespace {
+
+namespace fs = std::filesystem;
+
+double number_of(const nlohmann::json& value) {
+  return value.is_null() ? std::nan("") : value.get<double>();
+}
+
+std::string number_text(double value) { return std::isnan(value) ? "" : fmt::format("{:.6f}", value); }
+
+// Single quotes for a gnuplot string: a quote inside is doubled.
+std::string gnuplot_string(const std::string& text) {
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// Runs `gnuplot SCRIPT` (found on PATH, no shell) and returns its exit status, or −1 with
+// errno when it cannot start (ENOENT: not installed).
+int run_gnuplot(const std::string& script_path) {
+  std::string program = "gnuplot";
+  std::string argument = script_path;
+  char* argv[] = {program.data(), argument.data(), nullptr};
+  pid_t child = 0;
+  const int error = posix_spawnp(&child, "gnuplot", nullptr, nullptr, argv, environ);
+  if (error != 0) {
+    errno = error;
+    return -1;
+  }
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+std::vector<CurveRow> read_learning_curve(const std::string& study_dir, const std::vector<std::string>& label_names) {
+  std::vector<CurveRow> rows;
+  for (std::uint32_t round = 0;; ++round) {
+    std::ifstream input(metrics_path(study_dir, round));
+    if (!input) break;
+    const auto json = nlohmann::json::parse(input, nullptr, false);
+    if (json.is_discarded()) throw Error(fmt::format("'{}' is not valid JSON", metrics_path(study_dir, round)));
+    CurveRow row;
+    row.round = round;
+    row.labels = json.at("labels").get<std::int64_t>();
+    const auto& validation = json.at("validation");
+    row.validation_images = validation.at("images").get<std::int64_t>();
+    row.mean_auc = number_of(validation.at("mean_auc"));
+    row.accuracy = validation.at("accuracy").get<double>();
+    for (const auto& name : label_names) row.auc.push_back(number_of(validation.at("auc").at(name)));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<training::CurvePoint> curve_points(const std::vector<CurveRow>& rows) {
+  std::vector<training::CurvePoint> points;
+  for (const auto& row : rows) {
+    if (std::isnan(row.mean_auc)) continue;
+    if (!points.empty() && points.back().labels == row.labels) points.pop_back();
+    points.push_back({row.labels, row.mean_auc});
+  }
+  return points;
+}
+
+std::vector<CurveRow> write_learning_curve(const std::string& study_dir, const std::vector<std::string>& label_names) {
+  const auto rows = read_learning_curve(study_dir, label_names);
+  std::string text = "round,labels,validation_images,mean_auc,accuracy";
+  for (const auto& name : label_names) text += "," + io::csv_field("auc_" + name);
+  text += "\n";
+  for (const auto& row : rows) {
+    text += fmt::format("{},{},{},{},{}", row.round, row.labels, row.validation_images, number_text(row.mean_auc),
+                        number_text(row.accuracy));
+    for (const double auc : row.auc) text += "," + number_text(auc);
+    text += "\n";
+  }
+  io::write_file_atomically((fs::path(study_dir) / "curve.csv").string(), text);
+  plot_learning_curves({{fs::path(study_dir).filename().string(), curve_points(rows)}},
+                       "mean validation AUC of " + study_dir, (fs::path(study_dir) / "curve.png").string());
+  return rows;
+}
+
+bool plot_learning_curves(const std::vector<PlotSeries>& series, const std::string& title,
+                          const std::string& png_path) {
+  io::AtomicOutput output(png_path);
+  const std::string script_path = output.temporary_path() + ".gp";
+  std::string script = fmt::format(
+      "set terminal pngcairo size 900,600 font 'sans,11'\n"
+      "set output {}\nset title {} noenhanced\nset xlabel 'labels acquired'\nset ylabel 'mean validation AUC'\n"
+      "set key bottom right noenhanced\nset grid\nset datafile missing NaN\n",
+      gnuplot_string(output.temporary_path()), gnuplot_string(title));
+  std::string plots;
+  std::string data;
+  for (const auto& one : series) {
+    if (!plots.empty()) plots += ", ";
+    plots += fmt::format("'-' using 1:2 with linespoints lw 2 title {}", gnuplot_string(one.name));
+    for (const auto& point : one.points) data += fmt::format("{} {:.6f}\n", point.labels, point.auc);
+    data += "e\n";
+  }
+  script += "plot " + plots + "\n" + data;
+  {
+    std::ofstream file(script_path);
+    file << script;
+  }
+  const int status = run_gnuplot(script_path);
+  fs::remove(script_path);
+  if (status < 0 && errno == ENOENT) {
+    spdlog::warn("gnuplot is not installed: {} not drawn (Debian: apt install gnuplot-nox)", png_path);
+    return false;
+  }
+  if (status != 0) {
+    spdlog::warn("gnuplot failed (status {}): {} not drawn", status, png_path);
+    return false;
+  }
+  output.commit();
+  return true;
+}
+
+}  // namespace salient::round

@@ -1,0 +1,202 @@
+#include "engine/round/study_labels.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "engine/round/score_round.h"
+#include "engine/training/validation_split.h"
+#include "salient/check.h"
+#include "salient/io/atomic_file.h"
+#include "salient/io/csv.h"
+#include "salient/io/csv_table.h"
+
+namespace salient::round {
+namespace {
+
+bool exists(const std::string& path) { return std::filesystem::exists(path); }
+
+std::int64_t parse_index(const std::string& text, const std::string& where) {
+  try {
+    std::size_t end = 0;
+    const std::int64_t value = std::stoll(text, &end);
+    if (end == text.size() && value >= 0) return value;
+  } catch (const std::exception&) {
+  }
+  throw Error(fmt::format("{}: '{}' is not an image index", where, text));
+}
+
+std::set<std::string> labeled_ids(const io::LabelTable& table) {
+  std::set<std::string> ids;
+  for (const auto& row : table.rows) ids.insert(row.id);
+  return ids;
+}
+
+bool round_is_labeled(const io::LabelTable& table, std::uint32_t round) {
+  for (const auto& row : table.rows)
+    if (row.round == round) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string labels_path(const std::string& study_dir) {
+  return (std::filesystem::path(study_dir) / "labels.csv").string();
+}
+
+std::string validation_path(const std::string& study_dir) {
+  return (std::filesystem::path(study_dir) / "validation.csv").string();
+}
+
+std::string selection_path(const std::string& study_dir, std::uint32_t round) {
+  return (std::filesystem::path(round_dir(study_dir, round)) / "selection.csv").string();
+}
+
+io::LabelTable read_study_labels(const std::string& study_dir, const io::PoolManifest& manifest) {
+  const std::string path = labels_path(study_dir);
+  if (!exists(path)) return io::LabelTable{manifest.label_names, {}};
+  return io::read_labels_csv(path, manifest.label_names);
+}
+
+std::vector<SelectedImage> read_selection_csv(const std::string& path) {
+  const io::CsvTable table(path);
+  const std::size_t id = table.column("id");
+  const std::size_t index = table.column("index");
+  std::vector<SelectedImage> images;
+  for (const auto& row : table.rows()) {
+    images.push_back({table.field(row, id),
+                      parse_index(table.field(row, index), fmt::format("'{}' line {} column 'index'", path, row.line))});
+  }
+  return images;
+}
+
+std::int64_t acquire_oracle_labels(const std::string& study_dir, const io::Pool& pool, std::uint32_t round) {
+  const auto& manifest = pool.manifest();
+  io::LabelTable table = read_study_labels(study_dir, manifest);
+  if (round_is_labeled(table, round)) return 0;
+  const auto already = labeled_ids(table);
+  const auto classes = manifest.label_names.size();
+  std::int64_t added = 0;
+  for (const auto& image : read_selection_csv(selection_path(study_dir, round))) {
+    SALIENT_CHECK(!already.count(image.id), "{}: image '{}' is labeled already (labels.csv); a selection never repeats "
+                  "one", selection_path(study_dir, round), image.id);
+    const io::ImageLocation at = pool.locate(image.index);
+    const io::ShardFile shard = pool.open_shard(at.shard);
+    SALIENT_CHECK(shard.ids()[static_cast<std::size_t>(at.row)] == image.id,
+                  "{}: image {} of the pool is '{}', not '{}'", selection_path(study_dir, round), image.index,
+                  shard.ids()[static_cast<std::size_t>(at.row)], image.id);
+    io::LabelRow row{image.id, std::vector<std::int8_t>(classes), round, "oracle"};
+    shard.read_labels(at.row, 1, row.labels.data());
+    table.rows.push_back(std::move(row));
+    ++added;
+  }
+  io::write_labels_csv(labels_path(study_dir), table);
+  return added;
+}
+
+std::uint32_t awaiting_round(const std::string& study_dir, const io::PoolManifest& manifest) {
+  for (std::uint32_t round = 0;; ++round) {
+    if (!exists(selection_path(study_dir, round))) {
+      throw Error(fmt::format("study '{}' has no selection awaiting labels (every selected round is labeled)",
+                              study_dir));
+    }
+    if (!awaited_ids(study_dir, manifest, round).empty()) return round;
+  }
+}
+
+std::vector<std::string> awaited_ids(const std::string& study_dir, const io::PoolManifest& manifest,
+                                     std::uint32_t round) {
+  const auto labeled = labeled_ids(read_study_labels(study_dir, manifest));
+  std::vector<std::string> awaited;
+  for (const auto& image : read_selection_csv(selection_path(study_dir, round))) {
+    if (!labeled.count(image.id)) awaited.push_back(image.id);
+  }
+  return awaited;
+}
+
+LabelImport import_labels(const std::string& study_dir, const io::Pool& pool, const std::string& csv_path) {
+  const auto& manifest = pool.manifest();
+  LabelImport outcome;
+  outcome.round = awaiting_round(study_dir, manifest);
+  const auto awaited = awaited_ids(study_dir, manifest, outcome.round);
+  const std::unordered_set<std::string> awaited_set(awaited.begin(), awaited.end());
+  io::LabelTable table = read_study_labels(study_dir, manifest);
+  const auto labeled = labeled_ids(table);
+
+  const io::CsvTable input(csv_path);
+  const std::size_t id_column = input.column("id");
+  std::vector<std::size_t> label_columns;
+  for (const auto& name : manifest.label_names) label_columns.push_back(input.column(name));
+  const auto source_column = input.find_column("source");
+  std::set<std::string> seen;
+  for (const auto& record : input.rows()) {
+    const std::string where = fmt::format("'{}' line {}", csv_path, record.line);
+    const std::string id = input.field(record, id_column);
+    SALIENT_CHECK(!labeled.count(id), "{}: image '{}' is labeled already in {}", where, id, labels_path(study_dir));
+    SALIENT_CHECK(awaited_set.count(id), "{}: image '{}' is not in round {}'s selection ({})", where, id,
+                  outcome.round, selection_path(study_dir, outcome.round));
+    SALIENT_CHECK(seen.insert(id).second, "{}: image '{}' appears twice", where, id);
+    io::LabelRow row{id, {}, outcome.round, source_column ? input.field(record, *source_column) : "annotator"};
+    if (row.source.empty()) row.source = "annotator";
+    for (std::size_t c = 0; c < label_columns.size(); ++c) {
+      row.labels.push_back(io::parse_label_cell(input.field(record, label_columns[c]),
+                                                fmt::format("{} column '{}'", where, manifest.label_names[c])));
+    }
+    table.rows.push_back(std::move(row));
+  }
+  outcome.added = static_cast<std::int64_t>(seen.size());
+  outcome.awaited = static_cast<std::int64_t>(awaited.size()) - outcome.added;
+  io::write_labels_csv(labels_path(study_dir), table);
+  return outcome;
+}
+
+std::vector<std::string> validation_ids(const std::string& study_dir) {
+  std::vector<std::string> ids;
+  const std::string path = validation_path(study_dir);
+  if (!exists(path)) return ids;
+  const io::CsvTable table(path);
+  const std::size_t id = table.column("id");
+  for (const auto& row : table.rows()) ids.push_back(table.field(row, id));
+  return ids;
+}
+
+std::vector<std::int64_t> study_validation_split(const std::string& study_dir, const io::Pool& pool,
+                                                 const StudyConfig& config) {
+  const std::string path = validation_path(study_dir);
+  std::map<std::int64_t, std::string> id_of_index;
+  for (std::int64_t shard = 0; shard < pool.shard_count(); ++shard) {
+    const auto ids = pool.open_shard(shard).ids();
+    for (std::size_t row = 0; row < ids.size(); ++row) id_of_index[pool.first_index(shard) + row] = ids[row];
+  }
+  std::vector<std::int64_t> indices;
+  if (exists(path)) {
+    const io::CsvTable table(path);
+    const std::size_t id = table.column("id");
+    const std::size_t index = table.column("index");
+    for (const auto& row : table.rows()) {
+      const std::string where = fmt::format("'{}' line {}", path, row.line);
+      const std::int64_t at = parse_index(table.field(row, index), where);
+      const auto found = id_of_index.find(at);
+      SALIENT_CHECK(found != id_of_index.end() && found->second == table.field(row, id),
+                    "{}: image {} of the pool '{}' is not '{}'", where, at, pool.dir(), table.field(row, id));
+      indices.push_back(at);
+    }
+    return indices;
+  }
+  training::ValidationSplitOptions options;
+  options.fraction = config.validation_fraction;
+  options.limit = config.validation_limit;
+  options.seed = config.seed;
+  indices = training::validation_split(pool, options);
+  std::string text = "id,index\n";
+  for (const std::int64_t at : indices) text += fmt::format("{},{}\n", io::csv_field(id_of_index.at(at)), at);
+  io::write_file_atomically(path, text);
+  spdlog::info("validation split: {} images of the pool held out ({})", indices.size(), path);
+  return indices;
+}
+
+}  // namespace salient::round
