@@ -15,7 +15,7 @@ out=${2:-$root/build/study}
 salient=$build/salient
 python=$root/.venv/bin/python
 [ -x "$python" ] || python=python3
-: "${STUDY_POOL_IMAGES:=800}" "${STUDY_BUDGET:=16}" "${STUDY_ROUNDS:=6}" "${STUDY_EPOCHS:=8}"
+: "${STUDY_POOL_IMAGES:=2000}" "${STUDY_BUDGET:=32}" "${STUDY_ROUNDS:=10}" "${STUDY_EPOCHS:=10}"
 : "${STUDY_SEEDS:=1 2 3}" "${STUDY_STRATEGIES:=random entropy ideal-kurtosis eg-al acft}"
 mpirun_flags=(--oversubscribe --bind-to none)
 [ "$(id -u)" -eq 0 ] && mpirun_flags+=(--allow-run-as-root)

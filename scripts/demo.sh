@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # README command (a): install, build, and run the main job on the embedded default.
 # The main job: the embedded phantom pool, verified; the installation self-test on 2 MPI
-# ranks; then round 0 of an active-learning study scored on 2 ranks with the small CNN and
-# selected with two strategies (docs/scoring.md).
+# ranks; round 0 of an active-learning study scored on 2 ranks with the small CNN and
+# selected with two strategies (docs/scoring.md); then the whole loop (docs/training.md):
+# EG-AL against random selection, 8 rounds each of score, select, oracle labels,
+# data-parallel fine-tuning and validation, compared.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -29,3 +31,13 @@ $salient select --study "$study" --strategy ideal-glcm --budget 32 \
   --out "$study/rounds/000/selection-ideal-glcm.csv"
 echo "demo: round 0 of $study: scores in rounds/000/scores/, stage times in rounds/000/score-report.json,"
 echo "      selections rounds/000/selection.csv (eg-al) and selection-ideal-glcm.csv, each with its -montage.png"
+
+# The loop on 2 ranks: 8 rounds of 32 labels from the pool's oracle, fine-tuning as ACFT does.
+for strategy in eg-al random; do
+  rm -rf "$demo/run-$strategy"
+  mpirun "${mpirun_flags[@]}" $salient --log-level warn run --study "$demo/run-$strategy" --pool "$demo/pool" \
+    --model small-cnn --input-size 64 --strategy "$strategy" --budget 32 --rounds 8 --epochs 10 \
+    --learning-rate 0.001 --no-progress
+done
+$salient compare "$demo/run-eg-al" "$demo/run-random" --target-auc 0.8 --out "$demo/compare.png"
+echo "demo: learning curves $demo/run-*/curve.png and $demo/compare.png; labels in $demo/run-*/labels.csv"

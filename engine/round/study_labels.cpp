@@ -80,15 +80,21 @@ std::int64_t acquire_oracle_labels(const std::string& study_dir, const io::Pool&
   if (round_is_labeled(table, round)) return 0;
   const auto already = labeled_ids(table);
   const auto classes = manifest.label_names.size();
+  const std::string selection = selection_path(study_dir, round);
+  std::map<std::int64_t, std::vector<std::string>> shard_ids;  // read once per shard
   std::int64_t added = 0;
-  for (const auto& image : read_selection_csv(selection_path(study_dir, round))) {
+  for (const auto& image : read_selection_csv(selection)) {
     SALIENT_CHECK(!already.count(image.id), "{}: image '{}' is labeled already (labels.csv); a selection never repeats "
-                  "one", selection_path(study_dir, round), image.id);
+                  "one", selection, image.id);
+    SALIENT_CHECK(image.index >= 0 && image.index < pool.size(), "{}: image index {} is outside the pool '{}'",
+                  selection, image.index, pool.dir());
     const io::ImageLocation at = pool.locate(image.index);
     const io::ShardFile shard = pool.open_shard(at.shard);
-    SALIENT_CHECK(shard.ids()[static_cast<std::size_t>(at.row)] == image.id,
-                  "{}: image {} of the pool is '{}', not '{}'", selection_path(study_dir, round), image.index,
-                  shard.ids()[static_cast<std::size_t>(at.row)], image.id);
+    auto ids = shard_ids.find(at.shard);
+    if (ids == shard_ids.end()) ids = shard_ids.emplace(at.shard, shard.ids()).first;
+    const std::string& stored = ids->second[static_cast<std::size_t>(at.row)];
+    SALIENT_CHECK(stored == image.id, "{}: image {} of the pool is '{}', not '{}'", selection, image.index, stored,
+                  image.id);
     io::LabelRow row{image.id, std::vector<std::int8_t>(classes), round, "oracle"};
     shard.read_labels(at.row, 1, row.labels.data());
     table.rows.push_back(std::move(row));

@@ -226,13 +226,12 @@ RoundMetrics evaluate_round(const StudyConfig& config, const std::string& study_
   const auto classes = static_cast<std::int64_t>(manifest.label_names.size());
   const auto labels = context.validation.labels();
   std::vector<double> scores(probabilities.data_ptr<float>(), probabilities.data_ptr<float>() + probabilities.numel());
-  std::vector<std::uint8_t> positive(static_cast<std::size_t>(labels.numel()));
-  for (std::size_t i = 0; i < positive.size(); ++i) positive[i] = labels.data_ptr<std::int8_t>()[i] > 0 ? 1 : 0;
+  const std::vector<std::int8_t> known(labels.data_ptr<std::int8_t>(), labels.data_ptr<std::int8_t>() + labels.numel());
   RoundMetrics metrics;
   metrics.round = round;
   metrics.labels = labels_before(read_study_labels(study_dir, manifest), round);
   metrics.validation_images = context.validation.size();
-  metrics.validation = training::label_metrics(scores, positive, classes,
+  metrics.validation = training::label_metrics(scores, known, classes,
                                                model->spec().output == models::OutputKind::multi_label);
   if (context.mpi.rank() == 0) {
     auto json = metrics_json(metrics, manifest.label_names);

@@ -36,7 +36,7 @@ double roc_auc(const std::vector<double>& scores, const std::vector<std::uint8_t
   return (positive_rank_sum - p * (p + 1.0) / 2.0) / (p * static_cast<double>(negatives));
 }
 
-LabelMetrics label_metrics(const std::vector<double>& probabilities, const std::vector<std::uint8_t>& labels,
+LabelMetrics label_metrics(const std::vector<double>& probabilities, const std::vector<std::int8_t>& labels,
                            std::int64_t classes, bool multi_label) {
   SALIENT_CHECK(classes >= 1 && probabilities.size() == labels.size() &&
                     probabilities.size() % static_cast<std::size_t>(classes) == 0,
@@ -48,11 +48,13 @@ LabelMetrics label_metrics(const std::vector<double>& probabilities, const std::
   double auc_sum = 0.0;
   std::size_t defined = 0;
   for (std::size_t c = 0; c < c_count; ++c) {
-    std::vector<double> scores(n);
-    std::vector<std::uint8_t> positive(n);
+    std::vector<double> scores;
+    std::vector<std::uint8_t> positive;
     for (std::size_t i = 0; i < n; ++i) {
-      scores[i] = probabilities[i * c_count + c];
-      positive[i] = labels[i * c_count + c];
+      const std::int8_t label = labels[i * c_count + c];
+      if (label < 0) continue;  // unknown: in neither class
+      scores.push_back(probabilities[i * c_count + c]);
+      positive.push_back(label > 0 ? 1 : 0);
     }
     metrics.auc.push_back(roc_auc(scores, positive));
     if (!std::isnan(metrics.auc.back())) {
@@ -63,17 +65,22 @@ LabelMetrics label_metrics(const std::vector<double>& probabilities, const std::
   metrics.mean_auc = defined > 0 ? auc_sum / static_cast<double>(defined) : std::numeric_limits<double>::quiet_NaN();
 
   std::size_t correct = 0;
+  std::size_t judged = 0;
   if (multi_label) {
-    for (std::size_t k = 0; k < probabilities.size(); ++k) correct += (probabilities[k] >= 0.5) == (labels[k] != 0);
-    metrics.accuracy = n > 0 ? static_cast<double>(correct) / static_cast<double>(probabilities.size()) : 0.0;
+    for (std::size_t k = 0; k < probabilities.size(); ++k) {
+      if (labels[k] < 0) continue;
+      correct += (probabilities[k] >= 0.5) == (labels[k] > 0);
+      ++judged;
+    }
   } else {
     for (std::size_t i = 0; i < n; ++i) {
       const auto row = probabilities.begin() + static_cast<std::ptrdiff_t>(i * c_count);
       const auto predicted = static_cast<std::size_t>(std::max_element(row, row + classes) - row);
-      correct += labels[i * c_count + predicted] != 0;
+      correct += labels[i * c_count + predicted] > 0;
+      ++judged;
     }
-    metrics.accuracy = n > 0 ? static_cast<double>(correct) / static_cast<double>(n) : 0.0;
   }
+  metrics.accuracy = judged > 0 ? static_cast<double>(correct) / static_cast<double>(judged) : 0.0;
   return metrics;
 }
 

@@ -25,13 +25,14 @@ double roc_auc(const std::vector<double>& scores, const std::vector<std::uint8_t
 struct LabelMetrics {
   std::vector<double> auc;  ///< per label; NaN where the validation split lacks a class
   double mean_auc = 0.0;    ///< over the labels whose AUC is defined (NaN when none is)
-  /// Multi-label: the fraction of (image, label) pairs with [p ≥ 0.5] = label; multi-class
-  /// (one positive per image): the fraction of images whose argmax is their label.
+  /// Multi-label: the fraction of known (image, label) pairs with [p ≥ 0.5] = label;
+  /// multi-class (one positive per image): the fraction of images whose argmax is their label.
   double accuracy = 0.0;
 };
 
-/// Metrics of N×C row-major @p probabilities against N×C 0/1 @p labels.
-LabelMetrics label_metrics(const std::vector<double>& probabilities, const std::vector<std::uint8_t>& labels,
+/// Metrics of N×C row-major @p probabilities against N×C @p labels: 1 positive, 0 negative,
+/// −1 unknown (left out of that label's AUC and of the multi-label accuracy).
+LabelMetrics label_metrics(const std::vector<double>& probabilities, const std::vector<std::int8_t>& labels,
                            std::int64_t classes, bool multi_label);
 
 struct CurvePoint {

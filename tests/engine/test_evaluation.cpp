@@ -31,7 +31,7 @@ TEST(RocAuc, IsUndefinedWithoutBothClassesAndChecksLengths) {
 
 TEST(LabelMetrics, PerLabelAucMeanAndAccuracy) {
   const std::vector<double> probabilities{0.9, 0.2, 0.6, 0.7, 0.3, 0.4, 0.1, 0.8};
-  const std::vector<std::uint8_t> labels{1, 0, 0, 1, 1, 0, 0, 1};
+  const std::vector<std::int8_t> labels{1, 0, 0, 1, 1, 0, 0, 1};
   // Label 0: positives 0.9, 0.3 against 0.6, 0.1: 3 of 4 pairs. Label 1: 0.7, 0.8 against
   // 0.2, 0.4: all 4.
   const auto multi_label = label_metrics(probabilities, labels, 2, true);
@@ -51,6 +51,19 @@ TEST(LabelMetrics, AnAbsentClassIsNaNAndLeftOutOfTheMean) {
   EXPECT_TRUE(std::isnan(metrics.auc[1]) && std::isnan(metrics.auc[2]));
   EXPECT_DOUBLE_EQ(metrics.mean_auc, 1.0);
   testing::expect_error_naming([] { label_metrics({0.5, 0.5, 0.5}, {1, 0, 1}, 2, true); }, {"rows of 2 classes"});
+}
+
+TEST(LabelMetrics, UnknownLabelsAreLeftOutOfTheirAucAndTheAccuracy) {
+  // Rows are images, columns labels; label 0 of image 1 and label 1 of image 2 unknown (−1).
+  const std::vector<double> probabilities{0.9, 0.2, 0.6, 0.7, 0.3, 0.4, 0.1, 0.8};
+  const std::vector<std::int8_t> labels{1, 0, -1, 1, 1, -1, 0, 1};
+  // Label 0 over images 0, 2, 3: positives 0.9, 0.3 against 0.1: 2 of 2 pairs.
+  // Label 1 over images 0, 1, 3: positives 0.7, 0.8 against 0.2: 2 of 2.
+  const auto metrics = label_metrics(probabilities, labels, 2, true);
+  EXPECT_DOUBLE_EQ(metrics.auc[0], 1.0);
+  EXPECT_DOUBLE_EQ(metrics.auc[1], 1.0);
+  // 6 known pairs; image 2's 0.3 against its positive label 0 is the one wrong: 5 of 6.
+  EXPECT_DOUBLE_EQ(metrics.accuracy, 5.0 / 6.0);
 }
 
 TEST(LearningCurve, AreaIsTheTrapezoidalMeanOverTheLabelSpan) {
