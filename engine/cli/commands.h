@@ -45,5 +45,7 @@ void register_run(CLI::App& app, CommandContext& context);
 void register_labels(CLI::App& app, CommandContext& context);
 void register_compare(CLI::App& app, CommandContext& context);
 void register_saliency(CLI::App& app, CommandContext& context);
+void register_launch(CLI::App& app, CommandContext& context);
+void register_bench(CLI::App& app, CommandContext& context);
 
 }  // namespace salient::cli

@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
   cli::register_run(app, context);
   cli::register_labels(app, context);
   cli::register_compare(app, context);
+  cli::register_launch(app, context);
+  cli::register_bench(app, context);
 
   try {
     app.parse(argc, argv);

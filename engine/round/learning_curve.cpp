@@ -2,21 +2,15 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
-
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "engine/round/score_round.h"
 #include "engine/round/tune_round.h"
+#include "engine/runtime/gnuplot.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
 
@@ -30,40 +24,6 @@ double number_of(const nlohmann::json& value) {
 }
 
 std::string number_text(double value) { return std::isnan(value) ? "" : fmt::format("{:.6f}", value); }
-
-// Single quotes for a gnuplot string: a quote inside is doubled.
-std::string gnuplot_string(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  return quoted + "'";
-}
-
-// Runs `gnuplot SCRIPT` (found on PATH, no shell), its messages to @p log_path, and returns
-// its exit status, or −1 with errno when it cannot start (ENOENT: not installed).
-int run_gnuplot(const std::string& script_path, const std::string& log_path) {
-  std::string program = "gnuplot";
-  std::string argument = script_path;
-  char* argv[] = {program.data(), argument.data(), nullptr};
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t child = 0;
-  const int error = posix_spawnp(&child, "gnuplot", &actions, nullptr, argv, environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) {
-    errno = error;
-    return -1;
-  }
-  int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-std::string file_text(const std::string& path) {
-  std::ifstream input(path);
-  return std::string(std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>());
-}
 
 }  // namespace
 
@@ -116,46 +76,23 @@ std::vector<CurveRow> write_learning_curve(const std::string& study_dir, const s
 
 bool plot_learning_curves(const std::vector<PlotSeries>& series, const std::string& title,
                           const std::string& png_path) {
-  io::AtomicOutput output(png_path);
-  const std::string script_path = output.temporary_path() + ".gp";
-  const std::string log_path = output.temporary_path() + ".log";
   std::int64_t most_labels = 1;  // an x range even for a curve of one point at 0 labels
   for (const auto& one : series) {
     for (const auto& point : one.points) most_labels = std::max(most_labels, point.labels);
   }
-  std::string script = fmt::format(
-      "set terminal pngcairo size 900,600 font 'sans,11'\n"
-      "set output {}\nset title {} noenhanced\nset xlabel 'labels acquired'\nset ylabel 'mean validation AUC'\n"
+  std::string commands = fmt::format(
+      "set title {} noenhanced\nset xlabel 'labels acquired'\nset ylabel 'mean validation AUC'\n"
       "set xrange [0:{}]\nset yrange [0:1]\nset key bottom right noenhanced\nset grid\n",
-      gnuplot_string(output.temporary_path()), gnuplot_string(title), most_labels);
+      runtime::gnuplot_string(title), most_labels);
   std::string plots;
   std::string data;
   for (const auto& one : series) {
     if (!plots.empty()) plots += ", ";
-    plots += fmt::format("'-' using 1:2 with linespoints lw 2 title {}", gnuplot_string(one.name));
+    plots += fmt::format("'-' using 1:2 with linespoints lw 2 title {}", runtime::gnuplot_string(one.name));
     for (const auto& point : one.points) data += fmt::format("{} {:.6f}\n", point.labels, point.auc);
     data += "e\n";
   }
-  script += "plot " + plots + "\n" + data;
-  {
-    std::ofstream file(script_path);
-    file << script;
-  }
-  const int status = run_gnuplot(script_path, log_path);
-  const bool missing = status < 0 && errno == ENOENT;
-  const std::string messages = file_text(log_path);
-  fs::remove(script_path);
-  fs::remove(log_path);
-  if (missing) {
-    spdlog::warn("gnuplot is not installed: {} not drawn (Debian: apt install gnuplot-nox)", png_path);
-    return false;
-  }
-  if (status != 0) {
-    spdlog::warn("gnuplot failed (status {}): {} not drawn\n{}", status, png_path, messages);
-    return false;
-  }
-  output.commit();
-  return true;
+  return runtime::draw_png(commands + "plot " + plots + "\n" + data, png_path);
 }
 
 }  // namespace salient::round
