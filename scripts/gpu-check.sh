@@ -4,7 +4,7 @@
 # the machine's PyTorch, build, run the whole test suite (the CUDA twin tests and the GPU
 # determinism of `salient score` run instead of skipping), the CUDA twin tests under
 # compute-sanitizer, then the GPU benchmarks: end-to-end scoring beside the Python pipeline,
-# kernels, models beside PyTorch eager. Each step has a time limit and the whole script a
+# kernels, models beside PyTorch eager, `salient bench` over 1 and 2 ranks, fine-tuning. Each step has a time limit and the whole script a
 # deadline (SALIENT_GPU_CHECK_SECONDS, default 540), so that a lease's one call returns
 # whatever finished; logs go to $OUT (the device tool's folder) or build/gpu-check/, and a
 # summary of the steps ends the output. SALIENT_GPU_CHECK_ONLY="configure build ctest" runs only
@@ -84,6 +84,9 @@ if [ "${1:-}" != --no-bench ]; then
   step sanitize-racecheck 60 compute-sanitizer --tool racecheck --error-exitcode 1 \
     $build/tests/kernels/salient_test_kernels --gtest_filter='*Cuda*'
   step bench-models 90 bench/run_model_benchmarks.sh $build
+  step bench-end-to-end 90 SALIENT_BENCH_WORK=$out/bench SALIENT_BENCH_SCALING=strong \
+    bench/run_bench.sh $build 2048 320 densenet121 1,2
+  step bench-train 90 bench/run_train_benchmarks.sh $build 512 320 3
 fi
 echo "== summary (logs in $out)"
 printf '%s\n' "${summary[@]}" | tee "$out/summary.txt"
