@@ -12,9 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <thread>
 
 #include "engine/runtime/child_process.h"
+#include "engine/runtime/threads.h"
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/pool.h"
@@ -48,7 +48,7 @@ std::string pool_for(const BenchSettings& settings, std::int64_t images) {
 
 int threads_per_rank(const BenchSettings& settings, int ranks) {
   if (settings.threads > 0) return settings.threads;
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranks);
+  return std::max(1, runtime::usable_cpus() / ranks);
 }
 
 std::vector<std::string> job_command(const BenchSettings& settings, const std::string& pool, const std::string& study,
@@ -60,7 +60,7 @@ std::vector<std::string> job_command(const BenchSettings& settings, const std::s
     command = {"mpirun", "-np", std::to_string(ranks), "--bind-to", "none"};
     // Open MPI refuses root (containers) unless told, and more ranks than cores unless told.
     if (geteuid() == 0) command.push_back("--allow-run-as-root");
-    if (ranks > static_cast<int>(std::thread::hardware_concurrency())) command.push_back("--oversubscribe");
+    if (ranks > runtime::usable_cpus()) command.push_back("--oversubscribe");
   }
   const std::vector<std::string> score{settings.salient,
                                        "--log-level", "warn", "score", "--study", study, "--pool", pool,
