@@ -76,17 +76,19 @@ std::vector<ScorePart> list_parts(const std::string& study_dir, std::int64_t rou
   return parts;
 }
 
-// Parts (sorted as list_parts sorts them) that tile rows [0, end) in order, or none. Depth
-// first from row 0, trying the longest part that starts at a row first; a row from which
-// no chain reaches the end is remembered, so each row is explored once.
-std::vector<const ScorePart*> tiling_chain(const std::vector<ScorePart>& parts, std::int64_t end) {
+// Parts (sorted as list_parts sorts them, each one @p usable) that tile rows [0, end) in
+// order, or none. Depth first from row 0, trying the longest part that starts at a row
+// first; a row from which no chain reaches the end is remembered, so each row is explored
+// once and @p usable asked at most once a part.
+std::vector<const ScorePart*> tiling_chain(const std::vector<ScorePart>& parts, std::int64_t end,
+                                           const std::function<bool(const ScorePart&)>& usable) {
   std::vector<const ScorePart*> chain;
   std::set<std::int64_t> dead_ends;
   const std::function<bool(std::int64_t)> reaches_end = [&](std::int64_t row) {
     if (row == end) return true;
     if (dead_ends.count(row) > 0) return false;
     for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
-      if (part->first_row != row || part->end_row <= row || part->end_row > end) continue;
+      if (part->first_row != row || part->end_row <= row || part->end_row > end || !usable(*part)) continue;
       chain.push_back(&*part);
       if (reaches_end(part->end_row)) return true;
       chain.pop_back();
@@ -272,12 +274,14 @@ std::vector<std::string> score_part_files(const std::string& study_dir, std::int
   return paths;
 }
 
-bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard,
-                       std::int64_t shard_rows) {
+bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard, std::int64_t shard_rows,
+                       const std::map<std::string, std::string>& attributes) {
   SALIENT_CHECK(shard_rows > 0, "round {}, shard {}: a shard of {} rows has no parts to merge", round, shard,
                 shard_rows);
   const auto parts = list_parts(study_dir, round, shard);
-  const auto chain = tiling_chain(parts, shard_rows);
+  const auto chain = tiling_chain(parts, shard_rows, [&](const ScorePart& part) {
+    return read_score_attributes(part.path) == attributes;
+  });
   if (chain.empty()) return false;
   const std::string& first_path = chain.front()->path;
   ScoreTable merged = read_part(*chain.front());

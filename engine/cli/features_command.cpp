@@ -1,5 +1,7 @@
-// `salient features`: PyRadiomics-compatible first-order and shape2D features of any 2-D maps
-// (saliency or not) read from HDF5, one CSV row per map, written atomically.
+// `salient features`: PyRadiomics-compatible first-order, shape2D and GLCM features of any 2-D
+// maps (saliency or not) read from HDF5, one CSV row per map, written atomically; and the
+// alignment of each map with an expert ROI mask (EG-AL's Dice, WILDCAT's AUPRC: the
+// alignment family, float32 like its kernel, --masks not applied).
 //
 // Precision: float32 maps are computed as PyRadiomics computes float32 images, on the CPU or
 // on CUDA. float64 maps are computed by the CPU twins in double, as PyRadiomics computes
@@ -24,11 +26,13 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <type_traits>
 
 #include "engine/cli/commands.h"
 #include "engine/cli/progress_bar.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/hdf5.h"
+#include "salient/kernels/alignment.h"
 #include "salient/kernels/first_order.h"
 #include "salient/kernels/glcm.h"
 #include "salient/kernels/shape2d.h"
@@ -41,7 +45,7 @@ using kernels::FeatureReason;
 /// Maps read, computed and written at a time: bounds the memory of any N.
 constexpr std::uint64_t kChunkBytes = std::uint64_t{64} << 20;
 
-enum class Family { first_order, shape2d, glcm };
+enum class Family { first_order, shape2d, glcm, alignment };
 
 struct FamilyInfo {
   Family family;
@@ -54,11 +58,13 @@ constexpr FamilyInfo kFamilies[] = {
     {Family::first_order, "firstorder", kernels::kFirstOrderFeatures.data(), kernels::first_order::kColumns},
     {Family::shape2d, "shape2D", kernels::kShape2DFeatures.data(), kernels::shape2d::kColumns},
     {Family::glcm, "glcm", kernels::kGlcmFeatures.data(), kernels::glcm::kColumns},
+    {Family::alignment, "alignment", kernels::kAlignmentFeatures.data(), kernels::alignment::kColumns},
 };
 
 struct FeaturesArguments {
-  std::string in, maps, masks, out;
+  std::string in, maps, masks, roi, out;
   std::string families = "firstorder,shape2D";
+  double dice_threshold = 0.5;
   std::optional<int> bin_count;
   std::optional<double> bin_width;
   double quantile = 0.7;
@@ -69,6 +75,14 @@ struct FeatureSettings {
   kernels::FirstOrderParams first_order;
   kernels::Shape2DParams shape2d;
   kernels::GlcmParams glcm;
+  kernels::AlignmentParams alignment;
+};
+
+/// The expert ROI masks of a chunk's maps (alignment only): n × h × w, nonzero = inside.
+struct RoiRows {
+  const std::uint8_t* masks = nullptr;
+  std::int64_t h = 0;
+  std::int64_t w = 0;
 };
 
 std::vector<FamilyInfo> parse_families(const std::string& text) {
@@ -77,7 +91,7 @@ std::vector<FamilyInfo> parse_families(const std::string& text) {
   for (std::string name; std::getline(list, name, ',');) {
     const auto* info = std::find_if(std::begin(kFamilies), std::end(kFamilies),
                                     [&](const FamilyInfo& f) { return name == f.name; });
-    SALIENT_CHECK(info != std::end(kFamilies), "--families: unknown family '{}' (known: firstorder, shape2D, glcm)", name);
+    SALIENT_CHECK(info != std::end(kFamilies), "--families: unknown family '{}' (known: firstorder, shape2D, glcm, alignment)", name);
     const bool listed = std::any_of(chosen.begin(), chosen.end(),
                                     [&](const FamilyInfo& f) { return f.family == info->family; });
     SALIENT_CHECK(!listed, "--families: '{}' is listed twice", name);
@@ -89,8 +103,9 @@ std::vector<FamilyInfo> parse_families(const std::string& text) {
 
 FeatureSettings settings_of(const FeaturesArguments& arguments, const std::vector<FamilyInfo>& families) {
   FeatureSettings settings;
-  const bool binned = std::any_of(families.begin(), families.end(),
-                                  [](const FamilyInfo& f) { return f.family != Family::shape2d; });
+  const bool binned = std::any_of(families.begin(), families.end(), [](const FamilyInfo& f) {
+    return f.family == Family::first_order || f.family == Family::glcm;
+  });
   if (binned) {
     SALIENT_CHECK(arguments.bin_count || arguments.bin_width,
                   "firstorder and glcm need the gray-level bins: give --bin-count N or --bin-width W (PyRadiomics' binCount, "
@@ -103,6 +118,12 @@ FeatureSettings settings_of(const FeaturesArguments& arguments, const std::vecto
     kernels::glcm_offsets(arguments.distances);  // validates the distances before any map is read
   }
   settings.shape2d = kernels::Shape2DParams::at_quantile(arguments.quantile);
+  settings.alignment.dice_threshold = arguments.dice_threshold;
+  const bool aligned = std::any_of(families.begin(), families.end(),
+                                   [](const FamilyInfo& f) { return f.family == Family::alignment; });
+  SALIENT_CHECK(aligned == !arguments.roi.empty(),
+                aligned ? "the alignment family compares each map with an expert ROI: give --roi DATASET"
+                        : "--roi is read by the alignment family only: add alignment to --families");
   return settings;
 }
 
@@ -113,7 +134,7 @@ struct ChunkFeatures {
 };
 
 template <typename Pixel>
-void compute_family(const FamilyInfo& family, const kernels::BasicMapBatch<Pixel>& batch,
+void compute_family(const FamilyInfo& family, const kernels::BasicMapBatch<Pixel>& batch, const RoiRows& rois,
                     const FeatureSettings& settings, double* features, FeatureReason* reasons,
                     const kernels::ExecutionContext& ctx) {
   switch (family.family) {
@@ -126,24 +147,38 @@ void compute_family(const FamilyInfo& family, const kernels::BasicMapBatch<Pixel
     case Family::glcm:
       kernels::compute_glcm(batch, settings.glcm, features, reasons, ctx);
       break;
+    case Family::alignment: {
+      std::vector<float> narrowed;  // the alignment kernel reads float32 maps
+      const float* maps = nullptr;
+      if constexpr (std::is_same_v<Pixel, float>) {
+        maps = batch.maps;
+      } else {
+        narrowed.assign(batch.maps, batch.maps + batch.n * batch.h * batch.w);
+        maps = narrowed.data();
+      }
+      const kernels::AlignmentBatch pairs{maps, rois.masks, batch.n, batch.h, batch.w, rois.h, rois.w};
+      kernels::compute_alignment(pairs, settings.alignment, features, reasons, ctx);
+      break;
+    }
   }
 }
 
 template <typename Pixel>
-ChunkFeatures compute_on_cpu(const kernels::BasicMapBatch<Pixel>& batch, const std::vector<FamilyInfo>& families,
-                             const FeatureSettings& settings) {
+ChunkFeatures compute_on_cpu(const kernels::BasicMapBatch<Pixel>& batch, const RoiRows& rois,
+                             const std::vector<FamilyInfo>& families, const FeatureSettings& settings) {
   ChunkFeatures out;
   for (const FamilyInfo& family : families) {
     const auto size = static_cast<std::size_t>(batch.n * family.columns);
     out.values.emplace_back(size);
     out.reasons.emplace_back(size);
-    compute_family(family, batch, settings, out.values.back().data(), out.reasons.back().data(), {});
+    compute_family(family, batch, rois, settings, out.values.back().data(), out.reasons.back().data(), {});
   }
   return out;
 }
 
-ChunkFeatures compute_on_cuda(const kernels::MapBatch& host, const std::vector<FamilyInfo>& families,
-                              const FeatureSettings& settings, const c10::Device& device) {
+ChunkFeatures compute_on_cuda(const kernels::MapBatch& host, const RoiRows& host_rois,
+                              const std::vector<FamilyInfo>& families, const FeatureSettings& settings,
+                              const c10::Device& device) {
   const std::vector<std::int64_t> sizes{host.n, host.h, host.w};
   // from_blob does not copy: the host arrays outlive these calls, which copy them to the device.
   const torch::Tensor maps =
@@ -154,12 +189,21 @@ ChunkFeatures compute_on_cuda(const kernels::MapBatch& host, const std::vector<F
   }
   const kernels::MapBatch batch{maps.data_ptr<float>(), host.masks ? masks.data_ptr<std::uint8_t>() : nullptr, host.n,
                                 host.h, host.w};
+  torch::Tensor roi_masks;
+  RoiRows rois = host_rois;
+  if (host_rois.masks) {
+    roi_masks = torch::from_blob(const_cast<std::uint8_t*>(host_rois.masks), {host.n, host_rois.h, host_rois.w},
+                                 torch::kUInt8)
+                    .to(device)
+                    .contiguous();
+    rois.masks = roi_masks.data_ptr<std::uint8_t>();
+  }
   ChunkFeatures out;
   for (const FamilyInfo& family : families) {
     const std::int64_t size = host.n * family.columns;
     const torch::Tensor values = torch::empty({size}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
     const torch::Tensor reasons = torch::empty({size}, torch::TensorOptions().dtype(torch::kUInt8).device(device));
-    compute_family(family, batch, settings, values.data_ptr<double>(),
+    compute_family(family, batch, rois, settings, values.data_ptr<double>(),
                    reinterpret_cast<FeatureReason*>(reasons.data_ptr<std::uint8_t>()),
                    {kernels::Backend::cuda, nullptr});
     const torch::Tensor host_values = values.cpu(), host_reasons = reasons.cpu();
@@ -241,6 +285,16 @@ void run_features(const FeaturesArguments& arguments, runtime::DeviceChoice choi
     SALIENT_CHECK(masks->shape() == shape, "{} has the shape [{}], expected that of {}: [{}]", masks->where(),
                   fmt::join(masks->shape(), ", "), maps.where(), fmt::join(shape, ", "));
   }
+  std::optional<io::h5::Dataset> rois;
+  if (!arguments.roi.empty()) {
+    rois.emplace(file.dataset(arguments.roi));
+    SALIENT_CHECK(rois->holds<std::uint8_t>(), "{} holds {}, expected uint8 ROI masks (nonzero = inside)",
+                  rois->where(), rois->element_name());
+    SALIENT_CHECK(rois->shape().size() == 3 && rois->shape()[0] == shape[0] && rois->shape()[1] > 0 &&
+                      rois->shape()[2] > 0,
+                  "{} has the shape [{}], expected [{}, H, W]: one ROI mask per map of {}", rois->where(),
+                  fmt::join(rois->shape(), ", "), shape[0], maps.where());
+  }
 
   if (float64 && choice == runtime::DeviceChoice::automatic) {
     spdlog::info("float64 maps: computed on the CPU in double precision (--device cuda would convert them to float32)");
@@ -267,12 +321,19 @@ void run_features(const FeaturesArguments& arguments, runtime::DeviceChoice choi
     std::vector<std::uint8_t> mask_rows;
     if (masks) mask_rows = read_rows<std::uint8_t>(*masks, first, count);
     const std::uint8_t* chunk_masks = masks ? mask_rows.data() : nullptr;
+    std::vector<std::uint8_t> roi_rows;
+    RoiRows chunk_rois;
+    if (rois) {
+      roi_rows = read_rows<std::uint8_t>(*rois, first, count);
+      chunk_rois = {roi_rows.data(), static_cast<std::int64_t>(rois->shape()[1]),
+                    static_cast<std::int64_t>(rois->shape()[2])};
+    }
     const auto maps_in_chunk = static_cast<std::int64_t>(count);
     ChunkFeatures features;
     if (float64 && !device.is_cuda()) {
       const std::vector<double> values = read_rows<double>(maps, first, count);
-      features = compute_on_cpu(kernels::DoubleMapBatch{values.data(), chunk_masks, maps_in_chunk, h, w}, families,
-                                settings);
+      features = compute_on_cpu(kernels::DoubleMapBatch{values.data(), chunk_masks, maps_in_chunk, h, w}, chunk_rois,
+                                families, settings);
     } else {
       std::vector<float> values;
       if (float64) {
@@ -282,8 +343,8 @@ void run_features(const FeaturesArguments& arguments, runtime::DeviceChoice choi
         values = read_rows<float>(maps, first, count);
       }
       const kernels::MapBatch batch{values.data(), chunk_masks, maps_in_chunk, h, w};
-      features = device.is_cuda() ? compute_on_cuda(batch, families, settings, device)
-                                  : compute_on_cpu(batch, families, settings);
+      features = device.is_cuda() ? compute_on_cuda(batch, chunk_rois, families, settings, device)
+                                  : compute_on_cpu(batch, chunk_rois, families, settings);
     }
     undefined += write_rows(csv, first, maps_in_chunk, families, features);
     progress.update(static_cast<std::int64_t>(first + count));
@@ -301,14 +362,24 @@ void run_features(const FeaturesArguments& arguments, runtime::DeviceChoice choi
 void register_features(CLI::App& app, CommandContext& context) {
   auto arguments = std::make_shared<FeaturesArguments>();
   CLI::App* command = app.add_subcommand(
-      "features", "PyRadiomics-compatible first-order and shape2D features of 2-D maps (HDF5 [N, H, W]) to CSV");
+      "features",
+      "PyRadiomics-compatible first-order, shape2D and GLCM features of 2-D maps (HDF5 [N, H, W]), and their alignment "
+      "with expert ROI masks, to CSV");
   command->fallthrough();  // the global --device and --log-level may follow the subcommand too
   command->add_option("--in", arguments->in, "HDF5 file with the maps")->required()->check(CLI::ExistingFile);
   command->add_option("--maps", arguments->maps, "Dataset [N, H, W] of float32 or float64 maps")->required();
   command->add_option("--masks", arguments->masks, "Dataset [N, H, W] of uint8 masks (nonzero = inside; default: "
                                                    "whole maps)");
-  command->add_option("--families", arguments->families, "Comma-separated families: firstorder, shape2D, glcm")
+  command->add_option("--families", arguments->families,
+                      "Comma-separated families: firstorder, shape2D, glcm, alignment")
       ->capture_default_str();
+  command->add_option("--roi", arguments->roi,
+                      "alignment: dataset [N, H', W'] of uint8 expert ROI masks, one per map (maps are upsampled to "
+                      "H'×W')");
+  command->add_option("--dice-threshold", arguments->dice_threshold,
+                      "alignment: tau of alignment_HardDice on the min-max scaled map (EG-AL: 0.5)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   CLI::Option* count = command->add_option("--bin-count", arguments->bin_count,
                                            "firstorder: PyRadiomics' binCount, N equal bins over each map's range")
                            ->check(CLI::PositiveNumber);

@@ -162,10 +162,10 @@ double field_value(const kernels::PatchCriteria& r, int field) {
   return kNaN;
 }
 
-/// One column from per-(image, class) results: the mean over an image's @p per_image rows,
-/// NaN with the first invalid row's reason.
+/// One column from per-(image, class) results: the mean over an image's @p per_image rows of
+/// @p entry's field, derived as @p entry says, NaN with the first invalid row's reason.
 template <typename Result>
-void fill_prediction_column(const std::vector<Result>& results, int field, std::int64_t per_image,
+void fill_prediction_column(const std::vector<Result>& results, const CriterionEntry& entry, std::int64_t per_image,
                             CriterionColumn& column) {
   for (std::size_t i = 0; i < column.values.size(); ++i) {
     double sum = 0.0;
@@ -173,9 +173,9 @@ void fill_prediction_column(const std::vector<Result>& results, int field, std::
     for (std::int64_t k = 0; k < per_image && reason == Reason::defined; ++k) {
       const Result& r = results[i * static_cast<std::size_t>(per_image) + static_cast<std::size_t>(k)];
       reason = reason_of(r.status);
-      sum += field_value(r, field);
+      sum += field_value(r, entry.column);
     }
-    column.values[i] = reason == Reason::defined ? sum / static_cast<double>(per_image) : kNaN;
+    column.values[i] = reason == Reason::defined ? derive(entry, sum / static_cast<double>(per_image)) : kNaN;
     column.reasons[i] = static_cast<std::uint8_t>(reason);
   }
 }
@@ -318,12 +318,9 @@ BatchCriteria compute_criteria(const CriteriaInputs& inputs, const CriteriaReque
                                   [&](const MapRegion& r) { return r.source == entry.source; });
     if (map != map_regions.end()) {
       const auto r = static_cast<std::size_t>(map - map_regions.begin());
-      const bool misalignment = entry.column == kMisalignmentColumn;
-      const int source_column = misalignment ? kernels::alignment::kHardDice : entry.column;
       for (std::size_t i = 0; i < column.values.size(); ++i) {
-        const std::size_t at = i * static_cast<std::size_t>(map->columns) + static_cast<std::size_t>(source_column);
-        const double value = map_values[r][at];
-        column.values[i] = misalignment ? 1.0 - value : value;
+        const std::size_t at = i * static_cast<std::size_t>(map->columns) + static_cast<std::size_t>(entry.column);
+        column.values[i] = derive(entry, map_values[r][at]);
         column.reasons[i] = static_cast<std::uint8_t>(map_reasons[r][at]);
       }
       continue;
@@ -333,9 +330,9 @@ BatchCriteria compute_criteria(const CriteriaInputs& inputs, const CriteriaReque
     SALIENT_ASSERT(prediction != prediction_regions.end());
     const auto r = static_cast<std::size_t>(prediction - prediction_regions.begin());
     if (entry.source == Source::patches) {
-      fill_prediction_column(patch[r], entry.column, prediction->per_image, column);
+      fill_prediction_column(patch[r], entry, prediction->per_image, column);
     } else {
-      fill_prediction_column(uncertainty[r], entry.column, prediction->per_image, column);
+      fill_prediction_column(uncertainty[r], entry, prediction->per_image, column);
     }
   }
   return out;

@@ -34,14 +34,25 @@ inline constexpr int kSourceCount = 7;
 enum UncertaintyField : int { kEntropy, kMargin, kLeastConfidence, kMcVariance, kBald };
 /// Fields of kernels::PatchCriteria, in the order of kernels::kPatchCriteria.
 enum PatchField : int { kAcftEntropy, kAcftDiversity, kAcftScore };
-/// EG-AL's misalignment D_exp = 1 − alignment_HardDice, derived from the alignment row.
-inline constexpr int kMisalignmentColumn = kernels::alignment::kColumns;
+/// How a criterion's value follows from the kernel output it reads.
+enum class Derivation : std::uint8_t {
+  value,          ///< the output itself
+  one_minus,      ///< 1 − the output (EG-AL's misalignment from alignment_HardDice)
+};
 
+/// A criterion is one output of one kernel family: (source, column) together name it, and
+/// `derivation` says how its value follows from that output.
 struct CriterionEntry {
   kernels::CriterionInfo info;
   Source source;
   int column;  ///< the column (map families) or field (prediction families) of its kernel's output
+  Derivation derivation = Derivation::value;
 };
+
+/// The value of @p entry from the output @p output of its source's column.
+constexpr double derive(const CriterionEntry& entry, double output) {
+  return entry.derivation == Derivation::one_minus ? 1.0 - output : output;
+}
 
 namespace detail {
 inline constexpr kernels::CriterionInfo kMisalignment{
@@ -76,7 +87,7 @@ constexpr std::array<CriterionEntry, kCriterionCount> make_registry() {
   for (int c = 0; c < kernels::alignment::kColumns; ++c) {
     all[next++] = {kernels::kAlignmentFeatures[static_cast<std::size_t>(c)], Source::alignment, c};
   }
-  all[next++] = {kMisalignment, Source::alignment, kMisalignmentColumn};
+  all[next++] = {kMisalignment, Source::alignment, kernels::alignment::kHardDice, Derivation::one_minus};
   return all;
 }
 

@@ -74,8 +74,30 @@ void remove_abandoned_temporaries(const std::filesystem::path& directory) {
   }
 }
 
+// The settings fingerprint a score table or part was written with ("{}" when it has none).
+std::string stored_fingerprint(const std::string& path) {
+  const auto attributes = io::read_score_attributes(path);
+  const auto stored = attributes.find("scoring");
+  return stored == attributes.end() ? std::string("{}") : stored->second;
+}
+
+// Part files a killed run with other settings left: their rows are scored again by this
+// job, so that no merge can take them.
+void remove_stale_parts(const ScoreJob& job, const std::string& fingerprint) {
+  for (const auto shard : io::shards_with_parts(job.study_dir, job.round)) {
+    for (const auto& part : io::score_part_files(job.study_dir, job.round, shard)) {
+      const std::string stored_text = stored_fingerprint(part);
+      if (stored_text == fingerprint) continue;
+      spdlog::warn("removed {}: a killed run scored it with other settings ({} differ); its rows are scored again",
+                   part, fmt::join(differing_settings(stored_text, fingerprint), ", "));
+      std::filesystem::remove(part);
+    }
+  }
+}
+
 // Rank 0 decides which shards are done and tells the others, so every rank skips the same.
-// Before anyone writes, it clears what a killed run of this round left half-written.
+// Before anyone writes, it clears what a killed run of this round left half-written, and
+// the parts a run with other settings left.
 std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::string& fingerprint, int rank) {
   std::string text;
   if (rank == 0) {
@@ -83,6 +105,7 @@ std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::s
     std::filesystem::create_directories(round / "scores");
     remove_abandoned_temporaries(round);
     remove_abandoned_temporaries(round / "scores");
+    remove_stale_parts(job, fingerprint);
     text = nlohmann::json(shards_already_scored(job.study_dir, job.round, fingerprint)).dump();
   }
   return nlohmann::json::parse(comm::broadcast_string(text, 0)).get<std::vector<std::int64_t>>();
@@ -114,13 +137,15 @@ at::Tensor roi_tensor(const io::ImageBatch& batch, std::int64_t height, std::int
 // Merges the parts of shards two ranks shared, and drops the parts that a complete table made
 // stale (e.g. from an earlier run with another number of ranks) or that belong to a shard
 // some rank could not read. Returns the shards merged.
-std::int64_t merge_parts(const ScoreJob& job, const io::Pool& pool, const std::set<std::int64_t>& unreadable) {
+std::int64_t merge_parts(const ScoreJob& job, const io::Pool& pool, const std::string& fingerprint,
+                         const std::set<std::int64_t>& unreadable) {
   std::int64_t merged = 0;
   for (const auto shard : io::shards_with_parts(job.study_dir, job.round)) {
     if (unreadable.count(shard) != 0 ||
         std::filesystem::exists(io::score_table_path(job.study_dir, job.round, shard))) {
       for (const auto& part : io::score_part_files(job.study_dir, job.round, shard)) std::filesystem::remove(part);
-    } else if (io::merge_score_parts(job.study_dir, job.round, shard, shard_rows(pool, shard))) {
+    } else if (io::merge_score_parts(job.study_dir, job.round, shard, shard_rows(pool, shard),
+                                     {{"scoring", fingerprint}})) {
       ++merged;
     } else {
       throw Error(fmt::format("the parts of shard {} in round {} of '{}' do not cover its {} rows: {}", shard,
@@ -258,9 +283,7 @@ std::vector<std::int64_t> shards_already_scored(const std::string& study_dir, st
   std::vector<std::int64_t> done = io::scored_shards(study_dir, round);
   for (const auto shard : done) {
     const std::string path = io::score_table_path(study_dir, round, shard);
-    const auto attributes = io::read_score_attributes(path);
-    const auto stored = attributes.find("scoring");
-    const std::string stored_text = stored == attributes.end() ? std::string("{}") : stored->second;
+    const std::string stored_text = stored_fingerprint(path);
     if (stored_text != fingerprint) {
       throw Error(fmt::format("{} was scored with other settings ({} differ): score into another round or study, or "
                               "remove {} to score this round again",
@@ -301,7 +324,7 @@ ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi) {
     report.ranks.push_back(rank_report_from_json(text));
     for (const auto& bad : report.ranks.back().unreadable) unreadable.insert(bad.shard);
   }
-  report.parts_merged = merge_parts(job, pool, unreadable);
+  report.parts_merged = merge_parts(job, pool, fingerprint, unreadable);
   report.seconds = seconds_since(start);
   io::write_file_atomically((std::filesystem::path(round_dir(job.study_dir, job.round)) / "score-report.json").string(),
                             score_report_json(report));

@@ -11,6 +11,9 @@ with their reasons. A second run on the same maps as float32, without masks and 
 compares with PyRadiomics on the float32 images; a third, with --device auto, must keep float64
 maps on the CPU and write the first run's CSV byte for byte.
 
+The alignment family (maps against expert ROI masks, --roi) is checked first, on maps whose
+values are derived by hand, and needs no PyRadiomics.
+
 usage: check_features_cli.py SALIENT   (exits 77, which ctest reports as skipped, without
 PyRadiomics)
 """
@@ -135,7 +138,42 @@ def check_glcm(salient, h5path, maps, masks, out):
     print(f"float64, masks, glcm distances 1,2: {compared} values agree with PyRadiomics")
 
 
+def check_alignment(salient, tmp):
+    """Three 4×4 maps, each 1 on its top-left 2×2 block and 0 elsewhere, against ROIs of the
+    same block, of the opposite block, and none. The min-max scaled map G is the map itself
+    and B = [G >= 0.5] the block. Same block: Dice |B∩R| = 4 → 2·4/(4+4) = 1, soft Dice
+    2·ΣGR/(ΣG+|R|) = 1, every top pixel in R → AUPRC 1, pointing hit 1. Opposite block: Dice 0,
+    soft Dice 0, no hit; AUPRC: the 4 top pixels hold no ROI pixel (recall 0), then all 16 at
+    score 0 give recall 1 at precision 4/16, so 0.25. No ROI: roi_missing."""
+    maps = np.zeros((3, 4, 4), np.float32)
+    maps[:, :2, :2] = 1.0
+    roi = np.zeros((3, 4, 4), np.uint8)
+    roi[0, :2, :2] = 1
+    roi[1, 2:, 2:] = 1
+    path = f"{tmp}/alignment.h5"
+    with h5py.File(path, "w") as h5:
+        h5["maps"] = maps
+        h5["roi"] = roi
+    rows = salient_features(salient, "cpu", ["--in", path, "--maps", "maps", "--roi", "roi", "--families",
+                                             "alignment"], f"{tmp}/alignment.csv")
+    expected = [{"alignment_HardDice": 1.0, "alignment_SoftDice": 1.0, "alignment_AUPRC": 1.0,
+                 "alignment_PointingHit": 1.0},
+                {"alignment_HardDice": 0.0, "alignment_SoftDice": 0.0, "alignment_AUPRC": 0.25,
+                 "alignment_PointingHit": 0.0}]
+    for row, want in zip(rows, expected):
+        assert row["alignment_reason"] == "", row
+        for name, value in want.items():
+            assert float(row[name]) == value, (row["index"], name, row[name], value)
+    assert rows[2]["alignment_reason"] == "roi_missing" and rows[2]["alignment_HardDice"] == "nan", rows[2]
+    refused = subprocess.run([salient, "features", "--in", path, "--maps", "maps", "--families", "alignment",
+                              "--out", f"{tmp}/none.csv"], capture_output=True, text=True)
+    assert refused.returncode != 0 and "--roi" in refused.stderr, refused.stderr
+    print("alignment: hand-derived Dice, soft Dice, AUPRC and pointing hits; no --roi is refused")
+
+
 def main(salient):
+    with tempfile.TemporaryDirectory() as tmp:
+        check_alignment(salient, tmp)
     try:
         import radiomics
         radiomics.setVerbosity(logging.ERROR)

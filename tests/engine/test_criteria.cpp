@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/criteria/batch_criteria.h"
@@ -320,28 +322,72 @@ TEST(CriteriaBatch, BatchesOfOneRequestAppend) {
 // ---------------------------------------------------------------------------------------------
 // Glue: the same values as the kernels called directly on the same inputs.
 
-template <typename Compute>
-void expect_map_family_glue(const BatchCriteria& out, Source source, int columns, Compute compute) {
-  const auto n = static_cast<std::size_t>(out.rows);
-  std::vector<double> values(n * static_cast<std::size_t>(columns));
-  std::vector<FeatureReason> reasons(values.size());
-  compute(values.data(), reasons.data());
-  for (const auto& entry : kCriteria) {
-    if (entry.source != source) continue;
-    const auto& column = out.column(entry.info.name);
-    const bool misalignment = entry.column == kMisalignmentColumn;
-    const int at = misalignment ? kernels::alignment::kHardDice : entry.column;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t k = i * static_cast<std::size_t>(columns) + static_cast<std::size_t>(at);
-      const double expected = misalignment ? 1.0 - values[k] : values[k];
-      if (std::isnan(expected)) {
-        EXPECT_TRUE(std::isnan(column.values[i])) << entry.info.name << " row " << i;
-      } else {
-        EXPECT_EQ(column.values[i], expected) << entry.info.name << " row " << i;
+/// One map family's kernel output: n rows of named columns, the names of @p features (the
+/// kernel's own registry, in its output order).
+struct NamedKernelOutput {
+  const kernels::CriterionInfo* features;
+  std::size_t columns;
+  std::vector<double> values;
+  std::vector<FeatureReason> reasons;
+
+  /// The column named @p name, or -1 when the kernel has no output of that name.
+  std::ptrdiff_t find(std::string_view name) const {
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (name == features[c].name) return static_cast<std::ptrdiff_t>(c);
+    }
+    return -1;
+  }
+};
+
+template <std::size_t Columns, typename Compute>
+NamedKernelOutput kernel_output(const std::array<kernels::CriterionInfo, Columns>& features, std::size_t rows,
+                                Compute compute) {
+  NamedKernelOutput out{features.data(), Columns, std::vector<double>(rows * Columns),
+                        std::vector<FeatureReason>(rows * Columns)};
+  compute(out.values.data(), out.reasons.data());
+  return out;
+}
+
+/// Criteria that are not a kernel output themselves, by definition from one that is:
+/// EG-AL's explanation misalignment D_exp = 1 − Dice (EG-AL Sec. 3.2).
+struct DefinedFrom {
+  const char* criterion;
+  const char* kernel_feature;
+  double (*value)(double);
+};
+constexpr DefinedFrom kDefinedFrom[] = {
+    {"alignment_Misalignment", "alignment_HardDice", [](double dice) { return 1.0 - dice; }},
+};
+
+/// Every column of @p family's criteria equals the kernel output of the same name (or the
+/// output its definition names), value and reason, row by row.
+void expect_map_family_glue(const BatchCriteria& out, const std::string& family, const NamedKernelOutput& kernel) {
+  std::size_t checked = 0;
+  for (const auto& column : out.columns) {
+    if (family != criterion(column.name).info.family) continue;
+    const char* feature = column.name.c_str();
+    double (*value_of)(double) = [](double v) { return v; };
+    for (const auto& defined : kDefinedFrom) {
+      if (column.name == defined.criterion) {
+        feature = defined.kernel_feature;
+        value_of = defined.value;
       }
-      EXPECT_EQ(column.reasons[i], static_cast<std::uint8_t>(reasons[k])) << entry.info.name << " row " << i;
+    }
+    const std::ptrdiff_t at = kernel.find(feature);
+    ASSERT_GE(at, 0) << column.name << ": the " << family << " kernel has no output named " << feature;
+    ++checked;
+    for (std::size_t i = 0; i < column.values.size(); ++i) {
+      const std::size_t k = i * kernel.columns + static_cast<std::size_t>(at);
+      const double expected = value_of(kernel.values[k]);
+      if (std::isnan(expected)) {
+        EXPECT_TRUE(std::isnan(column.values[i])) << column.name << " row " << i;
+      } else {
+        EXPECT_EQ(column.values[i], expected) << column.name << " row " << i;
+      }
+      EXPECT_EQ(column.reasons[i], static_cast<std::uint8_t>(kernel.reasons[k])) << column.name << " row " << i;
     }
   }
+  EXPECT_GE(checked, kernel.columns) << family << ": not every kernel output reached a column";
 }
 
 TEST(CriteriaBatch, EveryCriterionEqualsItsKernelOnTheSameInputs) {
@@ -364,20 +410,20 @@ TEST(CriteriaBatch, EveryCriterionEqualsItsKernelOnTheSameInputs) {
 
   const ExecutionContext cpu;
   const kernels::MapBatch maps{fixture.maps.data_ptr<float>(), nullptr, 3, 8, 8};
-  expect_map_family_glue(out, Source::first_order, kernels::first_order::kColumns, [&](double* v, FeatureReason* r) {
-    kernels::compute_first_order(maps, request.first_order, v, r, cpu);
-  });
-  expect_map_family_glue(out, Source::glcm, kernels::glcm::kColumns, [&](double* v, FeatureReason* r) {
-    kernels::compute_glcm(maps, request.glcm, v, r, cpu);
-  });
-  expect_map_family_glue(out, Source::shape2d, kernels::shape2d::kColumns, [&](double* v, FeatureReason* r) {
-    kernels::compute_shape2d(maps, request.shape2d, v, r, cpu);
-  });
-  expect_map_family_glue(out, Source::alignment, kernels::alignment::kColumns, [&](double* v, FeatureReason* r) {
-    const kernels::AlignmentBatch pairs{fixture.maps.data_ptr<float>(), fixture.roi.data_ptr<std::uint8_t>(), 3, 8, 8,
-                                        8, 8};
-    kernels::compute_alignment(pairs, request.alignment, v, r, cpu);
-  });
+  expect_map_family_glue(out, "firstorder", kernel_output(kernels::kFirstOrderFeatures, 3, [&](double* v, FeatureReason* r) {
+                           kernels::compute_first_order(maps, request.first_order, v, r, cpu);
+                         }));
+  expect_map_family_glue(out, "glcm", kernel_output(kernels::kGlcmFeatures, 3, [&](double* v, FeatureReason* r) {
+                           kernels::compute_glcm(maps, request.glcm, v, r, cpu);
+                         }));
+  expect_map_family_glue(out, "shape2D", kernel_output(kernels::kShape2DFeatures, 3, [&](double* v, FeatureReason* r) {
+                           kernels::compute_shape2d(maps, request.shape2d, v, r, cpu);
+                         }));
+  expect_map_family_glue(out, "alignment", kernel_output(kernels::kAlignmentFeatures, 3, [&](double* v, FeatureReason* r) {
+                           const kernels::AlignmentBatch pairs{fixture.maps.data_ptr<float>(),
+                                                               fixture.roi.data_ptr<std::uint8_t>(), 3, 8, 8, 8, 8};
+                           kernels::compute_alignment(pairs, request.alignment, v, r, cpu);
+                         }));
 
   std::vector<kernels::UncertaintyCriteria> plain(3), mc(3);
   const auto probabilities = inputs.probabilities.contiguous();

@@ -158,7 +158,7 @@ TEST(ScoreTable, MergesTwoRanksPartsIntoTheTableWrittenWhole) {
   EXPECT_TRUE(scored_shards(study, 1).empty()) << "parts are not a scored shard";
   EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u);
 
-  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16));
+  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16, whole.attributes));
   EXPECT_EQ(scored_shards(study, 1), (std::vector<std::int64_t>{3}));
   EXPECT_TRUE(score_part_files(study, 1, 3).empty()) << "merged parts are removed";
   write_score_table(dir / "whole.h5", whole);
@@ -178,7 +178,7 @@ TEST(ScoreTable, MergePicksATilingAmongPartsOfTwoSplits) {
   EXPECT_EQ(score_part_files(study, 1, 3),
             (std::vector<std::string>{score_part_path(study, 1, 3, 0, 5), score_part_path(study, 1, 3, 0, 9),
                                       score_part_path(study, 1, 3, 5, 16)}));
-  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16));
+  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16, whole.attributes));
   EXPECT_TRUE(score_part_files(study, 1, 3).empty()) << "the unused part [0,9) is removed too";
   write_score_table(dir / "whole.h5", whole);
   EXPECT_TRUE(file_bytes(score_table_path(study, 1, 3)) == file_bytes(dir / "whole.h5"));
@@ -194,7 +194,7 @@ TEST(ScoreTable, MergeTakesTheChainFromTheLongestFirstPart) {
   write_part(study, whole, 0, 9);
   write_part(study, whole, 9, 16);
   std::ofstream(score_part_path(study, 1, 3, 5, 16)) << "not HDF5";
-  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16));
+  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16, whole.attributes));
   EXPECT_EQ(read_score_table(score_table_path(study, 1, 3)).indices, whole.indices);
   EXPECT_TRUE(score_part_files(study, 1, 3).empty());
 }
@@ -204,13 +204,13 @@ TEST(ScoreTable, MergeWithoutATilingTouchesNothing) {
   const std::string study = dir.path().string();
   const ScoreTable whole = whole_shard();
   write_part(study, whole, 0, 9);
-  EXPECT_FALSE(merge_score_parts(study, 1, 3, 16)) << "rows 9..15 are missing";
+  EXPECT_FALSE(merge_score_parts(study, 1, 3, 16, whole.attributes)) << "rows 9..15 are missing";
   write_part(study, whole, 10, 16);
-  EXPECT_FALSE(merge_score_parts(study, 1, 3, 16)) << "row 9 is missing";
-  EXPECT_FALSE(merge_score_parts(study, 1, 3, 11)) << "[10,16) runs past a shard of 11 rows";
+  EXPECT_FALSE(merge_score_parts(study, 1, 3, 16, whole.attributes)) << "row 9 is missing";
+  EXPECT_FALSE(merge_score_parts(study, 1, 3, 11, whole.attributes)) << "[10,16) runs past a shard of 11 rows";
   EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u);
   EXPECT_FALSE(std::filesystem::exists(score_table_path(study, 1, 3)));
-  EXPECT_FALSE(merge_score_parts(study, 1, 4, 16)) << "a shard without parts";
+  EXPECT_FALSE(merge_score_parts(study, 1, 4, 16, whole.attributes)) << "a shard without parts";
 }
 
 TEST(ScoreTable, MergeOfPartsWithOtherCriteriaNamesBothFiles) {
@@ -222,7 +222,7 @@ TEST(ScoreTable, MergeOfPartsWithOtherCriteriaNamesBothFiles) {
   other.columns[0].name = "variance";
   write_score_table(score_part_path(study, 1, 3, 5, 16), other);
   try {
-    merge_score_parts(study, 1, 3, 16);
+    merge_score_parts(study, 1, 3, 16, whole.attributes);
     FAIL() << "parts with different criteria must not be merged";
   } catch (const salient::Error& error) {
     const std::string message = error.what();
@@ -233,15 +233,28 @@ TEST(ScoreTable, MergeOfPartsWithOtherCriteriaNamesBothFiles) {
   EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u);
 }
 
-TEST(ScoreTable, MergeOfPartsWithOtherAttributesIsRefused) {
+TEST(ScoreTable, MergeNeverTakesPartsOfOtherSettings) {
   salient::testing::TempDir dir;
   const std::string study = dir.path().string();
   const ScoreTable whole = whole_shard();
+  ScoreTable stale = whole;
+  stale.attributes["request"] = "sha256:beef";
+  for (auto& column : stale.columns) {
+    for (auto& value : column.values) value = std::isnan(value) ? value : value + 1.0;
+  }
+  // A killed run with other settings tiled the shard at row 9; alone, they are never merged.
+  write_part(study, stale, 0, 9);
+  write_part(study, stale, 9, 16);
+  EXPECT_FALSE(merge_score_parts(study, 1, 3, 16, whole.attributes));
+  EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u) << "a failed merge touches nothing";
+  // This run's parts cut the shard at row 5: they are merged, and the stale ones removed.
   write_part(study, whole, 0, 5);
-  ScoreTable other = rows_of(whole, 5, 16);
-  other.attributes["request"] = "sha256:beef";
-  write_score_table(score_part_path(study, 1, 3, 5, 16), other);
-  EXPECT_THROW(merge_score_parts(study, 1, 3, 16), salient::Error);
+  write_part(study, whole, 5, 16);
+  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16, whole.attributes));
+  EXPECT_TRUE(score_part_files(study, 1, 3).empty());
+  write_score_table(dir / "whole.h5", whole);
+  EXPECT_TRUE(file_bytes(score_table_path(study, 1, 3)) == file_bytes(dir / "whole.h5"))
+      << "the merged table holds values of the stale parts";
 }
 
 TEST(ScoreTable, ScoredShardsAndPartListsIgnoreEachOtherAndTemporaries) {

@@ -59,18 +59,26 @@ def main():
         assert len(report["ranks"]) == ranks and report["images_scored"] == 44, report
         assert report["parts_merged"] >= 1, "shares ending inside a shard must have been merged"
 
-    # The tables hold every image once, in index order, with all 68 criteria, and mostly numbers.
-    indices, criteria = [], None
+    # The tables hold every image once, in index order, with all 68 criteria. Every column
+    # is finite exactly where its reason is 0 ("defined"), and has a defined value for some
+    # image, so that a column of NaN cannot pass the byte comparisons above.
+    indices, criteria, defined = [], None, {}
     for name in reference:
         with h5py.File(os.path.join(scores(studies[2]), name), "r") as table:
             indices.extend(table["index"][:].tolist())
             names = sorted(table["criteria"].keys())
             criteria = names if criteria is None else criteria
             assert names == criteria
+            for criterion in names:
+                values, reasons = table["criteria"][criterion][:], table["reasons"][criterion][:]
+                assert np.array_equal(np.isfinite(values), reasons == 0), f"{name}: {criterion} {values} {reasons}"
+                defined[criterion] = defined.get(criterion, 0) + int(np.sum(reasons == 0))
             entropy = table["criteria/entropy"][:]
             assert np.all(np.isfinite(entropy)) and np.all(entropy >= 0), entropy
     assert indices == list(range(44)), indices
     assert len(criteria) == 68, len(criteria)
+    never = sorted(criterion for criterion, count in defined.items() if count == 0)
+    assert not never, f"columns without a single defined value: {never}"
 
     selection = open(os.path.join(studies[2], "rounds", "000", "selection.csv")).read().splitlines()
     assert selection[0].startswith("rank,id,index,shard,row,score,"), selection[0]

@@ -3,6 +3,8 @@
 - a rank killed with SIGKILL mid-run: the files left are whole (temporaries aside), and
   rerunning the job completes the round with tables identical, byte for byte, to those of
   an uninterrupted run;
+- parts of a one-shard pool left by a killed 2-rank run with another seed: a 3-rank rerun
+  removes them, says so, and writes the table a clean run writes, byte for byte;
 - an unreadable shard: the job fails naming its file, or with --on-bad-image=skip skips it,
   reports it in score-report.json, and `salient select` chooses among the other images.
 
@@ -24,9 +26,9 @@ from round_support import mpirun_command, mpirun_salient, synth_pool
 SHARDS = 8
 
 
-def score_arguments(study, pool, extra=()):
+def score_arguments(study, pool, extra=(), seed=3):
     return ["score", "--study", study, "--pool", pool, "--model", "small-cnn", "--input-size", "64",
-            "--batch-size", "6", "--threads", "1", "--seed", "3",
+            "--batch-size", "6", "--threads", "1", "--seed", str(seed),
             "--criteria", "prediction,mc_dropout,firstorder,glcm,shape2D", *extra]
 
 
@@ -99,6 +101,42 @@ def check_kill_and_resume(salient, mpiexec, work, pool):
     print(f"killed a rank after {done} of {SHARDS} tables; the rerun completed the round identically")
 
 
+def split_into_parts(table_path, cuts):
+    """The table at @table_path as the part files a job killed before its merge leaves, one
+    per row range [cuts[k], cuts[k + 1]); the table itself is removed."""
+    directory, name = os.path.split(table_path)
+    for first, end in zip(cuts, cuts[1:]):
+        part = os.path.join(directory, name.replace(".h5", f".rows-{first:06d}-{end:06d}.h5"))
+        with h5py.File(table_path, "r") as table, h5py.File(part, "w") as out:
+            for key, value in table.attrs.items():
+                out.attrs[key] = value
+            out.create_dataset("reason_names", data=table["reason_names"][:], dtype=table["reason_names"].dtype)
+            for dataset in ["index", "ids"] + [f"{group}/{criterion}" for group in ("criteria", "reasons")
+                                               for criterion in table["criteria"]]:
+                out.create_dataset(dataset, data=table[dataset][first:end], dtype=table[dataset].dtype)
+    os.remove(table_path)
+
+
+def check_stale_parts(salient, mpiexec, work):
+    pool = synth_pool(salient, work, count=24, shard_size=32, seed=13, name="one-shard-pool")
+    clean = os.path.join(work, "clean-seed-4")
+    mpirun_salient(mpiexec, 1, salient, score_arguments(clean, pool, seed=4))
+    study = os.path.join(work, "stale-parts")
+    mpirun_salient(mpiexec, 2, salient, score_arguments(study, pool, seed=3))
+    # A 2-rank job cuts the 4 batches of 6 at row 12.
+    split_into_parts(os.path.join(scores_dir(study), "shard-00000.h5"), [0, 12, 24])
+    rerun = mpirun_salient(mpiexec, 3, salient, score_arguments(study, pool, seed=4))
+    log = rerun.stdout + rerun.stderr
+    assert all(f"removed {scores_dir(study)}/shard-00000.rows-{rows}.h5" in log
+               for rows in ("000000-000012", "000012-000024")) and "seed" in log, \
+        f"the rerun must say which stale parts it removed and why:\n{log}"
+    assert sorted(os.listdir(scores_dir(study))) == ["shard-00000.h5"], os.listdir(scores_dir(study))
+    assert filecmp.cmp(os.path.join(scores_dir(clean), "shard-00000.h5"),
+                       os.path.join(scores_dir(study), "shard-00000.h5"), shallow=False), \
+        "the rerun's table differs from a clean seed-4 run's: stale parts were merged"
+    print("parts of a killed seed-3 run were removed by a seed-4 rerun, whose table equals a clean run's")
+
+
 def check_unreadable_shard(salient, mpiexec, work, pool):
     broken = os.path.join(work, "broken-pool")
     shutil.copytree(pool, broken)
@@ -127,6 +165,7 @@ def main():
     os.makedirs(work)
     pool = synth_pool(salient, work, count=SHARDS * 16, shard_size=16, seed=11)
     check_kill_and_resume(salient, mpiexec, work, pool)
+    check_stale_parts(salient, mpiexec, work)
     check_unreadable_shard(salient, mpiexec, work, pool)
 
 

@@ -60,22 +60,24 @@ std::map<std::string, std::string> read_score_attributes(const std::string& path
 /// (part files and temporaries of interrupted writers are not complete tables).
 std::vector<std::int64_t> scored_shards(const std::string& study_dir, std::int64_t round);
 
-/// Part files of shard @p shard in @p round, by first row then end row.
 /// Shards of @p round that have part files, in increasing order.
 std::vector<std::int64_t> shards_with_parts(const std::string& study_dir, std::int64_t round);
 
+/// Part files of shard @p shard in @p round, by first row then end row.
 std::vector<std::string> score_part_files(const std::string& study_dir, std::int64_t round, std::int64_t shard);
 
-/// When some part files of shard @p shard tile its rows [0, shard_rows) exactly, merges
-/// them into the shard's complete table, then removes every part file of the shard (those
-/// left out too) and returns true. Parts left by runs with other rank counts may overlap:
-/// the chain is found walking from row 0, at each row trying the longest part that starts
-/// there first and the others when it leads to a dead end. Returns false, touching
-/// nothing, when no chain tiles the shard. Throws, naming both files, when two chosen parts
-/// differ in round, shard, criteria, reason names or attributes. Call it from one process
-/// per shard: another one's merge may remove the parts this one is reading.
-bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard,
-                       std::int64_t shard_rows);
+/// When some part files of shard @p shard whose own attributes (ScoreTable::attributes)
+/// equal @p attributes tile its rows [0, shard_rows) exactly, merges them into the shard's
+/// complete table, then removes every part file of the shard (those left out too) and
+/// returns true. Parts with other attributes (another run's settings) are never merged.
+/// Parts left by runs with other rank counts may overlap: the chain is found walking from
+/// row 0, at each row trying the longest part that starts there first and the others when
+/// it leads to a dead end. Returns false, touching nothing, when no chain tiles the shard.
+/// Throws, naming both files, when two chosen parts differ in round, shard, criteria or
+/// reason names. Call it from one process per shard: another one's merge may remove the
+/// parts this one is reading.
+bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard, std::int64_t shard_rows,
+                       const std::map<std::string, std::string>& attributes);
 
 /// Merges every score table of @p round (in shard order) into one CSV, written atomically:
 /// index,id,<criterion>…,<criterion>_reason… (a reason cell is empty where the value is
