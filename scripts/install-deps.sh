@@ -2,7 +2,7 @@
 # Installs everything salient needs on Debian bookworm, idempotently:
 #   - the Debian packages in scripts/debian-packages.txt (skipped when all are present);
 #   - a project-local Python environment .venv/ with scripts/requirements.txt (LibTorch
-#     comes from PyTorch's wheel there), and PyRadiomics where it builds.
+#     comes from PyTorch's wheel there), and PyRadiomics 3.0.1 built once into a wheel.
 # Wheels are kept in ~/.cache/salient/wheels, so a second run on the same machine (a fresh
 # clone too) downloads nothing. The CUDA toolkit is expected at /usr/local/cuda (optional).
 set -euo pipefail
@@ -49,9 +49,12 @@ fi
 if ! "${offline[@]}" pyradiomics==3.0.1 2>/dev/null; then
   "${offline[@]}" versioneer setuptools wheel 2>/dev/null ||
     "${pip[@]}" install -q versioneer setuptools wheel
-  "${pip[@]}" wheel -q --no-build-isolation -w "$wheelhouse" pyradiomics==3.0.1 &&
-    "${offline[@]}" pyradiomics==3.0.1 ||
-    echo "install-deps: WARNING: PyRadiomics did not build; tests that compare with it are skipped" >&2
+  if ! { "${pip[@]}" wheel -q --no-build-isolation -w "$wheelhouse" pyradiomics==3.0.1 &&
+         "${offline[@]}" pyradiomics==3.0.1; }; then
+    echo "install-deps: PyRadiomics 3.0.1 did not build into $wheelhouse (the feature kernels' reference);" \
+      "see pip's messages above" >&2
+    exit 1
+  fi
 fi
 cp scripts/requirements.txt "$stamp"
 echo "install-deps: .venv ready ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"

@@ -1,21 +1,12 @@
 #include "engine/selection/strategy_criteria.h"
 
+#include "engine/criteria/criteria_registry.h"
 #include "salient/check.h"
-#include "salient/kernels/feature_registry.h"
-#include "salient/kernels/patch_criteria.h"
-#include "salient/kernels/uncertainty.h"
 
 namespace salient::selection {
 namespace {
 
 using kernels::Direction;
-
-template <typename Registry>
-const kernels::CriterionInfo* find_in(const Registry& registry, std::string_view name) {
-  for (const auto& info : registry)
-    if (name == info.name) return &info;
-  return nullptr;
-}
 
 StrategyCriterion registered(std::string_view name) {
   const auto* info = find_registered_criterion(name);
@@ -50,12 +41,8 @@ StrategyCriterion borda_entry(const std::string& entry) {
 }  // namespace
 
 const kernels::CriterionInfo* find_registered_criterion(std::string_view name) {
-  if (const auto* info = find_in(kernels::kUncertaintyCriteria, name)) return info;
-  if (const auto* info = find_in(kernels::kPatchCriteria, name)) return info;
-  if (const auto* info = find_in(kernels::kFirstOrderFeatures, name)) return info;
-  if (const auto* info = find_in(kernels::kShape2DFeatures, name)) return info;
-  if (const auto* info = find_in(kernels::kAlignmentFeatures, name)) return info;
-  return find_in(kernels::kGlcmFeatures, name);
+  const criteria::CriterionEntry* entry = criteria::find_criterion(name);
+  return entry == nullptr ? nullptr : &entry->info;
 }
 
 std::vector<StrategyCriterion> strategy_criteria(const StrategySpec& spec) {

@@ -34,8 +34,8 @@ struct StrategyCriterion {
   kernels::Direction direction;  ///< which end is informative (before --reverse)
 };
 
-/// The registered criterion called @p name (uncertainty, patch, first-order, shape2D,
-/// alignment and GLCM registries), or nullptr.
+/// The criterion called @p name in the one list `salient score` computes from
+/// (criteria::kCriteria), or nullptr.
 const kernels::CriterionInfo* find_registered_criterion(std::string_view name);
 
 /// The columns @p spec reads, in the order they are reported. random reads none; a borda

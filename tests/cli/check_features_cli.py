@@ -14,8 +14,8 @@ maps on the CPU and write the first run's CSV byte for byte.
 The alignment family (maps against expert ROI masks, --roi) is checked first, on maps whose
 values are derived by hand, and needs no PyRadiomics.
 
-usage: check_features_cli.py SALIENT   (exits 77, which ctest reports as skipped, without
-PyRadiomics)
+usage: check_features_cli.py SALIENT   (fails, naming the reason, when PyRadiomics cannot be
+imported: scripts/install-deps.sh installs it)
 """
 import csv
 import logging
@@ -178,8 +178,7 @@ def main(salient):
         import radiomics
         radiomics.setVerbosity(logging.ERROR)
     except Exception as error:  # noqa: BLE001 - any import failure means no reference
-        print(f"skipped: PyRadiomics cannot be imported ({error!r})")
-        sys.exit(77)
+        sys.exit(f"PyRadiomics cannot be imported ({error!r}): run scripts/install-deps.sh")
 
     rng = np.random.default_rng(20261122)
     maps, masks = make_maps(rng, n=18, h=23, w=29)

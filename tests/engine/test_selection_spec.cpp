@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/criteria/criteria_registry.h"
 #include "engine/selection/criteria_table.h"
 #include "engine/selection/strategy_criteria.h"
 #include "engine/selection/strategy_spec.h"
@@ -157,6 +158,20 @@ TEST(SelectionCriteria, UnknownBordaCriterionIsNamed) {
   EXPECT_NE(error_of([&] { strategy_criteria(spec); }).find("unknown criterion 'sharpness'"), std::string::npos);
   spec.borda_criteria = {"sharpness:sideways"};
   EXPECT_NE(error_of([&] { strategy_criteria(spec); }).find("'sharpness:sideways'"), std::string::npos);
+}
+
+// mc_entropy and alignment_Misalignment, derived rather than named by a kernel, were refused.
+TEST(SelectionCriteria, BordaAcceptsEveryCriterionScoringComputes) {
+  StrategySpec spec;
+  spec.strategy = Strategy::borda;
+  spec.budget = 1;
+  for (const auto& entry : criteria::kCriteria) spec.borda_criteria.emplace_back(entry.info.name);
+  const auto columns = strategy_criteria(spec);
+  ASSERT_EQ(columns.size(), criteria::kCriteria.size());
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    EXPECT_EQ(columns[c].name, criteria::kCriteria[c].info.name);
+    EXPECT_EQ(columns[c].direction, criteria::kCriteria[c].info.direction) << columns[c].name;
+  }
 }
 
 TEST(SelectionTable, ChecksCandidatesAndColumns) {

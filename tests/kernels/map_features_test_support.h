@@ -32,21 +32,20 @@ inline bool near_relative(double actual, double expected, double tolerance) {
   return std::abs(actual - expected) <= tolerance * std::max(1.0, std::abs(expected));
 }
 
-/// The reference file, or the reason the comparisons skip (PyRadiomics not importable).
+/// The reference file (written at build time, so it exists in every build that has the tests).
 inline const nlohmann::json& map_features_reference() {
-  static const nlohmann::json data = [] {
-    std::ifstream file(SALIENT_MAP_FEATURES_REFERENCE);
-    if (!file) return nlohmann::json{{"skip_reason", "missing " SALIENT_MAP_FEATURES_REFERENCE}};
-    return nlohmann::json::parse(file);
-  }();
+  static const nlohmann::json data = nlohmann::json::parse(std::ifstream(SALIENT_MAP_FEATURES_REFERENCE));
   return data;
 }
 
-#define SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE()                                   \
-  do {                                                                                  \
-    const auto& reference = ::salient::testing::map_features_reference();              \
-    if (reference.contains("skip_reason")) GTEST_SKIP() << reference["skip_reason"].get<std::string>(); \
+/// Fails, never skips, a test of @p reference's values when the package that computes them
+/// could not be imported where the reference was written: the reason is under @p missing_key
+/// ("pyradiomics_missing", "sklearn_missing").
+#define SALIENT_REQUIRE_REFERENCE(reference, missing_key)                                         \
+  do {                                                                                            \
+    if ((reference).contains(missing_key)) FAIL() << (reference)[missing_key].get<std::string>(); \
   } while (false)
+#define SALIENT_REQUIRE_PYRADIOMICS(reference) SALIENT_REQUIRE_REFERENCE(reference, "pyradiomics_missing")
 
 /// n maps of h×w: white noise when !smooth, else a sum of Gaussian blobs (saliency-like).
 inline std::vector<float> random_maps(std::int64_t n, std::int64_t h, std::int64_t w, bool smooth, unsigned seed) {

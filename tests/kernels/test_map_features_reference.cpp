@@ -93,40 +93,40 @@ void expect_shape2d_matches_pyradiomics(const nlohmann::json& cases) {
 }
 
 TEST(MapFeaturesReference, BinningEqualsPyRadiomicsBinImageBitForBit) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  SALIENT_REQUIRE_PYRADIOMICS(map_features_reference());
   expect_binning_equals_pyradiomics<float>(map_features_reference()["first_order"]);
 }
 
 TEST(MapFeaturesReference, BinningOfFloat64MapsEqualsPyRadiomicsBitForBit) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  SALIENT_REQUIRE_PYRADIOMICS(map_features_reference());
   expect_binning_equals_pyradiomics<double>(map_features_reference()["first_order_float64"]);
 }
 
 TEST(MapFeaturesReference, FirstOrderMatchesPyRadiomicsScipyAndNumpy) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  SALIENT_REQUIRE_PYRADIOMICS(map_features_reference());
   expect_first_order_matches_pyradiomics<float>(map_features_reference()["first_order"]);
 }
 
 TEST(MapFeaturesReference, FirstOrderOfFloat64MapsMatchesPyRadiomicsInDouble) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  SALIENT_REQUIRE_PYRADIOMICS(map_features_reference());
   expect_first_order_matches_pyradiomics<double>(map_features_reference()["first_order_float64"]);
 }
 
 TEST(MapFeaturesReference, Shape2DMatchesPyRadiomicsAndScikitImage) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  SALIENT_REQUIRE_PYRADIOMICS(map_features_reference());
   expect_shape2d_matches_pyradiomics<float>(map_features_reference()["shape2d"]);
 }
 
 TEST(MapFeaturesReference, Shape2DOfFloat64MapsMatchesPyRadiomicsAndScikitImage) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  SALIENT_REQUIRE_PYRADIOMICS(map_features_reference());
   expect_shape2d_matches_pyradiomics<double>(map_features_reference()["shape2d_float64"]);
 }
 
 TEST(MapFeaturesReference, AlignmentMatchesTorchUpsamplingAndNumpyMetrics) {
-  SALIENT_SKIP_WITHOUT_MAP_FEATURES_REFERENCE();
+  SALIENT_REQUIRE_REFERENCE(map_features_reference(), "sklearn_missing");
   for (const auto& c : map_features_reference()["alignment"]) {
     SCOPED_TRACE("map " + c["map_h"].dump() + "x" + c["map_w"].dump() + " to " + c["roi_h"].dump() + "x" +
-                 c["roi_w"].dump() + ", AUPRC by " + c["auprc_source"].get<std::string>());
+                 c["roi_w"].dump());
     const auto map = c["map"].get<std::vector<float>>();
     const auto roi = c["roi"].get<std::vector<std::uint8_t>>();
     std::vector<double> row(alignment::kColumns);

@@ -5,7 +5,8 @@ Writes random and smooth float32 maps with masks, bin settings and distances, an
   skimage      for full masks: skimage.feature.graycomatrix(symmetric, normed) + graycoprops
                (contrast, dissimilarity, homogeneity, ASM, correlation) on the levels of
                radiomics.imageoperations.binImage, averaged over the four angles
-When PyRadiomics cannot be imported the file records why, and the C++ tests skip with it.
+When PyRadiomics cannot be imported the file records why ("pyradiomics_missing"), and the C++
+tests fail with that reason: they never skip.
 
 usage: glcm_reference.py OUTPUT.json
 """
@@ -78,8 +79,8 @@ def main():
         import radiomics
         radiomics.setVerbosity(logging.ERROR)
         out["pyradiomics_version"] = radiomics.__version__
-    except Exception as error:  # the C++ tests skip with this reason
-        out["skip_reason"] = f"PyRadiomics cannot be imported ({error!r})"
+    except Exception as error:  # the C++ tests fail with this reason
+        out["pyradiomics_missing"] = f"PyRadiomics cannot be imported ({error!r}): run scripts/install-deps.sh"
         json.dump(out, open(sys.argv[1], "w"))
         return
     out["cases"] = cases(np.random.default_rng(SEED))

@@ -8,10 +8,13 @@ JSON file that tests/kernels/test_map_features_reference.cpp reads:
   (binning, first-order and shape2D on float32 maps, and again on float64 maps, which
   PyRadiomics bins and measures in double)
   shape2D      radiomics.shape2D.RadiomicsShape2D on the binarised map; skimage.measure.regionprops
-  alignment    torch.nn.functional.interpolate (bilinear, align_corners=False), numpy Dice, and
-               sklearn.metrics.average_precision_score (or, where scikit-learn is not installed,
-               its definition written out in numpy: sum over thresholds of dRecall * Precision)
-When PyRadiomics cannot be imported the file records why, and the C++ tests skip with it.
+  alignment    torch.nn.functional.interpolate (bilinear, align_corners=False) and numpy Dice;
+               sklearn.metrics.average_precision_score of the upsampled map evaluated in
+               PyTorch's formula order (upsampled_in_formula_order says why); these need no
+               PyRadiomics and are drawn from a generator of their own
+When PyRadiomics (or scikit-learn) cannot be imported the file records why
+("pyradiomics_missing", "sklearn_missing"), and the C++ tests that compare with it fail with
+that reason: they never skip, and the build never stops for a missing reference.
 
 usage: map_features_reference.py OUTPUT.json
 """
@@ -126,22 +129,33 @@ def shape_cases(rng, dtype=np.float32, count=40):
     return cases
 
 
-def average_precision(scores, labels):
-    try:
-        from sklearn.metrics import average_precision_score
-        return float(average_precision_score(labels, scores)), "sklearn.metrics.average_precision_score"
-    except ImportError:
-        order = np.argsort(-scores, kind="stable")
-        s, y = scores[order], labels[order]
-        last_of_threshold = np.r_[np.diff(s) != 0, True]
-        tp = np.cumsum(y)[last_of_threshold]
-        predicted = (np.arange(1, len(s) + 1))[last_of_threshold]
-        precision, recall = tp / predicted, tp / y.sum()
-        return float(np.sum(np.diff(np.r_[0.0, recall]) * precision)), "numpy: sum of dRecall * Precision"
+def bilinear_taps(out_size, in_size):
+    """PyTorch's bilinear source taps along one axis (aten/src/ATen/native/UpSample.h,
+    align_corners=False): src = max(0, (in/out)(i + 0.5) - 0.5), i0 = floor(src),
+    i1 = min(i0 + 1, in - 1), lambda = src - i0."""
+    src = np.maximum((in_size / out_size) * (np.arange(out_size) + 0.5) - 0.5, 0.0)
+    i0 = np.minimum(np.floor(src).astype(np.int64), in_size - 1)
+    return i0, np.minimum(i0 + 1, in_size - 1), np.clip(src - i0, 0.0, 1.0)
+
+
+def upsampled_in_formula_order(m, rh, rw):
+    """U = (1 - ly)((1 - lx) x00 + lx x01) + ly((1 - lx) x10 + lx x11), every operation one
+    rounded double (numpy ufuncs). torch's CPU kernel groups the same terms otherwise, and
+    its U differs in the last bits (checked below): harmless for Dice, but rounded to float32
+    (the scores AUPRC and the pointing hit rank, where equal values tie) a few values in a
+    thousand fall on the other side of a float32 rounding boundary, which splits or joins
+    ties. The ranking reference therefore evaluates the formula in its written order."""
+    y0, y1, ly = bilinear_taps(rh, m.shape[0])
+    x0, x1, lx = bilinear_taps(rw, m.shape[1])
+    x = m.astype(np.float64)
+    top = (1.0 - lx)[None, :] * x[y0][:, x0] + lx[None, :] * x[y0][:, x1]
+    bottom = (1.0 - lx)[None, :] * x[y1][:, x0] + lx[None, :] * x[y1][:, x1]
+    return (1.0 - ly)[:, None] * top + ly[:, None] * bottom
 
 
 def alignment_cases(rng):
     import torch
+    from sklearn.metrics import average_precision_score
 
     cases = []
     for index in range(24):
@@ -155,20 +169,21 @@ def alignment_cases(rng):
         roi[y0:int(rng.integers(y0 + 1, rh)), x0:int(rng.integers(x0 + 1, rw))] = 1
         u = torch.nn.functional.interpolate(torch.from_numpy(m).double()[None, None], size=(rh, rw),
                                             mode="bilinear", align_corners=False)[0, 0].numpy()
+        ordered = upsampled_in_formula_order(m, rh, rw)
+        assert np.allclose(ordered, u, rtol=0, atol=1e-13), np.abs(ordered - u).max()
         g = (u - u.min()) / (u.max() - u.min())
         r = roi.astype(np.float64)
         tau = 0.5
         b = (g >= tau).astype(np.float64)
         # AUPRC and the pointing hit rank U rounded to float32 (the map's precision), so values
-        # that are equal up to double rounding tie, in PyTorch's kernel as in salient's.
-        tied = u.astype(np.float32)
-        ap, ap_source = average_precision(tied.ravel(), roi.ravel().astype(np.int64))
+        # that are equal up to double rounding tie, as in salient's kernel.
+        tied = ordered.astype(np.float32)
         cases.append({
             "map_h": gh, "map_w": gw, "roi_h": rh, "roi_w": rw, "map": as_list(m),
-            "roi": [int(v) for v in roi.ravel()], "tau": tau, "upsampled": as_list(u),
+            "roi": [int(v) for v in roi.ravel()], "tau": tau,
             "hard_dice": float(2 * (b * r).sum() / (b.sum() + r.sum())),
             "soft_dice": float(2 * (g * r).sum() / (g.sum() + r.sum())),
-            "auprc": ap, "auprc_source": ap_source,
+            "auprc": float(average_precision_score(roi.ravel().astype(np.int64), tied.ravel())),
             "pointing_hit": float(bool(roi[tied == tied.max()].any())),
         })
     return cases
@@ -177,19 +192,21 @@ def alignment_cases(rng):
 def main():
     out = {"seed": SEED}
     try:
+        out["alignment"] = alignment_cases(np.random.default_rng(SEED + 1))
+    except ImportError as error:  # the C++ test fails with this reason
+        out["sklearn_missing"] = f"{error!r}: run scripts/install-deps.sh"
+    try:
         import radiomics
         radiomics.setVerbosity(logging.ERROR)
         out["pyradiomics_version"] = radiomics.__version__
-    except Exception as error:  # the C++ tests skip with this reason
-        out["skip_reason"] = f"PyRadiomics cannot be imported ({error!r})"
-        json.dump(out, open(sys.argv[1], "w"))
-        return
-    rng = np.random.default_rng(SEED)
-    out["first_order"] = first_order_cases(rng)
-    out["shape2d"] = shape_cases(rng)
-    out["alignment"] = alignment_cases(rng)
-    out["first_order_float64"] = first_order_cases(rng, np.float64, 30)
-    out["shape2d_float64"] = shape_cases(rng, np.float64, 20)
+    except Exception as error:  # the C++ tests fail with this reason
+        out["pyradiomics_missing"] = f"PyRadiomics cannot be imported ({error!r}): run scripts/install-deps.sh"
+    else:
+        rng = np.random.default_rng(SEED)
+        out["first_order"] = first_order_cases(rng)
+        out["shape2d"] = shape_cases(rng)
+        out["first_order_float64"] = first_order_cases(rng, np.float64, 30)
+        out["shape2d_float64"] = shape_cases(rng, np.float64, 20)
     with open(sys.argv[1], "w") as f:
         json.dump(out, f)
 
