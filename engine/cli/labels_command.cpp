@@ -9,6 +9,7 @@
 #include "engine/cli/commands.h"
 #include "engine/cli/study_options.h"
 #include "engine/round/study_labels.h"
+#include "engine/round/study_lock.h"
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
@@ -43,6 +44,7 @@ void write_template(const LabelsArguments& arguments) {
 }
 
 void import(const LabelsArguments& arguments) {
+  const auto lock = round::StudyLock::acquire(arguments.study, "labels import");
   const auto config = study_config(arguments.study);
   const io::Pool pool = io::Pool::open(config.pool);
   const auto outcome = round::import_labels(arguments.study, pool, arguments.file);

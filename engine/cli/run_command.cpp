@@ -10,6 +10,7 @@
 #include "engine/cli/study_options.h"
 #include "engine/comm/mpi_session.h"
 #include "engine/round/study_run.h"
+#include "engine/round/study_lock.h"
 
 namespace salient::cli {
 namespace {
@@ -28,6 +29,7 @@ void run_run(const RunArguments& arguments, CommandContext& context) {
   job.device = context.device;
   job.progress_bar = !arguments.no_progress;
   job.montage_count = arguments.montage_count;
+  const auto lock = round::lock_study(job.study_dir, "run", mpi.rank());
   if (mpi.rank() == 0) {
     std::filesystem::create_directories(job.study_dir);
     round::write_study_config(study_config_path(job.study_dir), job.config);

@@ -11,6 +11,7 @@
 #include "engine/comm/mpi_session.h"
 #include "engine/round/score_round.h"
 #include "engine/round/select_round.h"
+#include "engine/round/study_lock.h"
 
 namespace salient::cli {
 namespace {
@@ -42,6 +43,7 @@ void run_score(const ScoreArguments& arguments, CommandContext& context) {
   SALIENT_CHECK(!job.config.pool.empty(), "no pool: give --pool, or set pool in [pool] of {}",
                 study_config_path(job.study_dir));
   const auto request = round::criteria_request_of(job.config, job.round);
+  const auto lock = round::lock_study(job.study_dir, "score", mpi.rank());
   if (mpi.rank() == 0) {
     record_configuration(job);
     spdlog::info("scoring round {} of '{}' on {} rank(s): {} criteria ({}), saliency {}", job.round, job.study_dir,

@@ -2,6 +2,8 @@
 // One process: no MPI.
 #include <CLI/CLI.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 
 #include "engine/cli/commands.h"
@@ -9,6 +11,8 @@
 #include "engine/cli/study_options.h"
 #include "engine/round/score_round.h"
 #include "engine/round/select_round.h"
+#include "engine/round/study_labels.h"
+#include "engine/round/study_lock.h"
 
 namespace salient::cli {
 namespace {
@@ -17,9 +21,11 @@ struct SelectArguments {
   StudyOptions study;
   std::string out;
   std::int64_t montage_count = 32;
+  bool force = false;
 };
 
 void run_select(const SelectArguments& arguments, const CommandContext& context) {
+  const auto lock = round::StudyLock::acquire(arguments.study.study, "select");
   // The configuration the round was scored with, else the study's.
   const std::string scored_with = round::round_config_path(arguments.study.study, arguments.study.round);
   round::SelectJob job;
@@ -30,7 +36,13 @@ void run_select(const SelectArguments& arguments, const CommandContext& context)
   job.csv_path = arguments.out;
   job.montage_count = arguments.montage_count;
   job.device = context.device;
-  print_selection_summary(round::select_round(job));
+  job.force = arguments.force;
+  const auto outcome = round::select_round(job);
+  print_selection_summary(outcome);
+  if (outcome.labels_set_aside > 0) {
+    spdlog::warn("{} labels of round {} belong to images the new selection leaves out: moved from {} to {}",
+                 outcome.labels_set_aside, job.round, round::labels_path(job.study_dir), outcome.set_aside_path);
+  }
 }
 
 }  // namespace
@@ -43,6 +55,9 @@ void register_select(CLI::App& app, CommandContext& context) {
   command->add_option("--out", arguments->out, "selection CSV (default: STUDY/rounds/RRR/selection.csv)");
   command->add_option("--montage-count", arguments->montage_count, "images in the montage (0: none)")
       ->capture_default_str();
+  command->add_flag("--force", arguments->force,
+                    "replace the selection of a round that has labels; the labels of images the new selection "
+                    "leaves out are set aside in rounds/RRR/labels-set-aside.csv");
   command->callback([arguments, &context] { run_select(*arguments, context); });
 }
 

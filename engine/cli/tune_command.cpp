@@ -9,6 +9,7 @@
 #include "engine/comm/mpi_session.h"
 #include "engine/round/learning_curve.h"
 #include "engine/round/tune_round.h"
+#include "engine/round/study_lock.h"
 
 namespace salient::cli {
 namespace {
@@ -24,6 +25,7 @@ void run_tune(const TuneArguments& arguments, CommandContext& context) {
   SALIENT_CHECK(!config.pool.empty(), "no pool: give --pool, or set pool in [pool] of {}",
                 study_config_path(study_dir));
   const io::PoolManifest manifest = io::read_manifest(config.pool);
+  const auto lock = round::lock_study(study_dir, "tune", mpi.rank());
   if (mpi.rank() == 0) round::write_initial_model(config, study_dir, manifest);
   comm::barrier();
   auto resources = round::open_tune_resources(config, study_dir, context.device, mpi);

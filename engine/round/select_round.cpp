@@ -32,12 +32,28 @@ std::set<std::int64_t> unreadable_shards(const std::string& study_dir, std::uint
   return shards;
 }
 
-// Candidates never selected: the images labeled already and the validation split.
-std::set<std::string> excluded_ids(const std::string& study_dir, const io::PoolManifest& manifest) {
-  std::set<std::string> ids;
-  for (const auto& row : read_study_labels(study_dir, manifest).rows) ids.insert(row.id);
-  for (auto& id : validation_ids(study_dir)) ids.insert(std::move(id));
-  return ids;
+// --force on a labeled round: the round's labels of images the new selection leaves out move
+// from labels.csv to rounds/RRR/labels-set-aside.csv (added to what an earlier --force put there).
+void set_aside_labels(const SelectJob& job, const io::LabelTable& labels, SelectOutcome& outcome) {
+  std::set<std::string> selected;
+  for (const auto& candidate : outcome.selection.selected) selected.insert(candidate.id);
+  io::LabelTable kept{labels.label_names, {}};
+  outcome.set_aside_path = (std::filesystem::path(round_dir(job.study_dir, job.round)) / "labels-set-aside.csv").string();
+  io::LabelTable aside{labels.label_names, {}};
+  for (const auto& row : labels.rows) {
+    const bool leaves = row.round == job.round && selected.count(row.id) == 0;
+    (leaves ? aside : kept).rows.push_back(row);
+    outcome.labels_set_aside += leaves ? 1 : 0;
+  }
+  if (std::filesystem::exists(outcome.set_aside_path)) {  // an earlier --force's, unless labeled again since
+    std::set<std::string> again;
+    for (const auto& row : aside.rows) again.insert(row.id);
+    for (auto& row : io::read_labels_csv(outcome.set_aside_path, labels.label_names).rows) {
+      if (again.count(row.id) == 0) aside.rows.push_back(std::move(row));
+    }
+  }
+  io::write_labels_csv(outcome.set_aside_path, aside);
+  io::write_labels_csv(labels_path(job.study_dir), kept);
 }
 
 std::string direction_name(kernels::Direction direction) {
@@ -133,13 +149,28 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
 SelectOutcome select_round(const SelectJob& job) {
   const io::Pool pool = io::Pool::open(job.config.pool);
   SelectOutcome outcome;
+  outcome.csv_path = job.csv_path.empty() ? selection_path(job.study_dir, job.round) : job.csv_path;
+  const io::LabelTable labels = read_study_labels(job.study_dir, pool.manifest());
+  std::set<std::string> round_labels;
+  for (const auto& row : labels.rows) {
+    if (row.round == job.round) round_labels.insert(row.id);
+  }
+  std::set<std::string> excluded = unselectable_ids(job.study_dir, pool.manifest());
+  const bool replaces_labeled = !round_labels.empty() && std::filesystem::exists(outcome.csv_path) &&
+                                std::filesystem::equivalent(outcome.csv_path, selection_path(job.study_dir, job.round));
+  if (replaces_labeled) {
+    SALIENT_CHECK(job.force,
+                  "round {} of '{}' has {} labels from its selection ({}): selecting again would replace {} under "
+                  "them. Write another selection with --out FILE, or give --force to replace it and set aside the "
+                  "labels of images it leaves out",
+                  job.round, job.study_dir, round_labels.size(), labels_path(job.study_dir), outcome.csv_path);
+    for (const auto& id : round_labels) excluded.erase(id);
+  }
   const auto table = read_round_criteria(job.study_dir, job.round, pool, &outcome.unscored_images);
   const auto spec = strategy_spec_of(job.config, job.round);
-  outcome.selection = selection::select(table, spec, excluded_ids(job.study_dir, pool.manifest()));
+  outcome.selection = selection::select(table, spec, excluded);
+  if (replaces_labeled) set_aside_labels(job, labels, outcome);
 
-  outcome.csv_path = job.csv_path.empty()
-                         ? (std::filesystem::path(round_dir(job.study_dir, job.round)) / "selection.csv").string()
-                         : job.csv_path;
   outcome.json_path = (std::filesystem::path(outcome.csv_path).replace_extension(".json")).string();
   io::write_file_atomically(outcome.csv_path, selection_csv(outcome.selection, pool));
   if (job.montage_count > 0 && !outcome.selection.selected.empty()) {

@@ -3,7 +3,8 @@
 // one criteria table, the ids already in the study's labels.csv and those of its validation
 // split (validation.csv) are excluded, the strategy ranks the rest, and the selection is written as rounds/RRR/selection.csv, with
 // selection.json (strategy, parameters, counts) and selection-montage.png (the selected
-// images with their saliency overlaid).
+// images with their saliency overlaid). A round whose selection has labels already keeps
+// it: selecting again into rounds/RRR/selection.csv is refused unless forced.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,10 @@ struct SelectJob {
   std::string csv_path;               ///< "" = rounds/RRR/selection.csv
   std::int64_t montage_count = 32;    ///< images shown in the montage, 0 = no montage
   runtime::DeviceChoice device = runtime::DeviceChoice::automatic;
+  /// Replace the selection of a round that has labels: the round's labels count as
+  /// unlabeled for the new selection, and those of images it leaves out are moved from
+  /// labels.csv to rounds/RRR/labels-set-aside.csv.
+  bool force = false;
 };
 
 struct SelectOutcome {
@@ -32,6 +37,8 @@ struct SelectOutcome {
   std::string json_path;
   std::string montage_path;  ///< "" when no montage was written
   std::int64_t unscored_images = 0;  ///< images of unreadable shards, not candidates
+  std::int64_t labels_set_aside = 0;  ///< with SelectJob::force
+  std::string set_aside_path;         ///< where they went
 };
 
 SelectOutcome select_round(const SelectJob& job);

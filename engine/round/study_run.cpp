@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "engine/comm/mpi_collectives.h"
@@ -72,6 +73,11 @@ std::int64_t label_count(const std::string& study_dir, const io::PoolManifest& m
   return static_cast<std::int64_t>(read_study_labels(study_dir, manifest).rows.size());
 }
 
+std::int64_t labels_of_round(const std::string& study_dir, const io::PoolManifest& manifest, std::uint32_t round) {
+  const auto rows = read_study_labels(study_dir, manifest).rows;
+  return std::count_if(rows.begin(), rows.end(), [&](const auto& row) { return row.round == round; });
+}
+
 // Rank 0 acquires the round's labels (oracle) or counts those still awaited (human); every
 // rank learns how many are awaited.
 std::int64_t acquire_labels(const RunJob& job, std::uint32_t round, const io::Pool& pool, int rank) {
@@ -85,6 +91,12 @@ std::int64_t acquire_labels(const RunJob& job, std::uint32_t round, const io::Po
     }
   }
   return std::stoll(comm::broadcast_string(awaited, 0));
+}
+
+// Images the strategy may still select, counted on rank 0 and known to every rank.
+std::int64_t selectable_on_every_rank(const std::string& study_dir, const io::Pool& pool, int rank) {
+  const std::string count = rank == 0 ? std::to_string(selectable_images(study_dir, pool)) : std::string();
+  return std::stoll(comm::broadcast_string(count, 0));
 }
 
 void write_status(const std::string& study_dir, const RunOutcome& outcome) {
@@ -154,8 +166,24 @@ RunOutcome run_study(const RunJob& job, const comm::MpiSession& mpi) {
       outcome.reason = fmt::format("another {} labels would pass max_labels = {}", budget, config.max_labels);
       break;
     }
+    const auto exhausted = [&] {
+      outcome.state = RunState::finished;
+      outcome.reason = fmt::format("pool exhausted: every image of '{}' is labeled ({}) or held out for validation",
+                                   config.pool, outcome.labels);
+    };
+    if (!fs::exists(selection_path(job.study_dir, round)) &&
+        selectable_on_every_rank(job.study_dir, pool, mpi.rank()) == 0) {
+      exhausted();
+      break;
+    }
     score_and_select(job, round, mpi);
     outcome.awaited = acquire_labels(job, round, pool, mpi.rank());
+    // A round that selected nothing (what remained lies in unreadable shards, or a study from
+    // before this check) has nothing to fine-tune on.
+    if (outcome.awaited == 0 && labels_of_round(job.study_dir, pool.manifest(), round) == 0) {
+      exhausted();
+      break;
+    }
     if (outcome.awaited > 0) {
       outcome.state = RunState::awaiting_labels;
       outcome.reason = fmt::format(

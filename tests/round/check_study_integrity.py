@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""A study that cannot be corrupted, from the command line (docs/scoring.md, "What salient
+guarantees"):
+- a budget larger than the pool: the loop labels what remains and ends "pool exhausted",
+  with status.json, and a rerun says the same without touching anything;
+- one job per study: while a job holds the study (here frozen with SIGSTOP), another one,
+  under mpirun or not, is refused at once naming the holder's PID; once the holder is
+  killed, the next job runs;
+- `salient select` on a round that has labels is refused; --out writes elsewhere, and
+  --force replaces the selection and sets the labels it leaves out aside.
+
+usage: check_study_integrity.py SALIENT MPIEXEC WORKDIR
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from round_support import mpirun_salient, run, synth_pool
+from run_support import pool_records, read_csv
+
+
+def status(study):
+    return json.load(open(os.path.join(study, "status.json")))
+
+
+def run_arguments(study, pool, budget, rounds):
+    return ["--log-level", "warn", "run", "--study", study, "--pool", pool, "--model", "small-cnn",
+            "--input-size", "32", "--strategy", "random", "--budget", str(budget), "--rounds", str(rounds),
+            "--epochs", "1", "--threads", "1", "--no-progress"]
+
+
+def check_exhausted_pool(salient, work, pool):
+    _, records = pool_records(pool)
+    study = os.path.join(work, "exhausted")
+    first = run([salient, *run_arguments(study, pool, budget=50, rounds=6)])
+    validation = {row["id"] for row in read_csv(os.path.join(study, "validation.csv"))}
+    labels = read_csv(os.path.join(study, "labels.csv"))
+    labeled = {row["id"] for row in labels}
+    assert labeled | validation == set(records) and not labeled & validation, "every image labeled or held out"
+    # 120 images, 18 held out: rounds of 50, 50 and the 2 that remain, then nothing to select.
+    assert [sum(1 for row in labels if row["round"] == str(r)) for r in range(3)] == [50, 50, 2], labels
+    state = status(study)
+    assert state["state"] == "finished" and state["reason"].startswith("pool exhausted"), state
+    assert state["round"] == 3 and state["labels"] == 102, state
+    assert "pool exhausted" in first.stdout, first.stdout
+    assert sorted(os.listdir(os.path.join(study, "rounds"))) == ["000", "001", "002", "003"]
+    assert not os.path.exists(os.path.join(study, "rounds", "003", "selection.csv")), "round 3 selects nothing"
+
+    before = {name: open(os.path.join(study, name), "rb").read() for name in ("labels.csv", "curve.csv")}
+    again = run([salient, *run_arguments(study, pool, budget=50, rounds=6)])
+    assert "finished: pool exhausted" in again.stdout, again.stdout
+    assert all(open(os.path.join(study, name), "rb").read() == data for name, data in before.items())
+    assert status(study) == state
+    print("a budget past the pool ends the loop 'pool exhausted' after the last 2 images; a rerun says so")
+
+
+def score_arguments(study, pool):
+    return ["score", "--study", study, "--pool", pool, "--model", "small-cnn", "--input-size", "32",
+            "--threads", "1", "--criteria", "prediction", "--no-progress"]
+
+
+def check_one_job_per_study(salient, mpiexec, work, pool):
+    study = os.path.join(work, "locked")
+    lock = os.path.join(study, ".salient.lock")
+    holder = subprocess.Popen([salient, "--log-level", "warn", *score_arguments(study, pool)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while not (os.path.exists(lock) and f"PID {holder.pid}," in open(lock).read()):
+            assert holder.poll() is None and time.time() < deadline, "the job never held its study"
+            time.sleep(0.01)
+        os.kill(holder.pid, signal.SIGSTOP)  # frozen while it holds the lock
+        for refused in (mpirun_salient(mpiexec, 2, salient, score_arguments(study, pool), check=False),
+                        run([salient, "select", "--study", study, "--strategy", "random", "--budget", "2"],
+                            check=False)):
+            message = refused.stdout + refused.stderr
+            assert refused.returncode != 0, message
+            assert f"is in use by `salient score` on host" in message and f"PID {holder.pid}," in message, message
+    finally:
+        holder.kill()  # SIGKILL ends a stopped process too
+        holder.wait()
+    after = mpirun_salient(mpiexec, 2, salient, score_arguments(study, pool))
+    assert after.returncode == 0
+    print(f"a second job on a study held by PID {holder.pid} is refused naming it; after a SIGKILL the next job runs")
+
+
+def check_select_on_labeled_round(salient, work, pool):
+    study = os.path.join(work, "labeled")
+    run([salient, *run_arguments(study, pool, budget=50, rounds=1)])  # round 0 selects 50, all labeled
+    selection = os.path.join(study, "rounds", "000", "selection.csv")
+    before = open(selection, "rb").read()
+    arguments = [salient, "select", "--study", study, "--round", "0", "--strategy", "random", "--budget", "5"]
+    refused = run(arguments, check=False)
+    assert refused.returncode != 0 and "has 50 labels from its selection" in refused.stderr, refused.stderr
+    assert open(selection, "rb").read() == before, "a refused select leaves the selection"
+    other = os.path.join(work, "other-selection.csv")
+    run([*arguments, "--out", other])
+    assert len(read_csv(other)) == 5 and open(selection, "rb").read() == before
+
+    labels_before = read_csv(os.path.join(study, "labels.csv"))
+    forced = run([*arguments, "--force"])
+    chosen = {row["id"] for row in read_csv(selection)}
+    round0 = {row["id"] for row in labels_before if row["round"] == "0"}
+    assert len(chosen) == 5 and chosen <= round0, "the round's labeled images are candidates again"
+    kept = read_csv(os.path.join(study, "labels.csv"))
+    aside = read_csv(os.path.join(study, "rounds", "000", "labels-set-aside.csv"))
+    assert {row["id"] for row in aside} == round0 - chosen and len(aside) == 45, aside
+    assert {row["id"] for row in kept} == {row["id"] for row in labels_before} - (round0 - chosen)
+    assert "45 labels of round 0" in forced.stdout + forced.stderr, forced.stdout + forced.stderr
+    print("select on a labeled round is refused; --out writes elsewhere; --force sets 45 labels aside")
+
+
+def main():
+    salient, mpiexec, work = sys.argv[1:4]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    pool = synth_pool(salient, work, count=120, shard_size=64, seed=3)
+    check_exhausted_pool(salient, work, pool)
+    check_one_job_per_study(salient, mpiexec, work, pool)
+    check_select_on_labeled_round(salient, work, pool)
+
+
+if __name__ == "__main__":
+    main()
