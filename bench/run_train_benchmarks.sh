@@ -32,6 +32,7 @@ echo "| pipeline | model | ranks | images | batch | epochs timed | images/s | al
 echo "|---|---|---|---|---|---|---|---|"
 
 pool=$work/pool
+rm -rf "$pool"
 "$salient" --log-level warn synth --count "$images" --size "$size" --seed 1 --out "$pool"
 
 # write_labels STUDY COUNT: labels.csv of round 0, the first COUNT images with the pool's own labels.

@@ -20,54 +20,12 @@
 #include "salient/check.h"
 #include "salient/io/image_file.h"
 #include "salient/io/pool_writer.h"
+#include "salient/io/staging_directory.h"
 
 namespace salient::io {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Where the pool is built: "<pool>.tmp-<pid>", renamed over the destination by commit(),
-// removed with all it holds otherwise.
-class StagingDirectory {
- public:
-  explicit StagingDirectory(const fs::path& destination)
-      : destination_(destination), path_(fmt::format("{}.tmp-{}", destination.string(), ::getpid())) {
-    if (fs::exists(destination_)) {
-      SALIENT_CHECK(fs::is_directory(destination_) && fs::is_empty(destination_),
-                    "'{}' already exists and is not an empty folder: salient pack writes a new pool",
-                    destination_.string());
-    }
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  StagingDirectory(const StagingDirectory&) = delete;
-  StagingDirectory& operator=(const StagingDirectory&) = delete;
-  ~StagingDirectory() {
-    std::error_code ignored;
-    if (!committed_) fs::remove_all(path_, ignored);
-  }
-
-  const fs::path& path() const { return path_; }
-
-  void commit() {
-    // rename(2) replaces an empty directory atomically.
-    SALIENT_CHECK(std::rename(path_.c_str(), destination_.c_str()) == 0, "cannot rename '{}' to '{}': {}",
-                  path_.string(), destination_.string(), std::strerror(errno));
-    committed_ = true;
-    const fs::path parent = destination_.has_parent_path() ? destination_.parent_path() : fs::path(".");
-    const int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY);
-    SALIENT_CHECK(fd >= 0, "cannot open folder '{}' to flush it: {}", parent.string(), std::strerror(errno));
-    const int status = ::fsync(fd);
-    const int saved = errno;
-    ::close(fd);
-    SALIENT_CHECK(status == 0, "cannot flush folder '{}' to disk: {}", parent.string(), std::strerror(saved));
-  }
-
- private:
-  fs::path destination_;
-  fs::path path_;
-  bool committed_ = false;
-};
 
 // Decoded images as fixed-size records, one slot per source item, written and read at
 // offsets so that threads need no ordering. Deleted when closed.
@@ -228,11 +186,9 @@ PackReport pack_pool(const PackSource& source, const std::string& pool_dir, cons
                 "images are packed as uint8 or uint16, not {}", pixel_type_name(options.pixel_type));
   for (const PackItem& item : source.items) SALIENT_ASSERT(item.labels.size() == source.label_names.size());
 
-  fs::path destination = fs::path(pool_dir).lexically_normal();
-  if (destination.filename().empty()) destination = destination.parent_path();  // "pool/"
-  if (destination.has_parent_path()) fs::create_directories(destination.parent_path());
-  StagingDirectory staging_dir(destination);
+  StagingDirectory staging_dir(prepare_pool_destination(pool_dir), "pack");
   PackReport report;
+  report.removed_leftovers = staging_dir.removed_leftovers();
   std::vector<std::size_t> kept;
   {
     StagingFile staging(staging_dir.path() / "decoded.raw",

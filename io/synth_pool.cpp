@@ -9,6 +9,7 @@
 
 #include "salient/check.h"
 #include "salient/io/pool_writer.h"
+#include "salient/io/staging_directory.h"
 
 namespace salient::io {
 namespace {
@@ -46,8 +47,11 @@ double stored_value(PixelType type, float intensity) {
   SALIENT_ASSERT(false);
 }
 
-PoolManifest synthesize_pool(const std::string& pool_dir, const SynthOptions& options) {
+SynthReport synthesize_pool(const std::string& pool_dir, const SynthOptions& options) {
   SALIENT_CHECK(options.count > 0, "--count must be positive");
+  StagingDirectory staging(prepare_pool_destination(pool_dir), "synth");
+  SynthReport report;
+  report.removed_leftovers = staging.removed_leftovers();
   PoolSpec spec;
   spec.total = options.count;
   spec.height = spec.width = options.phantom.size;
@@ -63,7 +67,7 @@ PoolManifest synthesize_pool(const std::string& pool_dir, const SynthOptions& op
                             pixel_type_name(options.pixel_type), options.phantom.label_noise,
                             options.phantom.subtle_fraction, options.phantom.near_duplicate_rate,
                             options.phantom.noise_only_rate);
-  PoolWriter writer(pool_dir, spec);
+  PoolWriter writer(staging.path().string(), spec);
 
   const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::int64_t block = 16 * threads;
@@ -90,7 +94,9 @@ PoolManifest synthesize_pool(const std::string& pool_dir, const SynthOptions& op
     }
     if (options.progress) options.progress(first + size);
   }
-  return writer.finish();
+  report.manifest = writer.finish();
+  staging.commit();
+  return report;
 }
 
 }  // namespace salient::io

@@ -13,6 +13,7 @@ scripts/build.sh default
 salient=build/default/salient
 $salient --version
 demo=build/demo
+rm -rf "$demo/pool"  # synth writes a new pool, never over an old one
 $salient synth --count 2000 --size 128 --seed 1 --out "$demo/pool" --montage "$demo/pool-montage.png"
 $salient inspect "$demo/pool" --verify
 mpirun_flags=(-np 2)

@@ -19,6 +19,7 @@
 #include "salient/io/atomic_file.h"
 #include "salient/io/pool.h"
 #include "salient/io/score_table.h"
+#include "salient/io/staging_directory.h"
 #include "salient/io/synth_pool.h"
 
 namespace salient::bench {
@@ -163,7 +164,7 @@ BenchRun run_job(const BenchSettings& settings, const std::string& name, const s
   run.images = io::Pool::open(pool).size();
   const fs::path study = fs::path(settings.work_dir) / "runs" / name;
   const std::string log = study.string() + ".log";
-  fs::remove_all(study);
+  io::remove_tree(study);
   fs::create_directories(study.parent_path());
   const auto command = job_command(settings, pool, study.string(), ranks);
   spdlog::info("bench: {} ranks, {} images: {}", ranks, run.images, runtime::shell_command_line(command));

@@ -54,6 +54,9 @@ void run_pack(const PackArguments& arguments) {
   };
   const io::PackReport report = io::pack_pool(source, arguments.out, options);
   if (progress) progress->finish();
+  for (const auto& leftover : report.removed_leftovers) {
+    spdlog::warn("removed '{}', the unfinished pool of a killed salient synth or pack", leftover);
+  }
   for (const io::BadImage& bad : report.skipped) spdlog::warn("skipped '{}': {}", bad.path, bad.reason);
   if (!report.skipped.empty()) spdlog::warn("{} bad image(s) left out (--on-bad-image=skip)", report.skipped.size());
   const io::PoolManifest& m = report.manifest;

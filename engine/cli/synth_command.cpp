@@ -37,8 +37,12 @@ void run_synth(const SynthArguments& arguments) {
   options.pixel_type = io::parse_pixel_type(arguments.dtype);
   ProgressBar progress("images", options.count);
   options.progress = [&](std::int64_t done) { progress.update(done); };
-  const io::PoolManifest manifest = io::synthesize_pool(arguments.out, options);
+  const io::SynthReport report = io::synthesize_pool(arguments.out, options);
   progress.finish();
+  for (const auto& leftover : report.removed_leftovers) {
+    spdlog::warn("removed '{}', the unfinished pool of a killed salient synth or pack", leftover);
+  }
+  const io::PoolManifest& manifest = report.manifest;
   spdlog::info("pool '{}': {} images of {}x{} {} in {} shard(s)", arguments.out, manifest.total_images(),
                manifest.height, manifest.width, io::pixel_type_name(manifest.pixel_type), manifest.shards.size());
   if (!arguments.montage.empty()) write_preview(arguments.montage, options.phantom, options.count);

@@ -107,9 +107,9 @@ TEST(SynthPool, IsIdenticalWhateverTheNumberOfThreadsAndPassesVerification) {
   options.count = 40;
   options.shard_size = 16;
   options.threads = 1;
-  const auto one = synthesize_pool(dir / "one", options);
+  const auto one = synthesize_pool(dir / "one", options).manifest;
   options.threads = 3;
-  const auto three = synthesize_pool(dir / "three", options);
+  const auto three = synthesize_pool(dir / "three", options).manifest;
   ASSERT_EQ(one.shards.size(), 3u);
   for (std::size_t s = 0; s < 3; ++s) EXPECT_EQ(one.shards[s].crc32, three.shards[s].crc32);
   const PoolReport report = inspect_pool(Pool::open(dir / "one"), true);

@@ -7,7 +7,9 @@ guarantees"):
   under mpirun or not, is refused at once naming the holder's PID; once the holder is
   killed, the next job runs;
 - `salient select` on a round that has labels is refused; --out writes elsewhere, and
-  --force replaces the selection and sets the labels it leaves out aside.
+  --force replaces the selection and sets the labels it leaves out aside;
+- `salient synth` refuses an existing pool; killed mid-write it leaves no pool, and the
+  next synth removes its staging folder and says so.
 
 usage: check_study_integrity.py SALIENT MPIEXEC WORKDIR
 """
@@ -114,6 +116,32 @@ def check_select_on_labeled_round(salient, work, pool):
     print("select on a labeled round is refused; --out writes elsewhere; --force sets 45 labels aside")
 
 
+def check_synth_builds_like_pack(salient, work, pool):
+    shards = sorted(name for name in os.listdir(pool) if name.endswith(".h5"))
+    before = {name: open(os.path.join(pool, name), "rb").read() for name in shards}
+    refused = run([salient, "synth", "--count", "10", "--size", "64", "--seed", "9", "--out", pool], check=False)
+    assert refused.returncode != 0 and "already exists and is not an empty folder" in refused.stderr, refused.stderr
+    assert all(open(os.path.join(pool, name), "rb").read() == data for name, data in before.items())
+
+    out = os.path.join(work, "killed-synth")
+    job = subprocess.Popen([salient, "synth", "--count", "4000", "--size", "256", "--shard-size", "64",
+                            "--seed", "9", "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = f"{out}.tmp-{job.pid}"
+    deadline = time.time() + 60
+    while not (os.path.isdir(staging) and any(n.endswith(".h5") for n in os.listdir(staging))):
+        assert job.poll() is None and time.time() < deadline, "synth ended before it wrote a shard"
+        time.sleep(0.01)
+    job.kill()
+    job.wait()
+    assert not os.path.exists(out), "a killed synth must leave no pool where the pool goes"
+    assert run([salient, "inspect", out], check=False).returncode != 0
+    again = run([salient, "synth", "--count", "20", "--size", "64", "--seed", "9", "--out", out])
+    assert f"removed '{staging}'" in again.stdout + again.stderr, again.stdout + again.stderr
+    assert not os.path.exists(staging)
+    run([salient, "inspect", out, "--verify"])
+    print("synth refuses an existing pool; a killed synth leaves none, and the next one removes its staging folder")
+
+
 def main():
     salient, mpiexec, work = sys.argv[1:4]
     shutil.rmtree(work, ignore_errors=True)
@@ -122,6 +150,7 @@ def main():
     check_exhausted_pool(salient, work, pool)
     check_one_job_per_study(salient, mpiexec, work, pool)
     check_select_on_labeled_round(salient, work, pool)
+    check_synth_builds_like_pack(salient, work, pool)
 
 
 if __name__ == "__main__":

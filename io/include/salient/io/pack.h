@@ -46,6 +46,7 @@ struct BadImage {
 struct PackReport {
   PoolManifest manifest;
   std::vector<BadImage> skipped;  ///< in the order of the source
+  std::vector<std::string> removed_leftovers;  ///< staging folders of killed packs removed
 };
 
 /// Packs @p source into the new pool @p pool_dir, which must not exist or be empty. Boxes

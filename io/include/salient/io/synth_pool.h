@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "salient/io/phantom.h"
 #include "salient/io/pool_manifest.h"
@@ -27,6 +28,13 @@ struct SynthOptions {
 /// for float32.
 double stored_value(PixelType type, float intensity);
 
-PoolManifest synthesize_pool(const std::string& pool_dir, const SynthOptions& options);
+struct SynthReport {
+  PoolManifest manifest;
+  std::vector<std::string> removed_leftovers;  ///< staging folders of killed builds removed
+};
+
+/// Writes the pool as `salient pack` does: in "<pool_dir>.tmp-<pid>", renamed into place when
+/// complete (io/staging_directory.h); an existing @p pool_dir must be an empty folder.
+SynthReport synthesize_pool(const std::string& pool_dir, const SynthOptions& options);
 
 }  // namespace salient::io
