@@ -1,6 +1,8 @@
 #include "salient/io/pool.h"
 
 #include <filesystem>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -20,6 +22,29 @@ void expect_shape(const h5::Dataset& dataset, const std::vector<std::uint64_t>& 
   SALIENT_CHECK(dataset.shape() == expected, "{} has shape {}, the manifest says {}", dataset.where(),
                 shape_text(dataset.shape()), shape_text(expected));
 }
+
+// Every label is 1, 0 or −1 (unknown): anything else would be copied into a study's labels.
+void expect_label_values(const h5::Dataset& labels, const std::vector<std::string>& names, std::uint64_t rows) {
+  std::vector<std::int8_t> values(rows * names.size());
+  labels.read_rows(0, rows, values.data());
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    SALIENT_CHECK(values[k] >= -1 && values[k] <= 1, "{} index {}, column {} ('{}'): label {} is not 1, 0 or -1",
+                  labels.where(), k / names.size(), k % names.size(), names[k % names.size()],
+                  static_cast<int>(values[k]));
+  }
+}
+
+// Ids name images in labels.csv and selections: none empty, none twice in a shard (across
+// shards Pool::id_index checks).
+void expect_usable_ids(const h5::File& file, const h5::Dataset& dataset) {
+  const auto ids = file.read_strings(schema::kIds);
+  std::unordered_map<std::string_view, std::size_t> seen;
+  for (std::size_t row = 0; row < ids.size(); ++row) {
+    SALIENT_CHECK(!ids[row].empty(), "{} index {}: the id is empty", dataset.where(), row);
+    const auto [at, fresh] = seen.emplace(ids[row], row);
+    SALIENT_CHECK(fresh, "{} index {}: id '{}' repeats index {}", dataset.where(), row, ids[row], at->second);
+  }
+}
 }  // namespace
 
 ShardFile::ShardFile(h5::File file, const PoolManifest& manifest, std::int64_t shard)
@@ -36,9 +61,11 @@ ShardFile::ShardFile(h5::File file, const PoolManifest& manifest, std::int64_t s
                 images_.where(), images_.element_name(), pixel_type_name(pixel_type_));
   expect_shape(labels_, {n, manifest.label_names.size()});
   SALIENT_CHECK(labels_.holds<std::int8_t>(), "{} holds {}, expected int8", labels_.where(), labels_.element_name());
+  expect_label_values(labels_, manifest.label_names, n);
   const h5::Dataset ids = file_.dataset(schema::kIds);
   expect_shape(ids, {n});
   SALIENT_CHECK(ids.element_name() == "string", "{} holds {}, expected strings", ids.where(), ids.element_name());
+  expect_usable_ids(file_, ids);
   if (file_.has_dataset(schema::kRoi)) {
     roi_ = file_.dataset(schema::kRoi);
     expect_shape(*roi_, {n, h, w});

@@ -2,7 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cstdint>
 #include <limits>
+#include <random>
 #include <type_traits>
 #include <set>
 #include <sstream>
@@ -133,15 +135,23 @@ PoolManifest parse_manifest(const std::string& text, const std::string& path) {
     entry.crc32 = static_cast<std::uint32_t>(value);
     manifest.shards.push_back(entry);
   }
+  if (document.contains("total")) {
+    const auto total = required<std::int64_t>(document, "total", path);
+    SALIENT_CHECK(total == manifest.total_images(), "'{}': total is {}, but its shards hold {} images", path, total,
+                  manifest.total_images());
+  }
+  manifest.pool_id = optional_field<std::string>(document, "pool_id", "", path);
   return manifest;
 }
 
-void write_manifest(const std::string& pool_dir, const PoolManifest& manifest) {
+namespace {
+
+json manifest_json(const PoolManifest& manifest) {
   json shards = json::array();
   for (const auto& shard : manifest.shards) {
     shards.push_back({{"path", shard.path}, {"count", shard.count}, {"crc32", fmt::format("{:08x}", shard.crc32)}});
   }
-  const json document = {
+  json document = {
       {"format", kFormatName},
       {"version", PoolManifest::kFormatVersion},
       {"image", {{"height", manifest.height}, {"width", manifest.width}, {"dtype", pixel_type_name(manifest.pixel_type)}}},
@@ -151,7 +161,31 @@ void write_manifest(const std::string& pool_dir, const PoolManifest& manifest) {
       {"source", manifest.source},
       {"shards", shards},
   };
-  write_file_atomically(manifest_path(pool_dir), document.dump(2) + "\n");
+  if (!manifest.pool_id.empty()) document["pool_id"] = manifest.pool_id;
+  return document;
+}
+
+// FNV-1a, 64 bits (Fowler, Noll, Vo): an identity check of a pool, not a defence.
+std::uint64_t fnv1a_64(const std::string& bytes) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (const unsigned char byte : bytes) hash = (hash ^ byte) * 0x100000001b3ull;
+  return hash;
+}
+
+}  // namespace
+
+void write_manifest(const std::string& pool_dir, const PoolManifest& manifest) {
+  write_file_atomically(manifest_path(pool_dir), manifest_json(manifest).dump(2) + "\n");
+}
+
+std::string pool_fingerprint(const PoolManifest& manifest) {
+  return fmt::format("{}:{:016x}", manifest.pool_id.empty() ? "no-id" : manifest.pool_id,
+                     fnv1a_64(manifest_json(manifest).dump()));
+}
+
+std::string new_pool_id() {
+  std::random_device entropy;
+  return fmt::format("{:08x}{:08x}{:08x}{:08x}", entropy(), entropy(), entropy(), entropy());
 }
 
 }  // namespace salient::io

@@ -70,6 +70,7 @@ PoolWriter::PoolWriter(std::string pool_dir, PoolSpec spec) : dir_(std::move(poo
   manifest_.label_names = spec_.label_names;
   manifest_.shard_size = spec_.shard_size;
   manifest_.source = spec_.source;
+  manifest_.pool_id = new_pool_id();
 }
 
 PoolWriter::~PoolWriter() = default;

@@ -29,6 +29,7 @@
 #include <type_traits>
 
 #include "engine/cli/commands.h"
+#include "engine/cli/positive.h"
 #include "engine/cli/progress_bar.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/hdf5.h"
@@ -382,10 +383,10 @@ void register_features(CLI::App& app, CommandContext& context) {
       ->check(CLI::Range(0.0, 1.0));
   CLI::Option* count = command->add_option("--bin-count", arguments->bin_count,
                                            "firstorder: PyRadiomics' binCount, N equal bins over each map's range")
-                           ->check(CLI::PositiveNumber);
+                           ->check(positive());
   CLI::Option* width = command->add_option("--bin-width", arguments->bin_width,
                                            "firstorder: PyRadiomics' binWidth, bins of width W from a multiple of W")
-                           ->check(CLI::PositiveNumber);
+                           ->check(positive());
   count->excludes(width);
   command->add_option("--quantile", arguments->quantile,
                       "shape2D: the shape is the masked pixels >= this quantile of the masked values (numpy, linear)")

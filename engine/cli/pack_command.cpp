@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "engine/cli/commands.h"
+#include "engine/cli/positive.h"
 #include "engine/cli/progress_bar.h"
 #include "salient/io/pack.h"
 
@@ -110,7 +111,7 @@ void register_pack(CLI::App& app, CommandContext&) {
       ->check(CLI::IsMember({"fail", "skip"}));
   command->add_option("--shard-size", o.shard_size, "Images per shard file")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   command->add_option("--deflate", o.deflate_level, "zlib level for the images (0: none; see docs/pool-format.md)")
       ->capture_default_str()
       ->check(CLI::Range(0, 9));

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "engine/cli/commands.h"
+#include "engine/cli/positive.h"
 #include "engine/cli/progress_bar.h"
 #include "salient/io/montage.h"
 #include "salient/io/synth_pool.h"
@@ -55,7 +56,7 @@ void register_synth(CLI::App& app, CommandContext&) {
   io::SynthOptions& o = arguments->options;
   CLI::App* command = app.add_subcommand("synth", "Write a pool of phantom chest X-rays with labels and ROI masks");
   command->add_option("--out", arguments->out, "Pool directory to create")->required();
-  command->add_option("--count", o.count, "Number of images")->capture_default_str()->check(CLI::PositiveNumber);
+  command->add_option("--count", o.count, "Number of images")->capture_default_str()->check(positive());
   command->add_option("--size", o.phantom.size, "Image side in pixels (64-1024)")
       ->capture_default_str()
       ->check(CLI::Range(64, 1024));
@@ -65,7 +66,7 @@ void register_synth(CLI::App& app, CommandContext&) {
       ->check(CLI::IsMember({"uint8", "uint16", "float32"}));
   command->add_option("--shard-size", o.shard_size, "Images per shard file")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   command->add_option("--deflate", o.deflate_level, "zlib level for the images (0: none, the default; see docs/pool-format.md)")
       ->capture_default_str()
       ->check(CLI::Range(0, 9));

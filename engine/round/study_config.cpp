@@ -200,6 +200,17 @@ void at_least(const StudyConfig& config) {
   SALIENT_CHECK(config.*member >= minimum, "must be at least {}, got {}", minimum, config.*member);
 }
 
+/// @p value in [low, high] (low_open, high_open: the end itself is excluded).
+void within(double value, double low, double high, bool low_open = false, bool high_open = false) {
+  const bool above = low_open ? value > low : value >= low;
+  const bool below = high_open ? value < high : value <= high;
+  SALIENT_CHECK(above && below, "must be in {}{}, {}{}, got {}", low_open ? "(" : "[", low, high, high_open ? ")" : "]",
+                value);
+}
+
+void positive(double value) { SALIENT_CHECK(value > 0.0, "must be positive, got {}", value); }
+void not_negative(double value) { SALIENT_CHECK(value >= 0.0, "must be at least 0, got {}", value); }
+
 void one_of(const std::string& value, std::initializer_list<const char*> allowed) {
   for (const char* name : allowed)
     if (value == name) return;
@@ -233,46 +244,49 @@ const std::vector<Field>& fields() {
       {"scoring.seed", &C::seed},
       {"scoring.bin_count", &C::bin_count, at_least<&C::bin_count, 1>},
       {"scoring.glcm_distances", &C::glcm_distances, check_glcm_distances},
-      {"scoring.shape2d_quantile", &C::shape2d_quantile},
-      {"scoring.dice_threshold", &C::dice_threshold},
+      {"scoring.shape2d_quantile", &C::shape2d_quantile, [](const C& c) { within(c.shape2d_quantile, 0, 1); }},
+      {"scoring.dice_threshold", &C::dice_threshold, [](const C& c) { within(c.dice_threshold, 0, 1); }},
       {"scoring.mc_dropout.samples", &C::mc_dropout_samples, at_least<&C::mc_dropout_samples, 1>},
-      {"scoring.mc_dropout.rate", &C::mc_dropout_rate},
+      {"scoring.mc_dropout.rate", &C::mc_dropout_rate, [](const C& c) { within(c.mc_dropout_rate, 0, 1, false, true); }},
       {"scoring.mc_dropout.placement", &C::mc_dropout_placement,
        [](const C& c) { one_of(c.mc_dropout_placement, {"head", "throughout"}); }},
       {"scoring.acft.views", &C::acft_views, at_least<&C::acft_views, 1>},
-      {"scoring.acft.max_rotation_degrees", &C::acft_max_rotation_degrees},
-      {"scoring.acft.min_zoom", &C::acft_min_zoom},
-      {"scoring.acft.max_zoom", &C::acft_max_zoom},
-      {"scoring.acft.max_shift", &C::acft_max_shift},
-      {"scoring.acft.flip_probability", &C::acft_flip_probability},
-      {"scoring.acft.alpha", &C::acft_alpha},
-      {"scoring.acft.lambda1", &C::acft_lambda1},
-      {"scoring.acft.lambda2", &C::acft_lambda2},
+      {"scoring.acft.max_rotation_degrees", &C::acft_max_rotation_degrees,
+       [](const C& c) { within(c.acft_max_rotation_degrees, 0, 180); }},
+      {"scoring.acft.min_zoom", &C::acft_min_zoom, [](const C& c) { positive(c.acft_min_zoom); }},
+      {"scoring.acft.max_zoom", &C::acft_max_zoom, [](const C& c) { positive(c.acft_max_zoom); }},
+      {"scoring.acft.max_shift", &C::acft_max_shift, [](const C& c) { within(c.acft_max_shift, 0, 1, false, true); }},
+      {"scoring.acft.flip_probability", &C::acft_flip_probability,
+       [](const C& c) { within(c.acft_flip_probability, 0, 1); }},
+      {"scoring.acft.alpha", &C::acft_alpha, [](const C& c) { within(c.acft_alpha, 0, 1, true); }},
+      {"scoring.acft.lambda1", &C::acft_lambda1, [](const C& c) { not_negative(c.acft_lambda1); }},
+      {"scoring.acft.lambda2", &C::acft_lambda2, [](const C& c) { not_negative(c.acft_lambda2); }},
       {"saliency.method", &C::saliency, [](const C& c) { saliency::parse_method(c.saliency); }},
       {"saliency.layer", &C::layer},
       {"saliency.ig_steps", &C::ig_steps, at_least<&C::ig_steps, 1>},
       {"saliency.ig_baseline", &C::ig_baseline, [](const C& c) { one_of(c.ig_baseline, {"black", "blurred"}); }},
-      {"saliency.blur_sigma", &C::blur_sigma},
+      {"saliency.blur_sigma", &C::blur_sigma, [](const C& c) { positive(c.blur_sigma); }},
       {"saliency.smoothgrad_samples", &C::smoothgrad_samples, at_least<&C::smoothgrad_samples, 1>},
-      {"saliency.smoothgrad_noise", &C::smoothgrad_noise},
+      {"saliency.smoothgrad_noise", &C::smoothgrad_noise, [](const C& c) { not_negative(c.smoothgrad_noise); }},
       {"strategy.strategy", &C::strategy, [](const C& c) { selection::parse_strategy(c.strategy); }},
       {"training.fine_tuning", &C::fine_tuning,
        [](const C& c) { one_of(c.fine_tuning, {"rft", "aft", "acft-q", "acft-lq", "acft-hq"}); }},
       {"training.epochs", &C::epochs, at_least<&C::epochs, 1>},
       {"training.batch_size", &C::train_batch_size, at_least<&C::train_batch_size, 1>},
-      {"training.learning_rate", &C::learning_rate},
-      {"training.beta1", &C::beta1},
-      {"training.beta2", &C::beta2},
+      {"training.learning_rate", &C::learning_rate, [](const C& c) { positive(c.learning_rate); }},
+      {"training.beta1", &C::beta1, [](const C& c) { within(c.beta1, 0, 1, false, true); }},
+      {"training.beta2", &C::beta2, [](const C& c) { within(c.beta2, 0, 1, false, true); }},
       {"training.augment", &C::augment},
       {"training.precision", &C::train_precision, [](const C& c) { runtime::parse_precision(c.train_precision); }},
-      {"training.rrr_lambda", &C::rrr_lambda},
+      {"training.rrr_lambda", &C::rrr_lambda, [](const C& c) { not_negative(c.rrr_lambda); }},
       {"training.rrr_grid", &C::rrr_grid, at_least<&C::rrr_grid, 1>},
-      {"training.guidance_weight", &C::guidance_weight},
-      {"training.validation_fraction", &C::validation_fraction},
+      {"training.guidance_weight", &C::guidance_weight, [](const C& c) { not_negative(c.guidance_weight); }},
+      {"training.validation_fraction", &C::validation_fraction,
+       [](const C& c) { within(c.validation_fraction, 0, 1, true, true); }},
       {"training.validation_limit", &C::validation_limit, at_least<&C::validation_limit, 0>},
       {"run.rounds", &C::rounds, at_least<&C::rounds, 1>},
       {"run.labels", &C::label_source, [](const C& c) { one_of(c.label_source, {"oracle", "human"}); }},
-      {"run.target_auc", &C::target_auc},
+      {"run.target_auc", &C::target_auc, [](const C& c) { within(c.target_auc, 0, 1); }},
       {"run.max_labels", &C::max_labels, at_least<&C::max_labels, 0>},
       {"run.first_strategy", &C::first_strategy, [](const C& c) { selection::parse_strategy(c.first_strategy); }},
   };

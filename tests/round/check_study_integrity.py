@@ -9,12 +9,18 @@ guarantees"):
 - `salient select` on a round that has labels is refused; --out writes elsewhere, and
   --force replaces the selection and sets the labels it leaves out aside;
 - `salient synth` refuses an existing pool; killed mid-write it leaves no pool, and the
-  next synth removes its staging folder and says so.
+  next synth removes its staging folder and says so;
+- a pool with a label of 7, an empty id, an id twice in a shard, or a manifest whose total
+  disagrees with its shards is refused when opened, naming file, dataset and index, and
+  nothing reaches labels.csv;
+- settings out of their range are refused before anything is written.
 
 usage: check_study_integrity.py SALIENT MPIEXEC WORKDIR
 """
 import json
 import os
+
+import h5py
 import shutil
 import signal
 import subprocess
@@ -142,6 +148,58 @@ def check_synth_builds_like_pack(salient, work, pool):
     print("synth refuses an existing pool; a killed synth leaves none, and the next one removes its staging folder")
 
 
+def check_bad_pools(salient, work, pool):
+    def poisoned(name, change):
+        copy = os.path.join(work, name)
+        shutil.copytree(pool, copy)
+        change(copy)
+        study = os.path.join(work, f"study-{name}")
+        failed = run([salient, *run_arguments(study, copy, budget=10, rounds=1)], check=False)
+        assert failed.returncode != 0, f"{name}: accepted"
+        assert not os.path.exists(os.path.join(study, "labels.csv")), f"{name}: reached labels.csv"
+        return failed.stderr
+
+    def set_label(copy):
+        with h5py.File(os.path.join(copy, "shard-00001.h5"), "r+") as shard:
+            shard["labels"][5, 2] = 7
+    message = poisoned("label-7", set_label)
+    assert "shard-00001.h5', dataset 'labels' index 5, column 2" in message and "label 7" in message, message
+
+    def set_id(row, value):
+        def change(copy):
+            with h5py.File(os.path.join(copy, "shard-00000.h5"), "r+") as shard:
+                ids = shard["ids"][:]
+                ids[row] = value
+                shard["ids"][:] = ids
+        return change
+    message = poisoned("empty-id", set_id(3, b""))
+    assert "shard-00000.h5', dataset 'ids' index 3: the id is empty" in message, message
+    message = poisoned("repeated-id", set_id(9, b"synth-00000002"))
+    assert "dataset 'ids' index 9: id 'synth-00000002' repeats index 2" in message, message
+
+    def set_total(copy):
+        manifest = json.load(open(os.path.join(copy, "pool.json")))
+        manifest["total"] = 121
+        json.dump(manifest, open(os.path.join(copy, "pool.json"), "w"))
+    message = poisoned("total", set_total)
+    assert "total is 121, but its shards hold 120 images" in message, message
+    print("a label of 7, an empty or repeated id and a wrong total are refused by name; labels.csv untouched")
+
+
+def check_bad_settings(salient, work, pool):
+    study = os.path.join(work, "bad-settings")
+    for option, key in ((["--target-auc", "2"], "run.target_auc"),
+                        (["--set", "scoring.dice_threshold=-3"], "scoring.dice_threshold"),
+                        (["--learning-rate", "-1"], "training.learning_rate"),
+                        (["--set", "training.validation_fraction=0"], "training.validation_fraction")):
+        failed = run([salient, *run_arguments(study, pool, budget=10, rounds=1), *option], check=False)
+        assert failed.returncode != 0 and f"key '{key}'" in failed.stderr, failed.stderr
+        assert not os.path.exists(study), f"{option}: wrote {study}"
+    failed = run([salient, "synth", "--count", "0", "--out", os.path.join(work, "none")], check=False)
+    assert failed.returncode != 0 and "--count: must be positive, got 0" in failed.stderr, failed.stderr
+    print("settings out of range are refused by key before anything is written")
+
+
 def main():
     salient, mpiexec, work = sys.argv[1:4]
     shutil.rmtree(work, ignore_errors=True)
@@ -151,6 +209,8 @@ def main():
     check_one_job_per_study(salient, mpiexec, work, pool)
     check_select_on_labeled_round(salient, work, pool)
     check_synth_builds_like_pack(salient, work, pool)
+    check_bad_pools(salient, work, pool)
+    check_bad_settings(salient, work, pool)
 
 
 if __name__ == "__main__":

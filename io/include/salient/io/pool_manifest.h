@@ -29,6 +29,9 @@ struct PoolManifest {
   std::vector<ShardEntry> shards;
   /// Free-form provenance ("synth --seed 7", "pack nih ...").
   std::string source;
+  /// Random at creation (32 hex digits), so that two pools built alike stay two pools; ""
+  /// in pools written before pool ids.
+  std::string pool_id;
 
   std::int64_t total_images() const;
 };
@@ -43,5 +46,13 @@ PoolManifest read_manifest(const std::string& pool_dir);
 PoolManifest parse_manifest(const std::string& text, const std::string& name);
 /// Writes DIR/pool.json atomically.
 void write_manifest(const std::string& pool_dir, const PoolManifest& manifest);
+
+/// The pool's identity: "POOL_ID:HASH", HASH the FNV-1a 64 of the manifest (image shape and
+/// type, labels, shard counts and CRCs, source, pool id), not of its path, so a moved pool
+/// keeps it and a replaced or rebuilt one does not.
+std::string pool_fingerprint(const PoolManifest& manifest);
+
+/// A fresh pool id: 128 random bits as 32 hex digits.
+std::string new_pool_id();
 
 }  // namespace salient::io
