@@ -11,6 +11,7 @@
 #include "engine/comm/mpi_session.h"
 #include "engine/round/study_run.h"
 #include "engine/round/study_lock.h"
+#include "engine/round/study_pool.h"
 
 namespace salient::cli {
 namespace {
@@ -26,6 +27,7 @@ void run_run(const RunArguments& arguments, CommandContext& context) {
   round::RunJob job;
   job.study_dir = arguments.study.study;
   job.config = arguments.study.resolve(study_config_path(job.study_dir));
+  round::bind_study_pool(job.config, study_config_path(job.study_dir));
   job.device = context.device;
   job.progress_bar = !arguments.no_progress;
   job.montage_count = arguments.montage_count;

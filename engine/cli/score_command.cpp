@@ -12,6 +12,7 @@
 #include "engine/round/score_round.h"
 #include "engine/round/select_round.h"
 #include "engine/round/study_lock.h"
+#include "engine/round/study_pool.h"
 
 namespace salient::cli {
 namespace {
@@ -29,6 +30,7 @@ void record_configuration(const round::ScoreJob& job) {
   std::filesystem::create_directories(round::round_dir(job.study_dir, job.round));
   const std::string study_file = study_config_path(job.study_dir);
   if (!std::filesystem::exists(study_file)) round::write_study_config(study_file, job.config);
+  round::record_study_pool(job.study_dir, job.config);
   round::write_study_config(round::round_config_path(job.study_dir, job.round), job.config);
 }
 
@@ -40,8 +42,7 @@ void run_score(const ScoreArguments& arguments, CommandContext& context) {
   job.config = arguments.study.resolve(study_config_path(job.study_dir));
   job.device = context.device;
   job.progress_bar = !arguments.no_progress;
-  SALIENT_CHECK(!job.config.pool.empty(), "no pool: give --pool, or set pool in [pool] of {}",
-                study_config_path(job.study_dir));
+  round::bind_study_pool(job.config, study_config_path(job.study_dir));
   const auto request = round::criteria_request_of(job.config, job.round);
   const auto lock = round::lock_study(job.study_dir, "score", mpi.rank());
   if (mpi.rank() == 0) {

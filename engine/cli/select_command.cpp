@@ -13,6 +13,7 @@
 #include "engine/round/select_round.h"
 #include "engine/round/study_labels.h"
 #include "engine/round/study_lock.h"
+#include "engine/round/study_pool.h"
 
 namespace salient::cli {
 namespace {
@@ -29,8 +30,9 @@ void run_select(const SelectArguments& arguments, const CommandContext& context)
   // The configuration the round was scored with, else the study's.
   const std::string scored_with = round::round_config_path(arguments.study.study, arguments.study.round);
   round::SelectJob job;
-  job.config = arguments.study.resolve(std::filesystem::exists(scored_with) ? scored_with
-                                                                            : study_config_path(arguments.study.study));
+  const std::string base = std::filesystem::exists(scored_with) ? scored_with : study_config_path(arguments.study.study);
+  job.config = arguments.study.resolve(base);
+  round::bind_study_pool(job.config, base);
   job.study_dir = arguments.study.study;
   job.round = arguments.study.round;
   job.csv_path = arguments.out;

@@ -10,6 +10,7 @@
 #include "engine/round/learning_curve.h"
 #include "engine/round/tune_round.h"
 #include "engine/round/study_lock.h"
+#include "engine/round/study_pool.h"
 
 namespace salient::cli {
 namespace {
@@ -21,12 +22,14 @@ struct TuneArguments {
 void run_tune(const TuneArguments& arguments, CommandContext& context) {
   const comm::MpiSession& mpi = context.mpi();
   const std::string& study_dir = arguments.study.study;
-  const round::StudyConfig config = arguments.study.resolve(study_config_path(study_dir));
-  SALIENT_CHECK(!config.pool.empty(), "no pool: give --pool, or set pool in [pool] of {}",
-                study_config_path(study_dir));
+  round::StudyConfig config = arguments.study.resolve(study_config_path(study_dir));
+  round::bind_study_pool(config, study_config_path(study_dir));
   const io::PoolManifest manifest = io::read_manifest(config.pool);
   const auto lock = round::lock_study(study_dir, "tune", mpi.rank());
-  if (mpi.rank() == 0) round::write_initial_model(config, study_dir, manifest);
+  if (mpi.rank() == 0) {
+    round::record_study_pool(study_dir, config);
+    round::write_initial_model(config, study_dir, manifest);
+  }
   comm::barrier();
   auto resources = round::open_tune_resources(config, study_dir, context.device, mpi);
   const round::TuneContext tune_context{mpi, *resources.communicator, resources.device, resources.validation};

@@ -230,6 +230,7 @@ const std::vector<Field>& fields() {
   using C = StudyConfig;
   static const std::vector<Field> table{
       {"pool.pool", &C::pool},
+      {"pool.fingerprint", &C::pool_fingerprint},
       {"model.model", &C::model},
       {"model.weights", &C::weights},
       {"model.input_size", &C::input_size, at_least<&C::input_size, 1>},
@@ -333,7 +334,9 @@ struct Section {
 };
 
 constexpr std::array<Section, 9> kSections{{
-    {"pool", "The pool directory (`salient pack`, `salient synth`)."},
+    {"pool",
+     "The pool directory (`salient pack`, `salient synth`), and the fingerprint of the pool the\n"
+     "study was made with (its manifest, CRCs and pool id; written by the first job)."},
     {"model",
      "A built-in architecture (small-cnn, resnet18, resnet50, densenet121) with a torch.save\n"
      "state_dict as weights, or random weights from scoring.seed (weights = \"\"); or a salient\n"
@@ -706,7 +709,7 @@ selection::StrategySpec strategy_spec_of(const StudyConfig& config, std::uint32_
 
 std::string scoring_fingerprint(const StudyConfig& config, std::uint32_t round) {
   const nlohmann::json fingerprint = {
-      {"pool", config.pool},
+      {"pool", config.pool_fingerprint},
       {"model", config.model},
       {"weights", config.weights},
       {"input_size", config.input_size},

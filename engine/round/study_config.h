@@ -39,6 +39,8 @@ inline constexpr const char* kStudyConfigFile = "salient.toml";
 struct StudyConfig {
   // [pool]
   std::string pool;  ///< the pool directory
+  /// io::pool_fingerprint of the study's pool, recorded by its first job (study_pool.h).
+  std::string pool_fingerprint;
 
   // [model]
   /// A built-in architecture (small-cnn, resnet18, resnet50, densenet121) or a file (salient
@@ -159,7 +161,7 @@ saliency::SaliencyOptions saliency_options_of(const StudyConfig& config, std::ui
 selection::StrategySpec strategy_spec_of(const StudyConfig& config, std::uint32_t round);
 
 /// One line of compact JSON (keys sorted) of everything that determines the score values of
-/// @p round: pool, model, weights, input size, WILDCAT head, the resolved criteria request
+/// @p round: the pool's fingerprint (not its path), model, weights, input size, WILDCAT head, the resolved criteria request
 /// (names and every parameter), the saliency options, batch size, precision, channels-last,
 /// seed and round. Not threads, on_bad_image or the strategy's parameters, which change no
 /// score, nor deterministic, which changes only how a GPU rounds. Score files store it; a

@@ -31,6 +31,7 @@ class StudyConfigFiles : public ::testing::Test {
 const std::vector<std::pair<std::string, std::string>>& other_values() {
   static const std::vector<std::pair<std::string, std::string>> values{
       {"pool.pool", "/pools/chexpert"},
+      {"pool.fingerprint", "3f9c0a51d2e847b6a0c4e1f27b3d9e58:0123456789abcdef"},
       {"model.model", "resnet18"},
       {"model.weights", "/weights/resnet18.pt"},
       {"model.input_size", "224"},
@@ -133,7 +134,7 @@ TEST_F(StudyConfigFiles, AnEmptyFileGivesTheDefaults) {
 TEST(StudyConfig, DefaultTomlWritesEveryValue) {
   const std::string text = study_config_toml(StudyConfig{});
   for (const char* line :
-       {"[pool]\npool = \"\"\n", "[model]\nmodel = \"small-cnn\"\nweights = \"\"\ninput_size = 320\nwildcat = false\n",
+       {"[pool]\npool = \"\"\nfingerprint = \"\"\n", "[model]\nmodel = \"small-cnn\"\nweights = \"\"\ninput_size = 320\nwildcat = false\n",
         "criteria = []\n", "glcm_distances = [1]\n", "shape2d_quantile = 0.7\n",
         "[scoring.mc_dropout]\nsamples = 20\nrate = 0.5\nplacement = \"head\"\n", "min_zoom = 1.0\n",
         "flip_probability = 0.0\n", "[saliency]\nmethod = \"gradcam\"\nlayer = \"\"\n",
@@ -356,10 +357,12 @@ TEST(StudyConfig, SaliencyOptionsAndStrategySpecCarrySeedAndRound) {
 TEST(StudyConfig, TheFingerprintFollowsWhatDeterminesScores) {
   StudyConfig config;
   config.pool = "/pools/a";
+  config.pool_fingerprint = "0f1e2d3c:0123456789abcdef";
   const auto base = scoring_fingerprint(config, 0);
   EXPECT_EQ(base.find('\n'), std::string::npos);
   EXPECT_NE(base.find("\"names\":[\"entropy\"]"), std::string::npos) << base;
-  EXPECT_NE(base.find("\"pool\":\"/pools/a\""), std::string::npos) << base;
+  // The pool by its fingerprint, not its path: a moved pool resumes its tables.
+  EXPECT_NE(base.find("\"pool\":\"0f1e2d3c:0123456789abcdef\""), std::string::npos) << base;
   EXPECT_EQ(scoring_fingerprint(config, 0), base);
 
   const auto changed = [&](const std::string& key, const std::string& value) {
@@ -369,6 +372,7 @@ TEST(StudyConfig, TheFingerprintFollowsWhatDeterminesScores) {
   };
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"scoring.seed", "1"},
+           {"pool.fingerprint", "0f1e2d3c:fedcba9876543210"},
            {"scoring.criteria", "bald"},
            {"scoring.bin_count", "16"},
            {"scoring.acft.alpha", "0.5"},
@@ -382,6 +386,7 @@ TEST(StudyConfig, TheFingerprintFollowsWhatDeterminesScores) {
   EXPECT_NE(scoring_fingerprint(config, 1), base);
   for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"scoring.threads", "4"},
+           {"pool.pool", "/moved/a"},
            {"scoring.on_bad_image", "skip"},
            {"strategy.budget", "32"},
            {"strategy.reverse", "true"},

@@ -13,7 +13,9 @@ guarantees"):
 - a pool with a label of 7, an empty id, an id twice in a shard, or a manifest whose total
   disagrees with its shards is refused when opened, naming file, dataset and index, and
   nothing reaches labels.csv;
-- settings out of their range are refused before anything is written.
+- settings out of their range are refused before anything is written;
+- a study knows its pool by fingerprint: another pool at the same path is refused by
+  score, select and run, naming both; the same pool moved resumes with --pool NEW.
 
 usage: check_study_integrity.py SALIENT MPIEXEC WORKDIR
 """
@@ -200,6 +202,38 @@ def check_bad_settings(salient, work, pool):
     print("settings out of range are refused by key before anything is written")
 
 
+def check_pool_identity(salient, work):
+    pool = synth_pool(salient, work, count=40, shard_size=16, seed=21, name="identity-pool")
+    study = os.path.join(work, "identity")
+    scores = os.path.join(study, "rounds", "000", "scores")
+    run([salient, *score_arguments(study, pool)])
+    tables = {name: open(os.path.join(scores, name), "rb").read() for name in sorted(os.listdir(scores))}
+    recorded = open(os.path.join(study, "salient.toml")).read()
+    assert 'fingerprint = "' in recorded, recorded
+
+    # The same pool moved: a round missing a table resumes with --pool NEW_PATH.
+    moved = pool + "-moved"
+    os.rename(pool, moved)
+    os.remove(os.path.join(scores, "shard-00001.h5"))
+    resumed = run([salient, *score_arguments(study, moved)])
+    assert "2 of 3 shards already scored" in resumed.stdout + resumed.stderr, resumed.stdout + resumed.stderr
+    assert {name: open(os.path.join(scores, name), "rb").read() for name in tables} == tables
+
+    # Another pool where the study's pool was: refused by every command, naming both.
+    os.rename(moved, pool)
+    shutil.rmtree(pool)
+    synth_pool(salient, work, count=40, shard_size=16, seed=22, name="identity-pool")
+    for command in (score_arguments(study, pool),
+                    ["select", "--study", study, "--strategy", "random", "--budget", "2", "--set", f"pool.pool={pool}"],
+                    run_arguments(study, pool, budget=2, rounds=1)[2:]):
+        refused = run([salient, *command], check=False)
+        message = refused.stdout + refused.stderr
+        assert refused.returncode != 0 and "is not the pool this study was made with" in message, message
+        assert message.count("fingerprint") >= 2, message
+    assert {name: open(os.path.join(scores, name), "rb").read() for name in tables} == tables
+    print("another pool at the study's path is refused by score, select and run; the moved pool resumes")
+
+
 def main():
     salient, mpiexec, work = sys.argv[1:4]
     shutil.rmtree(work, ignore_errors=True)
@@ -211,6 +245,7 @@ def main():
     check_synth_builds_like_pack(salient, work, pool)
     check_bad_pools(salient, work, pool)
     check_bad_settings(salient, work, pool)
+    check_pool_identity(salient, work)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,37 @@
+#include "engine/round/study_pool.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "salient/check.h"
+#include "salient/io/pool_manifest.h"
+
+namespace salient::round {
+
+void bind_study_pool(StudyConfig& config, const std::string& recorded_in) {
+  SALIENT_CHECK(!config.pool.empty(), "no pool: give --pool, or set pool in [pool] of {}", recorded_in);
+  const std::string fingerprint = io::pool_fingerprint(io::read_manifest(config.pool));
+  if (config.pool_fingerprint.empty()) {
+    config.pool_fingerprint = fingerprint;
+    return;
+  }
+  if (config.pool_fingerprint == fingerprint) return;
+  const std::string recorded_path =
+      std::filesystem::exists(recorded_in) ? load_study_config(recorded_in).pool : std::string("?");
+  throw Error(fmt::format(
+      "pool '{}' (fingerprint {}) is not the pool this study was made with: {} records pool '{}' with fingerprint "
+      "{}. The same pool moved elsewhere keeps its fingerprint; another pool needs another study",
+      config.pool, fingerprint, recorded_in, recorded_path, config.pool_fingerprint));
+}
+
+void record_study_pool(const std::string& study_dir, const StudyConfig& config) {
+  const std::string path = (std::filesystem::path(study_dir) / kStudyConfigFile).string();
+  if (!std::filesystem::exists(path)) return;
+  StudyConfig recorded = load_study_config(path);
+  if (!recorded.pool_fingerprint.empty()) return;
+  recorded.pool_fingerprint = config.pool_fingerprint;
+  write_study_config(path, recorded);
+}
+
+}  // namespace salient::round
