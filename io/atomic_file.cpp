@@ -48,13 +48,22 @@ void AtomicOutput::commit() {
 
 void write_file_atomically(const std::string& path, const std::string& content) {
   AtomicOutput output(path);
-  {
-    std::ofstream stream(output.temporary_path(), std::ios::binary | std::ios::trunc);
-    SALIENT_CHECK(stream, "cannot create '{}': {}", output.temporary_path(), std::strerror(errno));
-    stream << content;
-    stream.flush();
-    SALIENT_CHECK(stream, "cannot write '{}': {}", output.temporary_path(), std::strerror(errno));
+  const std::string& temporary = output.temporary_path();
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  SALIENT_CHECK(fd >= 0, "cannot create '{}' (for '{}'): {}", temporary, path, std::strerror(errno));
+  // One descriptor from write to close, so that a full disk (ENOSPC), reported by write,
+  // fsync or close, is reported here, naming the file.
+  std::size_t written = 0;
+  int error = 0;
+  while (written < content.size() && error == 0) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n > 0) written += static_cast<std::size_t>(n);
+    else if (n < 0 && errno != EINTR) error = errno;
   }
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  SALIENT_CHECK(error == 0, "cannot write '{}' ({} of {} bytes written to '{}'): {}", path, written, content.size(),
+                temporary, std::strerror(error));
   output.commit();
 }
 

@@ -2,8 +2,10 @@
 
 #include <png.h>
 
+#include <cerrno>
 #include <csetjmp>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
@@ -18,10 +20,12 @@ namespace {
 // after the jump, outside the frames libpng unwinds.
 struct ErrorState {
   char message[256] = "unknown libpng error";
+  int system_error = 0;  ///< errno when libpng gave up: why a write failed ("Write Error")
 };
 
 void on_error(png_structp png, png_const_charp message) {
   auto* state = static_cast<ErrorState*>(png_get_error_ptr(png));
+  state->system_error = errno;
   std::snprintf(state->message, sizeof state->message, "%s", message);
   png_longjmp(png, 1);
 }
@@ -46,16 +50,18 @@ void write_png(const std::string& path, std::int64_t height, std::int64_t width,
     SALIENT_CHECK(png && info, "libpng could not start writing '{}'", path);
     if (setjmp(png_jmpbuf(png))) {
       png_destroy_write_struct(&png, &info);
-      throw Error(fmt::format("cannot write PNG '{}': {}", path, error.message));
+      throw Error(fmt::format("cannot write PNG '{}': {}{}", path, error.message,
+                              error.system_error ? fmt::format(" ({})", std::strerror(error.system_error)) : ""));
     }
     png_init_io(png, file.get());
+    errno = 0;  // from here, an errno is the failed write's
     png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8, color_type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);
     for (std::int64_t row = 0; row < height; ++row) png_write_row(png, pixels + row * width * channels);
     png_write_end(png, nullptr);
     png_destroy_write_struct(&png, &info);
-    SALIENT_CHECK(std::fflush(file.get()) == 0, "cannot write '{}'", output.temporary_path());
+    SALIENT_CHECK(std::fflush(file.get()) == 0, "cannot write '{}': {}", output.temporary_path(), std::strerror(errno));
   }
   output.commit();
 }

@@ -8,8 +8,8 @@
 #include <map>
 
 #include "engine/models/model_factory.h"
+#include "engine/runtime/archive_file.h"
 #include "salient/check.h"
-#include "salient/io/atomic_file.h"
 
 namespace salient::models {
 namespace {
@@ -46,13 +46,7 @@ void save_checkpoint(Classifier& model, const std::string& path) {
   archive.write(kFormatKey, c10::IValue(std::string(kFormat)));
   archive.write(kSpecKey, c10::IValue(spec_to_json(model.spec())));
   archive.write(kNetworkKey, network_archive);
-  io::AtomicOutput output(path);
-  try {
-    archive.save_to(output.temporary_path());
-  } catch (const c10::Error& error) {
-    throw Error(fmt::format("{}: cannot write the checkpoint ({})", path, error.what_without_backtrace()));
-  }
-  output.commit();
+  runtime::write_archive_atomically(archive, path, "the checkpoint");
 }
 
 std::unique_ptr<BuiltinClassifier> load_checkpoint_if_salient(const std::string& path) {

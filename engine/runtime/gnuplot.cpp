@@ -38,6 +38,13 @@ bool draw_png(const std::string& commands, const std::string& png_path, int widt
     spdlog::warn("gnuplot failed (status {}): {} not drawn\n{}", gnuplot.status, png_path, gnuplot.output);
     return false;
   }
+  std::error_code error;
+  if (std::filesystem::file_size(output.temporary_path(), error) == 0 || error) {
+    // gnuplot reports a failed write of its output only on its own terminal, and exits 0.
+    spdlog::warn("gnuplot wrote nothing to {} (is the disk full?): {} not drawn\n{}", output.temporary_path(),
+                 png_path, gnuplot.output);
+    return false;
+  }
   output.commit();
   return true;
 }

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
+#include "engine/runtime/archive_file.h"
 #include "salient/check.h"
-#include "salient/io/atomic_file.h"
 
 namespace salient::training {
 namespace {
@@ -32,13 +32,7 @@ void save_training_state(const std::string& path, models::BuiltinClassifier& mod
   archive.write("epochs_done", c10::IValue(epochs_done));
   archive.write("network", network);
   archive.write("optimizer", moments);
-  io::AtomicOutput output(path);
-  try {
-    archive.save_to(output.temporary_path());
-  } catch (const c10::Error& error) {
-    throw Error(fmt::format("{}: cannot write the training state ({})", path, error.what_without_backtrace()));
-  }
-  output.commit();
+  runtime::write_archive_atomically(archive, path, "the training state");
 }
 
 std::int64_t load_training_state(const std::string& path, models::BuiltinClassifier& model,
