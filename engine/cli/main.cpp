@@ -10,6 +10,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/comm/mpi_session.h"
+#include "engine/runtime/out_of_memory.h"
 
 int main(int argc, char** argv) {
   using namespace salient;
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "salient: error: %s\n", error.what());
+    std::fprintf(stderr, "salient: error: %s\n", runtime::error_message(error).c_str());
     if (mpi && mpi->size() > 1) MPI_Abort(MPI_COMM_WORLD, 1);
     mpi.reset();
     // Not a return: HDF5's exit handler closes the files it still holds, and after a write

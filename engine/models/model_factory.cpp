@@ -28,6 +28,7 @@ std::shared_ptr<BuiltinNetwork> make_network(const ModelSpec& spec) {
 }
 
 std::unique_ptr<Classifier> make_classifier(const ModelSpec& spec, std::uint64_t seed) {
+  check_input_size(spec);
   torch::manual_seed(seed);
   auto network = make_network(spec);
   network->eval();

@@ -52,6 +52,32 @@ Architecture parse_architecture(const std::string& name) {
                           name));
 }
 
+std::optional<Architecture> find_builtin_architecture(const std::string& name) {
+  for (const auto& [value, known] : kArchitectureNames) {
+    if (name == known && value != Architecture::torchscript) return value;
+  }
+  return std::nullopt;
+}
+
+std::int64_t smallest_input_size(Architecture architecture) {
+  switch (architecture) {
+    case Architecture::small_cnn: return 8;
+    case Architecture::densenet121: return 29;
+    case Architecture::resnet18:
+    case Architecture::resnet50:
+    case Architecture::torchscript: return 1;
+  }
+  return 1;
+}
+
+void check_input_size(const ModelSpec& spec) {
+  const std::int64_t smallest = smallest_input_size(spec.architecture);
+  SALIENT_CHECK(spec.input_size >= smallest,
+                "{} takes inputs of at least {}×{} pixels (its pooling stages shrink smaller ones to nothing), not "
+                "{}×{}: raise the input size",
+                architecture_name(spec.architecture), smallest, smallest, spec.input_size, spec.input_size);
+}
+
 std::string output_kind_name(OutputKind kind) {
   for (const auto& [value, name] : kOutputKindNames) {
     if (value == kind) return name;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace salient::models {
@@ -37,6 +38,20 @@ struct ModelSpec {
 std::string architecture_name(Architecture architecture);
 /// Parses "densenet121", "resnet18", "resnet50", "small-cnn"; throws salient::Error otherwise.
 Architecture parse_architecture(const std::string& name);
+
+/// The built-in architecture called @p name (not "torchscript"), or nothing (a model file).
+std::optional<Architecture> find_builtin_architecture(const std::string& name);
+
+/// The smallest input side a built-in architecture takes: its strided and pooling stages
+/// must leave at least one pixel. small-cnn: three 2×2 max pools, 8. DenseNet-121: the 7×7
+/// stride-2 convolution (padding 3), the 3×3 stride-2 max pool (padding 1) and three 2×2
+/// average pools in the transitions need ⌊(S − 1)/2⌋ + 1 ≥ 15, so 29. ResNets pad every
+/// stage and end in an adaptive pool: 1. TorchScript models: 1 (unknown here).
+std::int64_t smallest_input_size(Architecture architecture);
+
+/// Throws salient::Error, naming the architecture and its smallest side, when @p spec's
+/// input size is below smallest_input_size.
+void check_input_size(const ModelSpec& spec);
 std::string output_kind_name(OutputKind kind);
 OutputKind parse_output_kind(const std::string& name);
 

@@ -18,6 +18,7 @@
 #include "engine/models/model_input.h"
 #include "engine/round/shard_collector.h"
 #include "engine/round/study_model.h"
+#include "engine/runtime/out_of_memory.h"
 #include "engine/runtime/precision.h"
 #include "engine/runtime/threads.h"
 #include "engine/saliency/saliency.h"
@@ -200,7 +201,19 @@ class RankScorer {
     StageClock clock(device_);
     while (auto lease = reader.next()) {
       clock.lap(report_.times.read);
-      const criteria::BatchCriteria criteria = score_batch(*lease, clock);
+      criteria::BatchCriteria criteria;
+      try {
+        criteria = score_batch(*lease, clock);
+      } catch (const std::exception& error) {
+        if (!runtime::is_out_of_memory(error)) throw;
+        runtime::throw_out_of_memory(
+            error,
+            fmt::format("in the {} stage of scoring a batch of {} images at {}×{} on {}", stage_, lease->size(),
+                        model_->spec().input_size, model_->spec().input_size, device_.str()),
+            fmt::format("lower --batch-size (scoring.batch_size, now {}) or --input-size, or start fewer ranks per "
+                        "node or GPU",
+                        job_.config.batch_size));
+      }
       report_.images_computed += lease->size();
       report_.images_scored += collector.add(*lease, criteria);
       clock.lap(report_.times.write);
@@ -232,6 +245,7 @@ class RankScorer {
     const auto global = index_tensor(batch.indices);
     const auto roi = needs_.roi ? roi_tensor(batch, manifest.height, manifest.width, device_) : at::Tensor();
     clock.lap(report_.times.read);
+    stage_ = "saliency";
 
     const runtime::AutocastScope autocast(device_, precision_);
     at::Tensor maps, probabilities, trunk_output;
@@ -243,12 +257,14 @@ class RankScorer {
       trunk_output = result.trunk_output;
     }
     clock.lap(report_.times.saliency);
+    stage_ = "model";
     criteria::CriteriaInputs inputs;
     {
       const torch::NoGradGuard no_gradient;
       inputs = criteria::run_model_passes(*model_, input, global, maps, roi, probabilities, request_, trunk_output);
     }
     clock.lap(report_.times.model);
+    stage_ = "criterion kernels";
     auto criteria = criteria::compute_criteria(inputs, request_);
     clock.lap(report_.times.kernels);
     return criteria;
@@ -266,6 +282,7 @@ class RankScorer {
   runtime::Precision precision_;
   std::unique_ptr<models::Classifier> model_;
   RankScoreReport report_;
+  const char* stage_ = "input";  ///< where score_batch is, for errors
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <limits>
 #include <variant>
 
+#include "engine/models/model_spec.h"
 #include "engine/runtime/precision.h"
 #include "engine/selection/strategy_criteria.h"
 #include "salient/check.h"
@@ -217,6 +218,17 @@ void one_of(const std::string& value, std::initializer_list<const char*> allowed
   throw Error(fmt::format("expected {}, got '{}'", fmt::join(allowed, " | "), value));
 }
 
+// A built-in model's smallest input (models::smallest_input_size); files are checked when opened.
+void check_model_input(const StudyConfig& config) {
+  SALIENT_CHECK(config.input_size >= 1, "must be at least 1, got {}", config.input_size);
+  if (const auto architecture = models::find_builtin_architecture(config.model)) {
+    models::ModelSpec spec;
+    spec.architecture = *architecture;
+    spec.input_size = config.input_size;
+    models::check_input_size(spec);
+  }
+}
+
 void check_criteria(const StudyConfig& config) {
   if (!config.criteria.empty()) criteria::parse_criteria_list(fmt::format("{}", fmt::join(config.criteria, ",")));
 }
@@ -231,9 +243,9 @@ const std::vector<Field>& fields() {
   static const std::vector<Field> table{
       {"pool.pool", &C::pool},
       {"pool.fingerprint", &C::pool_fingerprint},
-      {"model.model", &C::model},
+      {"model.model", &C::model, check_model_input},
       {"model.weights", &C::weights},
-      {"model.input_size", &C::input_size, at_least<&C::input_size, 1>},
+      {"model.input_size", &C::input_size, check_model_input},
       {"model.wildcat", &C::wildcat},
       {"scoring.criteria", &C::criteria, check_criteria},
       {"scoring.batch_size", &C::batch_size, at_least<&C::batch_size, 1>},

@@ -8,12 +8,7 @@
 
 namespace salient::round {
 
-bool is_builtin_architecture(const std::string& name) {
-  for (const char* known : {"small-cnn", "resnet18", "resnet50", "densenet121"}) {
-    if (name == known) return true;
-  }
-  return false;
-}
+bool is_builtin_architecture(const std::string& name) { return models::find_builtin_architecture(name).has_value(); }
 
 std::unique_ptr<models::Classifier> open_study_model(const StudyConfig& config, const io::PoolManifest& manifest,
                                                      const c10::Device& device) {

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "engine/models/counter_uniform_tensor.h"
+#include "engine/runtime/out_of_memory.h"
 #include "engine/training/gradient_averager.h"
 #include "engine/training/losses.h"
 #include "engine/training/replica_checksum.h"
@@ -64,10 +65,20 @@ EpochReport DataParallelTrainer::train_epoch(const ExampleStore& examples, std::
     optimizer_->zero_grad();
     if (end > begin) {
       const std::vector<std::int64_t> positions(order.begin() + first + begin, order.begin() + first + end);
-      const auto losses = rank_loss(examples, positions, epoch);
-      const auto total = losses.sum();
-      (total * (static_cast<double>(ranks) / static_cast<double>(batch))).backward();
-      loss_sum += total.item<double>();
+      try {
+        const auto losses = rank_loss(examples, positions, epoch);
+        const auto total = losses.sum();
+        (total * (static_cast<double>(ranks) / static_cast<double>(batch))).backward();
+        loss_sum += total.item<double>();
+      } catch (const std::exception& error) {
+        if (!runtime::is_out_of_memory(error)) throw;
+        runtime::throw_out_of_memory(
+            error,
+            fmt::format("fine-tuning on {} images of a step at {}×{} on {}", end - begin, model_.spec().input_size,
+                        model_.spec().input_size, model_.device().str()),
+            fmt::format("lower --train-batch-size (training.batch_size, now {} over {} rank(s)) or --input-size",
+                        options_.batch_size, ranks));
+      }
     }
     averager.average();
     optimizer_->step();

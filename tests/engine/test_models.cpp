@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine/models/builtin_classifier.h"
+#include "engine/models/layer_ops.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/wildcat_head.h"
 #include "salient/check.h"
@@ -72,6 +73,25 @@ TEST(ModelsBuild, SameSeedGivesBitIdenticalWeightsOtherSeedsDiffer) {
   }
   EXPECT_FALSE(torch::equal(a["conv1.weight"], c["conv1.weight"]));
   EXPECT_FALSE(torch::equal(a["fc.weight"], c["fc.weight"]));
+}
+
+// The smallest input side of each architecture is tight: it runs, and one pixel less leaves
+// a pooling stage with nothing (LibTorch's own error), which make_classifier refuses first.
+TEST(ModelsBuild, SmallestInputSizeIsTheSmallestThatRuns) {
+  for (const auto architecture : {Architecture::small_cnn, Architecture::densenet121, Architecture::resnet18}) {
+    const auto smallest = models::smallest_input_size(architecture);
+    const auto at_smallest = spec_of(architecture, 1, 2, smallest);
+    const torch::NoGradGuard no_grad;
+    EXPECT_EQ(models::make_classifier(at_smallest, 1)->logits(torch::zeros({1, 1, smallest, smallest})).sizes(),
+              (std::vector<std::int64_t>{1, 2}))
+        << models::architecture_name(architecture);
+    if (smallest == 1) continue;
+    const auto below = spec_of(architecture, 1, 2, smallest - 1);
+    models::LayerOps ops;
+    EXPECT_THROW(models::make_network(below)->trunk(torch::zeros({1, 1, smallest - 1, smallest - 1}), ops), c10::Error)
+        << models::architecture_name(architecture);
+    EXPECT_THROW(models::make_classifier(below, 1), Error);
+  }
 }
 
 TEST(ModelsBuild, InitialisationFollowsTorchvision) {

@@ -14,6 +14,8 @@ guarantees"):
   disagrees with its shards is refused when opened, naming file, dataset and index, and
   nothing reaches labels.csv;
 - settings out of their range are refused before anything is written;
+- out of memory (an address-space limit of 3 GB): scoring names the stage, the batch and
+  what to change, and so does any other command, without LibTorch's stack trace;
 - a study knows its pool by fingerprint: another pool at the same path is refused by
   score, select and run, naming both; the same pool moved resumes with --pool NEW.
 
@@ -21,6 +23,8 @@ usage: check_study_integrity.py SALIENT MPIEXEC WORKDIR
 """
 import json
 import os
+import re
+import resource
 
 import h5py
 import shutil
@@ -193,13 +197,40 @@ def check_bad_settings(salient, work, pool):
     for option, key in ((["--target-auc", "2"], "run.target_auc"),
                         (["--set", "scoring.dice_threshold=-3"], "scoring.dice_threshold"),
                         (["--learning-rate", "-1"], "training.learning_rate"),
-                        (["--set", "training.validation_fraction=0"], "training.validation_fraction")):
+                        (["--set", "training.validation_fraction=0"], "training.validation_fraction"),
+                        (["--set", "model.input_size=7"], "model.input_size")):
         failed = run([salient, *run_arguments(study, pool, budget=10, rounds=1), *option], check=False)
         assert failed.returncode != 0 and f"key '{key}'" in failed.stderr, failed.stderr
         assert not os.path.exists(study), f"{option}: wrote {study}"
     failed = run([salient, "synth", "--count", "0", "--out", os.path.join(work, "none")], check=False)
     assert failed.returncode != 0 and "--count: must be positive, got 0" in failed.stderr, failed.stderr
     print("settings out of range are refused by key before anything is written")
+
+
+def check_out_of_memory(salient, work):
+    pool = synth_pool(salient, work, count=20, shard_size=20, seed=4, name="small-pool")
+    limit = 3 * 1024 ** 3
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    def failed(arguments):
+        result = subprocess.run([salient, "--log-level", "warn", *arguments], capture_output=True, text=True,
+                                preexec_fn=limited)
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "frame #" not in result.stderr, "no LibTorch stack trace"
+        return result.stderr
+    message = failed(["score", "--study", os.path.join(work, "oom-score"), "--pool", pool, "--model", "small-cnn",
+                      "--input-size", "1024", "--batch-size", "20", "--threads", "1", "--criteria", "prediction",
+                      "--no-progress"])
+    assert re.search(r"out of memory in the (input|saliency|model) stage of scoring a batch of 20 images at "
+                     r"1024×1024 on cpu", message), message
+    assert "lower --batch-size (scoring.batch_size, now 20)" in message, message
+    message = failed(["run", "--study", os.path.join(work, "oom-run"), "--pool", pool, "--model", "small-cnn",
+                      "--input-size", "1024", "--batch-size", "1", "--train-batch-size", "64", "--strategy", "random",
+                      "--budget", "16", "--rounds", "1", "--epochs", "1", "--threads", "1", "--no-progress"])
+    assert "out of memory: lower the batch sizes (--batch-size, --train-batch-size)" in message, message
+    print("out of memory names the stage, the batch and what to change, without a stack trace")
 
 
 def check_pool_identity(salient, work):
@@ -246,6 +277,7 @@ def main():
     check_bad_pools(salient, work, pool)
     check_bad_settings(salient, work, pool)
     check_pool_identity(salient, work)
+    check_out_of_memory(salient, work)
 
 
 if __name__ == "__main__":
