@@ -254,20 +254,26 @@ std::map<std::string, at::Tensor> read_torch_save_tensors(const std::string& pat
   } catch (const c10::Error& error) {
     throw Error(fmt::format("{}: not a file written by torch.save ({})", path, error.what_without_backtrace()));
   }
-  SALIENT_CHECK(archive->hasRecord("data.pkl"), "{}: not a file written by torch.save (no data.pkl)", path);
-  if (archive->hasRecord("byteorder")) {
-    auto [bytes, size] = archive->getRecord("byteorder");
-    const std::string order(static_cast<const char*>(bytes.get()), size);
-    SALIENT_CHECK(order == "little", "{}: storages are {}-endian; salient reads little-endian ones", path, order);
+  // A damaged archive or pickle makes LibTorch throw (a record that does not decompress, a
+  // tensor view outside its storage): refused like any other malformed file.
+  try {
+    SALIENT_CHECK(archive->hasRecord("data.pkl"), "{}: not a file written by torch.save (no data.pkl)", path);
+    if (archive->hasRecord("byteorder")) {
+      auto [bytes, size] = archive->getRecord("byteorder");
+      const std::string order(static_cast<const char*>(bytes.get()), size);
+      SALIENT_CHECK(order == "little", "{}: storages are {}-endian; salient reads little-endian ones", path, order);
+    }
+    auto [pickle, size] = archive->getRecord("data.pkl");
+    const auto root = Unpickler(*archive, static_cast<const char*>(pickle.get()), size, path).run();
+    SALIENT_CHECK(root->kind == PyValue::Kind::dict, "{}: expected a dict of tensors (a state_dict)", path);
+    std::map<std::string, at::Tensor> tensors;
+    for (const auto& [key, value] : root->entries) {
+      if (key->kind == PyValue::Kind::text && value->kind == PyValue::Kind::tensor) tensors[key->text] = value->tensor;
+    }
+    return tensors;
+  } catch (const c10::Error& error) {
+    throw Error(fmt::format("{}: a damaged torch.save file ({})", path, error.what_without_backtrace()));
   }
-  auto [pickle, size] = archive->getRecord("data.pkl");
-  const auto root = Unpickler(*archive, static_cast<const char*>(pickle.get()), size, path).run();
-  SALIENT_CHECK(root->kind == PyValue::Kind::dict, "{}: expected a dict of tensors (a state_dict)", path);
-  std::map<std::string, at::Tensor> tensors;
-  for (const auto& [key, value] : root->entries) {
-    if (key->kind == PyValue::Kind::text && value->kind == PyValue::Kind::tensor) tensors[key->text] = value->tensor;
-  }
-  return tensors;
 }
 
 }  // namespace salient::models
