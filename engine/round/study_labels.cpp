@@ -81,7 +81,8 @@ std::int64_t acquire_oracle_labels(const std::string& study_dir, const io::Pool&
   const auto already = labeled_ids(table);
   const auto classes = manifest.label_names.size();
   const std::string selection = selection_path(study_dir, round);
-  std::map<std::int64_t, std::vector<std::string>> shard_ids;  // read once per shard
+  std::map<std::int64_t, io::ShardFile> shards;  // each opened (and validated) once
+  std::map<std::int64_t, std::vector<std::string>> shard_ids;
   std::int64_t added = 0;
   for (const auto& image : read_selection_csv(selection)) {
     SALIENT_CHECK(!already.count(image.id), "{}: image '{}' is labeled already (labels.csv); a selection never repeats "
@@ -89,7 +90,9 @@ std::int64_t acquire_oracle_labels(const std::string& study_dir, const io::Pool&
     SALIENT_CHECK(image.index >= 0 && image.index < pool.size(), "{}: image index {} is outside the pool '{}'",
                   selection, image.index, pool.dir());
     const io::ImageLocation at = pool.locate(image.index);
-    const io::ShardFile shard = pool.open_shard(at.shard);
+    auto opened = shards.find(at.shard);
+    if (opened == shards.end()) opened = shards.emplace(at.shard, pool.open_shard(at.shard)).first;
+    const io::ShardFile& shard = opened->second;
     auto ids = shard_ids.find(at.shard);
     if (ids == shard_ids.end()) ids = shard_ids.emplace(at.shard, shard.ids()).first;
     const std::string& stored = ids->second[static_cast<std::size_t>(at.row)];
