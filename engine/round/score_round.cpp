@@ -238,6 +238,7 @@ class RankScorer {
   // Every requested criterion of one batch: the saliency pass (maps stay on the device),
   // the model passes the criteria need, then the kernels.
   criteria::BatchCriteria score_batch(const io::ImageBatch& batch, StageClock& clock) {
+    stage_ = "input";
     const auto& manifest = pool_.manifest();
     auto input = models::model_input(batch.pixels, manifest.pixel_type, batch.size(), manifest.height,
                                      manifest.width, model_->spec(), device_);
@@ -282,7 +283,7 @@ class RankScorer {
   runtime::Precision precision_;
   std::unique_ptr<models::Classifier> model_;
   RankScoreReport report_;
-  const char* stage_ = "input";  ///< where score_batch is, for errors
+  const char* stage_ = "input";  ///< the stage score_batch is in, for errors
 };
 
 }  // namespace
