@@ -36,8 +36,8 @@ void expect_label_values(const h5::Dataset& labels, const std::vector<std::strin
 
 // Ids name images in labels.csv and selections: none empty, none twice in a shard (across
 // shards Pool::id_index checks).
-void expect_usable_ids(const h5::File& file, const h5::Dataset& dataset) {
-  const auto ids = file.read_strings(schema::kIds);
+void expect_usable_ids(const h5::Dataset& dataset) {
+  const auto ids = dataset.read_strings();
   std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t row = 0; row < ids.size(); ++row) {
     SALIENT_CHECK(!ids[row].empty(), "{} index {}: the id is empty", dataset.where(), row);
@@ -65,7 +65,7 @@ ShardFile::ShardFile(h5::File file, const PoolManifest& manifest, std::int64_t s
   const h5::Dataset ids = file_.dataset(schema::kIds);
   expect_shape(ids, {n});
   SALIENT_CHECK(ids.element_name() == "string", "{} holds {}, expected strings", ids.where(), ids.element_name());
-  expect_usable_ids(file_, ids);
+  expect_usable_ids(ids);
   if (file_.has_dataset(schema::kRoi)) {
     roi_ = file_.dataset(schema::kRoi);
     expect_shape(*roi_, {n, h, w});

@@ -155,7 +155,7 @@ SelectOutcome select_round(const SelectJob& job) {
   for (const auto& row : labels.rows) {
     if (row.round == job.round) round_labels.insert(row.id);
   }
-  std::set<std::string> excluded = unselectable_ids(job.study_dir, pool.manifest());
+  std::set<std::string> excluded = unselectable_ids(job.study_dir, labels);
   const bool replaces_labeled = !round_labels.empty() && std::filesystem::exists(outcome.csv_path) &&
                                 std::filesystem::equivalent(outcome.csv_path, selection_path(job.study_dir, job.round));
   if (replaces_labeled) {

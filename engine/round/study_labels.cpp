@@ -173,15 +173,15 @@ std::vector<std::string> validation_ids(const std::string& study_dir) {
   return ids;
 }
 
-std::set<std::string> unselectable_ids(const std::string& study_dir, const io::PoolManifest& manifest) {
+std::set<std::string> unselectable_ids(const std::string& study_dir, const io::LabelTable& labels) {
   std::set<std::string> ids;
-  for (const auto& row : read_study_labels(study_dir, manifest).rows) ids.insert(row.id);
+  for (const auto& row : labels.rows) ids.insert(row.id);
   for (auto& id : validation_ids(study_dir)) ids.insert(std::move(id));
   return ids;
 }
 
 std::int64_t selectable_images(const std::string& study_dir, const io::Pool& pool) {
-  const auto taken = unselectable_ids(study_dir, pool.manifest());
+  const auto taken = unselectable_ids(study_dir, read_study_labels(study_dir, pool.manifest()));
   std::int64_t count = 0;
   for (const auto& [id, index] : pool.id_index()) count += taken.count(id) == 0 ? 1 : 0;
   return count;

@@ -69,8 +69,9 @@ std::vector<std::int64_t> study_validation_split(const std::string& study_dir, c
 /// Ids listed in validation.csv (empty when the study has none).
 std::vector<std::string> validation_ids(const std::string& study_dir);
 
-/// Ids no strategy may select: the images labeled already and the validation split.
-std::set<std::string> unselectable_ids(const std::string& study_dir, const io::PoolManifest& manifest);
+/// Ids no strategy may select: the images of @p labels (the study's labels.csv) and the
+/// validation split.
+std::set<std::string> unselectable_ids(const std::string& study_dir, const io::LabelTable& labels);
 
 /// Images of @p pool that a strategy may still select (none: the pool is exhausted).
 std::int64_t selectable_images(const std::string& study_dir, const io::Pool& pool);
