@@ -31,14 +31,16 @@ std::int8_t parse_label_cell(const std::string& cell, const std::string& where) 
 }
 
 LabelTable read_labels_csv(const std::string& path, const std::vector<std::string>& label_names,
-                           const std::unordered_map<std::string, std::int64_t>* pool_ids) {
+                           const std::unordered_map<std::string, std::int64_t>* pool_ids,
+                           std::vector<BadLabelCell>* bad_cells) {
   std::ifstream stream(path, std::ios::binary);
   SALIENT_CHECK(stream, "cannot open labels file '{}'", path);
-  return parse_labels_csv(stream, path, label_names, pool_ids);
+  return parse_labels_csv(stream, path, label_names, pool_ids, bad_cells);
 }
 
 LabelTable parse_labels_csv(std::istream& input, const std::string& path, const std::vector<std::string>& label_names,
-                            const std::unordered_map<std::string, std::int64_t>* pool_ids) {
+                            const std::unordered_map<std::string, std::int64_t>* pool_ids,
+                            std::vector<BadLabelCell>* bad_cells) {
   CsvReader reader(input, path);
   std::vector<CsvRecord> records;
   for (CsvRecord record; reader.next(record);) records.push_back(record);
@@ -63,8 +65,14 @@ LabelTable parse_labels_csv(std::istream& input, const std::string& path, const 
     SALIENT_CHECK(!pool_ids || pool_ids->count(row.id), "'{}' line {}: id '{}' is not in the pool", path, record.line,
                   row.id);
     for (std::size_t c = 0; c < label_names.size(); ++c) {
-      row.labels.push_back(
-          parse_label_cell(record.fields[c + 1], fmt::format("'{}' line {} column '{}'", path, record.line, label_names[c])));
+      const std::string where = fmt::format("'{}' line {} column '{}'", path, record.line, label_names[c]);
+      try {
+        row.labels.push_back(parse_label_cell(record.fields[c + 1], where));
+      } catch (const Error& error) {
+        if (bad_cells == nullptr) throw;
+        bad_cells->push_back({table.rows.size(), error.what()});
+        row.labels.push_back(-1);
+      }
     }
     row.round = parse_round(record.fields[label_names.size() + 1], fmt::format("'{}' line {}", path, record.line));
     row.source = record.fields.back();

@@ -8,6 +8,8 @@
 #include <fmt/ranges.h>
 
 #include "salient/check.h"
+#include "salient/io/checksum.h"
+#include "salient/io/shard_checksum.h"
 #include "salient/io/shard_schema.h"
 
 namespace salient::io {
@@ -24,7 +26,9 @@ void expect_shape(const h5::Dataset& dataset, const std::vector<std::uint64_t>& 
 }
 
 // Every label is 1, 0 or −1 (unknown): anything else would be copied into a study's labels.
-void expect_label_values(const h5::Dataset& labels, const std::vector<std::string>& names, std::uint64_t rows) {
+// Then the manifest's CRC, over the bytes just read.
+void expect_valid_labels(const h5::Dataset& labels, const std::vector<std::string>& names, std::uint64_t rows,
+                         const std::optional<std::uint32_t>& crc) {
   std::vector<std::int8_t> values(rows * names.size());
   labels.read_rows(0, rows, values.data());
   for (std::size_t k = 0; k < values.size(); ++k) {
@@ -32,11 +36,12 @@ void expect_label_values(const h5::Dataset& labels, const std::vector<std::strin
                   labels.where(), k / names.size(), k % names.size(), names[k % names.size()],
                   static_cast<int>(values[k]));
   }
+  expect_checksum(labels.where(), crc32_update(0, values.data(), values.size()), crc);
 }
 
 // Ids name images in labels.csv and selections: none empty, none twice in a shard (across
-// shards Pool::id_index checks).
-void expect_usable_ids(const h5::Dataset& dataset) {
+// shards Pool::id_index checks). Then the manifest's CRC.
+void expect_valid_ids(const h5::Dataset& dataset, const std::optional<std::uint32_t>& crc) {
   const auto ids = dataset.read_strings();
   std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t row = 0; row < ids.size(); ++row) {
@@ -44,6 +49,7 @@ void expect_usable_ids(const h5::Dataset& dataset) {
     const auto [at, fresh] = seen.emplace(ids[row], row);
     SALIENT_CHECK(fresh, "{} index {}: id '{}' repeats index {}", dataset.where(), row, ids[row], at->second);
   }
+  expect_checksum(dataset.where(), crc32_of_strings(ids), crc);
 }
 }  // namespace
 
@@ -61,11 +67,12 @@ ShardFile::ShardFile(h5::File file, const PoolManifest& manifest, std::int64_t s
                 images_.where(), images_.element_name(), pixel_type_name(pixel_type_));
   expect_shape(labels_, {n, manifest.label_names.size()});
   SALIENT_CHECK(labels_.holds<std::int8_t>(), "{} holds {}, expected int8", labels_.where(), labels_.element_name());
-  expect_label_values(labels_, manifest.label_names, n);
+  const ShardEntry& entry = manifest.shards[static_cast<std::size_t>(shard)];
+  expect_valid_labels(labels_, manifest.label_names, n, entry.labels_crc32);
   const h5::Dataset ids = file_.dataset(schema::kIds);
   expect_shape(ids, {n});
   SALIENT_CHECK(ids.element_name() == "string", "{} holds {}, expected strings", ids.where(), ids.element_name());
-  expect_usable_ids(ids);
+  expect_valid_ids(ids, entry.ids_crc32);
   if (file_.has_dataset(schema::kRoi)) {
     roi_ = file_.dataset(schema::kRoi);
     expect_shape(*roi_, {n, h, w});

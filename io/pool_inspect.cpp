@@ -9,6 +9,7 @@
 
 #include "salient/check.h"
 #include "salient/io/checksum.h"
+#include "salient/io/shard_checksum.h"
 #include "salient/io/shard_schema.h"
 
 namespace salient::io {
@@ -87,15 +88,22 @@ PoolReport inspect_pool(const Pool& pool, bool verify, const std::function<void(
       }
       for (const auto& patient : shard->patient_ids()) patients.insert(patient);
       report.boxes += static_cast<std::int64_t>(shard->boxes().size());
+      const ShardEntry& entry = manifest.shards[static_cast<std::size_t>(s)];
       if (shard->has_roi()) {
         std::vector<std::uint8_t> roi(static_cast<std::size_t>(pixels));
+        std::uint32_t roi_crc = 0;
         for (std::int64_t row = 0; row < shard->count(); ++row) {
           shard->read_roi(row, 1, roi.data());
+          roi_crc = crc32_update(roi_crc, roi.data(), roi.size());
           const auto inside = std::count_if(roi.begin(), roi.end(), [](std::uint8_t v) { return v != 0; });
           if (inside > 0) {
             ++report.images_with_roi;
             roi_fraction_sum += static_cast<double>(inside) / static_cast<double>(pixels);
           }
+        }
+        if (verify) {
+          expect_checksum(fmt::format("'{}', dataset '{}'", shard->path(), shard_schema::kRoi), roi_crc,
+                          entry.roi_crc32);
         }
       }
       if (verify) {
@@ -108,12 +116,8 @@ PoolReport inspect_pool(const Pool& pool, bool verify, const std::function<void(
                                                   shard_schema::kIds, row, ids[row], at->second));
           }
         }
-        const std::uint32_t crc = checksum_images(pool, *shard, report.problems, advance);
-        const std::uint32_t expected = manifest.shards[static_cast<std::size_t>(s)].crc32;
-        if (crc != expected) {
-          report.problems.push_back(fmt::format("'{}', dataset '{}': checksum {:08x} differs from the manifest's {:08x}",
-                                                shard->path(), shard_schema::kImages, crc, expected));
-        }
+        expect_checksum(fmt::format("'{}', dataset '{}'", shard->path(), shard_schema::kImages),
+                        checksum_images(pool, *shard, report.problems, advance), entry.crc32);
       }
     } catch (const Error& error) {
       report.problems.push_back(error.what());

@@ -57,6 +57,20 @@ T optional_field(const json& object, const char* key, const T& fallback, const s
   return object.contains(key) ? required<T>(object, key, where) : fallback;
 }
 
+// A CRC-32 as the manifest writes it: 8 hexadecimal digits.
+std::uint32_t parse_crc(const std::string& text, const char* key, const std::string& where) {
+  std::size_t parsed = 0;
+  unsigned long value = 0;
+  try {
+    value = std::stoul(text, &parsed, 16);
+  } catch (const std::exception&) {
+    parsed = 0;
+  }
+  SALIENT_CHECK(parsed == text.size() && text.size() == 8 && value <= 0xFFFFFFFFul,
+                "{}: {} '{}' must be 8 hexadecimal digits", where, key, text);
+  return static_cast<std::uint32_t>(value);
+}
+
 }  // namespace
 
 std::int64_t PoolManifest::total_images() const {
@@ -122,17 +136,14 @@ PoolManifest parse_manifest(const std::string& text, const std::string& path) {
     SALIENT_CHECK(last ? entry.count > 0 && entry.count <= manifest.shard_size : entry.count == manifest.shard_size,
                   "{}: holds {} images; every shard but the last must hold shard_size = {} (the last 1..{})", where,
                   entry.count, manifest.shard_size, manifest.shard_size);
-    const auto crc = required<std::string>(shards[i], "crc32", where);
-    std::size_t parsed = 0;
-    unsigned long value = 0;
-    try {
-      value = std::stoul(crc, &parsed, 16);
-    } catch (const std::exception&) {
-      parsed = 0;
-    }
-    SALIENT_CHECK(parsed == crc.size() && crc.size() == 8 && value <= 0xFFFFFFFFul,
-                  "{}: crc32 '{}' must be 8 hexadecimal digits", where, crc);
-    entry.crc32 = static_cast<std::uint32_t>(value);
+    entry.crc32 = parse_crc(required<std::string>(shards[i], "crc32", where), "crc32", where);
+    const auto optional_crc = [&](const char* key) -> std::optional<std::uint32_t> {
+      if (!shards[i].contains(key)) return std::nullopt;
+      return parse_crc(required<std::string>(shards[i], key, where), key, where);
+    };
+    entry.labels_crc32 = optional_crc("labels_crc32");
+    entry.ids_crc32 = optional_crc("ids_crc32");
+    entry.roi_crc32 = optional_crc("roi_crc32");
     manifest.shards.push_back(entry);
   }
   if (document.contains("total")) {
@@ -146,10 +157,16 @@ PoolManifest parse_manifest(const std::string& text, const std::string& path) {
 
 namespace {
 
+std::string crc_text(std::uint32_t crc) { return fmt::format("{:08x}", crc); }
+
 json manifest_json(const PoolManifest& manifest) {
   json shards = json::array();
   for (const auto& shard : manifest.shards) {
-    shards.push_back({{"path", shard.path}, {"count", shard.count}, {"crc32", fmt::format("{:08x}", shard.crc32)}});
+    json entry = {{"path", shard.path}, {"count", shard.count}, {"crc32", crc_text(shard.crc32)}};
+    if (shard.labels_crc32) entry["labels_crc32"] = crc_text(*shard.labels_crc32);
+    if (shard.ids_crc32) entry["ids_crc32"] = crc_text(*shard.ids_crc32);
+    if (shard.roi_crc32) entry["roi_crc32"] = crc_text(*shard.roi_crc32);
+    shards.push_back(std::move(entry));
   }
   json document = {
       {"format", kFormatName},

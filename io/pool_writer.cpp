@@ -56,7 +56,8 @@ class PoolWriter::OpenShard {
   std::vector<Box> boxes;
   std::int64_t count;
   std::int64_t rows = 0;
-  std::uint32_t crc = 0;
+  std::uint32_t images_crc = 0;
+  std::uint32_t roi_crc = 0;
 };
 
 PoolWriter::PoolWriter(std::string pool_dir, PoolSpec spec) : dir_(std::move(pool_dir)), spec_(std::move(spec)) {
@@ -80,7 +81,7 @@ void PoolWriter::start_shard() {
   const std::string name = fmt::format("shard-{:05d}.h5", index);
   const std::int64_t count = std::min(spec_.shard_size, spec_.total - added_);
   shard_ = std::make_unique<OpenShard>((std::filesystem::path(dir_) / name).string(), spec_, count, added_);
-  manifest_.shards.push_back({name, count, 0});
+  manifest_.shards.push_back({name, count, 0, {}, {}, {}});
 }
 
 void PoolWriter::close_shard() {
@@ -103,7 +104,11 @@ void PoolWriter::close_shard() {
     shard.file.write(schema::kBoxXywh, {rows.size(), 4}, xywh.data());
   }
   shard.file.flush();
-  manifest_.shards.back().crc32 = shard.crc;
+  ShardEntry& entry = manifest_.shards.back();
+  entry.crc32 = shard.images_crc;
+  entry.labels_crc32 = crc32_update(0, shard.labels.data(), shard.labels.size());
+  entry.ids_crc32 = crc32_of_strings(shard.ids);
+  if (spec_.with_roi) entry.roi_crc32 = shard.roi_crc;
   {
     // Close the HDF5 file before the rename makes it visible.
     const h5::File closing = std::move(shard.file);
@@ -140,8 +145,12 @@ void PoolWriter::add(const ImageRecord& record) {
   OpenShard& shard = *shard_;
   const auto row = static_cast<std::uint64_t>(shard.rows);
   write_pixel_rows(*shard.images, spec_.pixel_type, row, record.pixels);
-  shard.crc = crc32_update(shard.crc, record.pixels, static_cast<std::size_t>(pixels) * pixel_bytes(spec_.pixel_type));
-  if (shard.roi) shard.roi->write_rows(row, 1, record.roi);
+  shard.images_crc =
+      crc32_update(shard.images_crc, record.pixels, static_cast<std::size_t>(pixels) * pixel_bytes(spec_.pixel_type));
+  if (shard.roi) {
+    shard.roi->write_rows(row, 1, record.roi);
+    shard.roi_crc = crc32_update(shard.roi_crc, record.roi, static_cast<std::size_t>(pixels));
+  }
   std::copy(record.labels.begin(), record.labels.end(),
             shard.labels.begin() + shard.rows * static_cast<std::int64_t>(spec_.label_names.size()));
   shard.ids.push_back(record.id);

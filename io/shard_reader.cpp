@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "salient/check.h"
+#include "salient/io/checksum.h"
 
 namespace salient::io {
 
@@ -52,8 +53,8 @@ ShardReader::~ShardReader() {
 void ShardReader::plan_batches() {
   const std::int64_t b = options_.batch_size;
   const std::int64_t shard_size = pool_.manifest().shard_size;
-  std::vector<bool> skipped(static_cast<std::size_t>(pool_.shard_count()), false);
-  for (const auto shard : options_.skip_shards) skipped[static_cast<std::size_t>(shard)] = true;
+  skipped_.assign(static_cast<std::size_t>(pool_.shard_count()), false);
+  for (const auto shard : options_.skip_shards) skipped_[static_cast<std::size_t>(shard)] = true;
 
   for (std::int64_t k = share_.first_batch; k < share_.end_batch; ++k) {
     Plan plan{k, {}, 0};
@@ -64,7 +65,7 @@ void ShardReader::plan_batches() {
       const std::int64_t run = std::min(end - index, shard_size - at.row);
       plan.segments.push_back({at.shard, at.row, run, plan.size});
       plan.size += run;
-      all_skipped = all_skipped && skipped[static_cast<std::size_t>(at.shard)];
+      all_skipped = all_skipped && skipped_[static_cast<std::size_t>(at.shard)];
       index += run;
     }
     // A batch is read whole or not at all, so that it holds the same images on every run.
@@ -106,6 +107,7 @@ bool ShardReader::read_segment(Slot& slot, const Segment& segment) {
     } catch (const salient::Error& error) {
       if (!options_.skip_unreadable_shards) throw;
       unreadable_.emplace(segment.shard, error.what());
+      checksums_.erase(segment.shard);
       open_shard_.reset();
       open_shard_index_ = -1;
     }
@@ -125,12 +127,43 @@ void ShardReader::copy_segment(Slot& slot, const Segment& segment) {
   const std::int64_t first = segment.offset, image = pool_.image_bytes();
   const std::int64_t pixels = pool_.manifest().height * pool_.manifest().width;
   const auto labels = static_cast<std::int64_t>(pool_.manifest().label_names.size());
-  auto* pixel_bytes = static_cast<std::uint8_t*>(slot.pixels.data());
-  open_shard_->read_images(segment.row, segment.count, pixel_bytes + first * image);
+  auto* segment_pixels = static_cast<std::uint8_t*>(slot.pixels.data()) + first * image;
+  open_shard_->read_images(segment.row, segment.count, segment_pixels);
   open_shard_->read_labels(segment.row, segment.count, static_cast<std::int8_t*>(slot.labels.data()) + first * labels);
+  std::uint8_t* segment_roi = nullptr;
   if (options_.with_roi) {
-    open_shard_->read_roi(segment.row, segment.count, static_cast<std::uint8_t*>(slot.roi.data()) + first * pixels);
+    segment_roi = static_cast<std::uint8_t*>(slot.roi.data()) + first * pixels;
+    open_shard_->read_roi(segment.row, segment.count, segment_roi);
   }
+  checksum_segment(segment, segment_pixels, segment_roi);
+}
+
+// Extends the CRCs of the segment's shard with its rows; once the shard is read whole, checks
+// them against the manifest. A shard's rows arrive in order, so the rows read form one run.
+void ShardReader::checksum_segment(const Segment& segment, const void* pixels, const std::uint8_t* roi) {
+  if (skipped_[static_cast<std::size_t>(segment.shard)]) return;
+  auto [at, fresh] = checksums_.try_emplace(segment.shard, RowRangeChecksum{segment.shard, segment.row, 0, 0, 0});
+  RowRangeChecksum& range = at->second;
+  SALIENT_ASSERT(range.first_row + range.rows == segment.row);
+  range.images = crc32_update(range.images, pixels, static_cast<std::size_t>(segment.count * pool_.image_bytes()));
+  if (roi != nullptr) {
+    const std::int64_t mask_bytes = pool_.manifest().height * pool_.manifest().width;
+    range.roi = crc32_update(range.roi, roi, static_cast<std::size_t>(segment.count * mask_bytes));
+  }
+  range.rows += segment.count;
+  if (range.first_row == 0 && range.rows == open_shard_->count()) {
+    const RowRangeChecksum whole = range;
+    checksums_.erase(at);
+    check_shard_checksums(pool_, {whole}, options_.with_roi);
+  }
+}
+
+std::vector<RowRangeChecksum> ShardReader::partial_checksums() {
+  std::lock_guard lock(mutex_);
+  SALIENT_CHECK(finished_ && ready_.empty(), "partial checksums are known once the reader has delivered its share");
+  std::vector<RowRangeChecksum> ranges;
+  for (const auto& [shard, range] : checksums_) ranges.push_back(range);
+  return ranges;
 }
 
 void ShardReader::zero_segment(Slot& slot, const Segment& segment) {

@@ -1,6 +1,7 @@
 // `salient labels`: the annotators' side of a human-in-the-loop study (round/study_labels.h).
-//   template  a CSV of the images awaiting labels (id and one empty column per label)
-//   import    an annotator's CSV added to labels.csv as the awaiting round's labels
+//   template          a CSV of the images awaiting labels (id and one empty column per label)
+//   import            an annotator's CSV added to labels.csv as the awaiting round's labels
+//   import --replace  an annotator's CSV correcting labels already in labels.csv
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -20,6 +21,7 @@ namespace {
 struct LabelsArguments {
   std::string study;
   std::string file;
+  bool replace = false;
 };
 
 round::StudyConfig study_config(const std::string& study) {
@@ -47,6 +49,12 @@ void import(const LabelsArguments& arguments) {
   const auto lock = round::StudyLock::acquire(arguments.study, "labels import");
   const auto config = study_config(arguments.study);
   const io::Pool pool = io::Pool::open(config.pool);
+  if (arguments.replace) {
+    const auto outcome = round::replace_labels(arguments.study, pool, arguments.file);
+    fmt::print("labels of {} images replaced in {}; {} cell(s) that were not labels repaired\n", outcome.replaced,
+               round::labels_path(arguments.study), outcome.repaired);
+    return;
+  }
   const auto outcome = round::import_labels(arguments.study, pool, arguments.file);
   fmt::print("{} labels of round {} added to {}", outcome.added, outcome.round, round::labels_path(arguments.study));
   if (outcome.awaited > 0) {
@@ -70,6 +78,9 @@ void register_labels(CLI::App& app, CommandContext&) {
   import_command->add_option("file", arguments->file, "CSV with id and every label column (optionally source)")
       ->required();
   import_command->add_option("--study", arguments->study, "study directory")->required();
+  import_command->add_flag("--replace", arguments->replace,
+                           "Correct labels already in labels.csv (keeping their round), or repair cells that are "
+                           "not labels");
   import_command->callback([arguments] { import(*arguments); });
 }
 

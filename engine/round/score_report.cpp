@@ -79,6 +79,7 @@ std::string score_report_json(const ScoreReport& report) {
     computed += rank.images_computed;
     for (const auto& bad : rank.unreadable) unreadable.push_back({{"shard", bad.shard}, {"message", bad.message}});
   }
+  for (const auto& bad : report.damaged) unreadable.push_back({{"shard", bad.shard}, {"message", bad.message}});
   const nlohmann::json json{
       {"round", report.round},
       {"pool", report.pool},

@@ -43,6 +43,9 @@ struct ScoreReport {
   std::int64_t shards = 0;
   std::int64_t shards_already_scored = 0;  ///< skipped: their tables existed
   std::int64_t parts_merged = 0;           ///< shards assembled from the ranks' parts
+  /// Shards read in parts whose combined checksum differed from the manifest's
+  /// (--on-bad-image=skip); reported among the unreadable shards.
+  std::vector<io::UnreadableShard> damaged;
   double seconds = 0;                      ///< the job's wall time on rank 0
   std::vector<RankScoreReport> ranks;      ///< every rank's, in rank order
 };

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "engine/cli/progress_bar.h"
@@ -25,6 +26,7 @@
 #include "salient/io/atomic_file.h"
 #include "salient/io/pool.h"
 #include "salient/io/score_table.h"
+#include "salient/io/shard_checksum.h"
 #include "salient/io/shard_reader.h"
 
 namespace salient::round {
@@ -220,6 +222,7 @@ class RankScorer {
       if (const auto global = progress.update(report_.images_scored); global && bar) bar->update(*global);
     }
     collector.finish();
+    partial_checksums_ = reader.partial_checksums();
     clock.lap(report_.times.write);
     report_.seconds = seconds_since(start);
     report_.tables_written = collector.tables_written();
@@ -233,6 +236,10 @@ class RankScorer {
     for (const auto& bad : report_.unreadable) spdlog::warn("skipped unreadable shard {}: {}", bad.shard, bad.message);
     return report_;
   }
+
+  /// After run(): the CRCs of the shards this rank read only in part.
+  const std::vector<io::RowRangeChecksum>& partial_checksums() const { return partial_checksums_; }
+  bool reads_roi() const { return needs_.roi; }
 
  private:
   // Every requested criterion of one batch: the saliency pass (maps stay on the device),
@@ -283,8 +290,44 @@ class RankScorer {
   runtime::Precision precision_;
   std::unique_ptr<models::Classifier> model_;
   RankScoreReport report_;
+  std::vector<io::RowRangeChecksum> partial_checksums_;
   const char* stage_ = "input";  ///< the stage score_batch is in, for errors
 };
+
+std::string checksums_json(const std::vector<io::RowRangeChecksum>& ranges) {
+  auto json = nlohmann::json::array();
+  for (const auto& range : ranges) json.push_back({range.shard, range.first_row, range.rows, range.images, range.roi});
+  return json.dump();
+}
+
+// Rank 0: the shards ranks read in parts, checked from every rank's CRCs of its rows (a shard
+// a rank read whole was checked by its reader). A damaged shard stops the job (its parts are
+// removed first) or, under --on-bad-image=skip, is returned to be left out like an unreadable one.
+std::vector<io::UnreadableShard> check_shared_shards(const ScoreJob& job, const io::Pool& pool,
+                                                     const std::vector<std::string>& gathered,
+                                                     const std::set<std::int64_t>& unreadable, bool with_roi) {
+  std::map<std::int64_t, std::vector<io::RowRangeChecksum>> by_shard;
+  for (const auto& text : gathered) {
+    for (const auto& item : nlohmann::json::parse(text)) {
+      const io::RowRangeChecksum range{item[0].get<std::int64_t>(), item[1].get<std::int64_t>(),
+                                       item[2].get<std::int64_t>(), item[3].get<std::uint32_t>(),
+                                       item[4].get<std::uint32_t>()};
+      if (unreadable.count(range.shard) == 0) by_shard[range.shard].push_back(range);
+    }
+  }
+  std::vector<io::UnreadableShard> damaged;
+  for (const auto& [shard, ranges] : by_shard) {
+    try {
+      io::check_shard_checksums(pool, ranges, with_roi);
+    } catch (const Error& error) {
+      for (const auto& part : io::score_part_files(job.study_dir, job.round, shard)) std::filesystem::remove(part);
+      if (job.config.on_bad_image != "skip") throw;
+      spdlog::warn("skipped unreadable shard {}: {}", shard, error.what());
+      damaged.push_back({shard, error.what()});
+    }
+  }
+  return damaged;
+}
 
 }  // namespace
 
@@ -324,6 +367,7 @@ ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi) {
   RankScorer scorer(job, mpi, pool, fingerprint, done);
   const RankScoreReport mine = scorer.run();
   const auto gathered = comm::gather_strings(rank_report_json(mine), 0);
+  const auto gathered_checksums = comm::gather_strings(checksums_json(scorer.partial_checksums()), 0);
 
   ScoreReport report;
   report.round = job.round;
@@ -342,6 +386,8 @@ ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi) {
     report.ranks.push_back(rank_report_from_json(text));
     for (const auto& bad : report.ranks.back().unreadable) unreadable.insert(bad.shard);
   }
+  report.damaged = check_shared_shards(job, pool, gathered_checksums, unreadable, scorer.reads_roi());
+  for (const auto& bad : report.damaged) unreadable.insert(bad.shard);
   report.parts_merged = merge_parts(job, pool, fingerprint, unreadable);
   report.seconds = seconds_since(start);
   io::write_file_atomically((std::filesystem::path(round_dir(job.study_dir, job.round)) / "score-report.json").string(),

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "engine/round/score_round.h"
@@ -59,7 +60,13 @@ std::string selection_path(const std::string& study_dir, std::uint32_t round) {
 io::LabelTable read_study_labels(const std::string& study_dir, const io::PoolManifest& manifest) {
   const std::string path = labels_path(study_dir);
   if (!exists(path)) return io::LabelTable{manifest.label_names, {}};
-  return io::read_labels_csv(path, manifest.label_names);
+  std::vector<io::BadLabelCell> bad_cells;
+  auto table = io::read_labels_csv(path, manifest.label_names, nullptr, &bad_cells);
+  SALIENT_CHECK(bad_cells.empty(),
+                "{} ({} such cell(s) in {}): correct them with `salient labels import FILE --replace --study {}`, "
+                "FILE holding id and every label column of those images",
+                bad_cells.front().message, bad_cells.size(), path, study_dir);
+  return table;
 }
 
 std::vector<SelectedImage> read_selection_csv(const std::string& path) {
@@ -127,6 +134,43 @@ std::vector<std::string> awaited_ids(const std::string& study_dir, const io::Poo
   return awaited;
 }
 
+namespace {
+
+// One row of an annotator's CSV, with where it came from.
+struct AnnotatorRow {
+  std::string where;  ///< 'FILE' line N
+  io::LabelRow row;   ///< its round left for the caller
+};
+
+// An annotator's CSV: a header with `id` and every label column of the pool in any order,
+// optionally `source` (empty: "annotator"); cells 1, 0, −1 or empty. Refuses a bad cell or
+// an id twice, naming file, line and column.
+std::vector<AnnotatorRow> read_annotator_csv(const std::string& csv_path, const io::PoolManifest& manifest) {
+  const io::CsvTable input(csv_path);
+  const std::size_t id_column = input.column("id");
+  std::vector<std::size_t> label_columns;
+  for (const auto& name : manifest.label_names) label_columns.push_back(input.column(name));
+  const auto source_column = input.find_column("source");
+  std::set<std::string> seen;
+  std::vector<AnnotatorRow> rows;
+  for (const auto& record : input.rows()) {
+    AnnotatorRow annotated{fmt::format("'{}' line {}", csv_path, record.line), {}};
+    io::LabelRow& row = annotated.row;
+    row.id = input.field(record, id_column);
+    SALIENT_CHECK(seen.insert(row.id).second, "{}: image '{}' appears twice", annotated.where, row.id);
+    row.source = source_column ? input.field(record, *source_column) : "";
+    if (row.source.empty()) row.source = "annotator";
+    for (std::size_t c = 0; c < label_columns.size(); ++c) {
+      row.labels.push_back(io::parse_label_cell(input.field(record, label_columns[c]),
+                                                fmt::format("{} column '{}'", annotated.where, manifest.label_names[c])));
+    }
+    rows.push_back(std::move(annotated));
+  }
+  return rows;
+}
+
+}  // namespace
+
 LabelImport import_labels(const std::string& study_dir, const io::Pool& pool, const std::string& csv_path) {
   const auto& manifest = pool.manifest();
   LabelImport outcome;
@@ -135,31 +179,47 @@ LabelImport import_labels(const std::string& study_dir, const io::Pool& pool, co
   const std::unordered_set<std::string> awaited_set(awaited.begin(), awaited.end());
   io::LabelTable table = read_study_labels(study_dir, manifest);
   const auto labeled = labeled_ids(table);
-
-  const io::CsvTable input(csv_path);
-  const std::size_t id_column = input.column("id");
-  std::vector<std::size_t> label_columns;
-  for (const auto& name : manifest.label_names) label_columns.push_back(input.column(name));
-  const auto source_column = input.find_column("source");
-  std::set<std::string> seen;
-  for (const auto& record : input.rows()) {
-    const std::string where = fmt::format("'{}' line {}", csv_path, record.line);
-    const std::string id = input.field(record, id_column);
-    SALIENT_CHECK(!labeled.count(id), "{}: image '{}' is labeled already in {}", where, id, labels_path(study_dir));
-    SALIENT_CHECK(awaited_set.count(id), "{}: image '{}' is not in round {}'s selection ({})", where, id,
+  for (auto& [where, row] : read_annotator_csv(csv_path, manifest)) {
+    SALIENT_CHECK(!labeled.count(row.id), "{}: image '{}' is labeled already in {} (`--replace` corrects a label)",
+                  where, row.id, labels_path(study_dir));
+    SALIENT_CHECK(awaited_set.count(row.id), "{}: image '{}' is not in round {}'s selection ({})", where, row.id,
                   outcome.round, selection_path(study_dir, outcome.round));
-    SALIENT_CHECK(seen.insert(id).second, "{}: image '{}' appears twice", where, id);
-    io::LabelRow row{id, {}, outcome.round, source_column ? input.field(record, *source_column) : "annotator"};
-    if (row.source.empty()) row.source = "annotator";
-    for (std::size_t c = 0; c < label_columns.size(); ++c) {
-      row.labels.push_back(io::parse_label_cell(input.field(record, label_columns[c]),
-                                                fmt::format("{} column '{}'", where, manifest.label_names[c])));
-    }
+    row.round = outcome.round;
     table.rows.push_back(std::move(row));
+    ++outcome.added;
   }
-  outcome.added = static_cast<std::int64_t>(seen.size());
   outcome.awaited = static_cast<std::int64_t>(awaited.size()) - outcome.added;
   io::write_labels_csv(labels_path(study_dir), table);
+  return outcome;
+}
+
+LabelReplacement replace_labels(const std::string& study_dir, const io::Pool& pool, const std::string& csv_path) {
+  const auto& manifest = pool.manifest();
+  const std::string path = labels_path(study_dir);
+  SALIENT_CHECK(exists(path), "study '{}' has no labels to replace ({} does not exist)", study_dir, path);
+  std::vector<io::BadLabelCell> bad_cells;
+  io::LabelTable table = io::read_labels_csv(path, manifest.label_names, nullptr, &bad_cells);
+  std::unordered_map<std::string, std::size_t> row_of;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) row_of.emplace(table.rows[r].id, r);
+
+  LabelReplacement outcome;
+  std::set<std::size_t> replaced;
+  for (auto& [where, row] : read_annotator_csv(csv_path, manifest)) {
+    const auto found = row_of.find(row.id);
+    SALIENT_CHECK(found != row_of.end(), "{}: image '{}' has no label in {} to replace (import it without --replace)",
+                  where, row.id, path);
+    io::LabelRow& stored = table.rows[found->second];
+    stored.labels = std::move(row.labels);
+    stored.source = std::move(row.source);
+    replaced.insert(found->second);
+  }
+  for (const auto& bad : bad_cells) {
+    SALIENT_CHECK(replaced.count(bad.row), "{}, and '{}' does not replace image '{}': nothing was written",
+                  bad.message, csv_path, table.rows[bad.row].id);
+  }
+  outcome.replaced = static_cast<std::int64_t>(replaced.size());
+  outcome.repaired = static_cast<std::int64_t>(bad_cells.size());
+  io::write_labels_csv(path, table);
   return outcome;
 }
 

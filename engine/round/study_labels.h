@@ -52,6 +52,19 @@ struct LabelImport {
 /// labeled already, a repeated id, or a bad cell.
 LabelImport import_labels(const std::string& study_dir, const io::Pool& pool, const std::string& csv_path);
 
+struct LabelReplacement {
+  std::int64_t replaced = 0;  ///< rows of labels.csv given the CSV's labels
+  std::int64_t repaired = 0;  ///< cells among them that were not labels
+};
+/// Corrects labels already acquired: the rows of labels.csv named by an annotator's CSV
+/// (as for import_labels) get its labels and source, keeping their round. This is also the
+/// repair of a labels.csv holding a cell that is not a label (which every other command
+/// refuses): every such cell's row must be replaced. Throws salient::Error, writing nothing,
+/// for an id without a label, a repeated id, a bad cell in the CSV, or a bad cell of
+/// labels.csv left as it is. Models already fine-tuned keep what they learned; later rounds
+/// use the new labels.
+LabelReplacement replace_labels(const std::string& study_dir, const io::Pool& pool, const std::string& csv_path);
+
 /// The first round whose selection is not fully labeled; throws salient::Error when every
 /// selected round is.
 std::uint32_t awaiting_round(const std::string& study_dir, const io::PoolManifest& manifest);

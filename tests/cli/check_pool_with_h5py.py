@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Checks a salient pool with h5py and zlib alone (independently of salient's reader):
 the manifest's shards exist and hold `images`, `ids`, `labels` (and `roi`) of the shapes
-and types the manifest states, label values are 1/0/-1, and each shard's CRC-32 over its
-image bytes equals the manifest's."""
+and types the manifest states, label values are 1/0/-1, and each shard's CRC-32s equal
+the manifest's (docs/pool-format.md): images, labels and masks over their bytes in row
+order, ids over each id's bytes followed by a NUL."""
 import json
 import os
 import sys
@@ -27,10 +28,14 @@ def main(pool):
             assert h5["ids"].shape == (n,), shard["path"]
             assert h5["labels"].shape == (n, labels) and h5["labels"].dtype == np.int8, shard["path"]
             assert set(np.unique(h5["labels"][...])) <= {-1, 0, 1}, shard["path"]
+            datasets = {"crc32": images, "labels_crc32": h5["labels"][...]}
             if "roi" in h5:
                 assert h5["roi"].shape == (n, height, width), shard["path"]
-            crc = zlib.crc32(np.ascontiguousarray(images).tobytes())
-            assert crc == int(shard["crc32"], 16), (shard["path"], hex(crc), shard["crc32"])
+                datasets["roi_crc32"] = h5["roi"][...]
+            crcs = {key: zlib.crc32(np.ascontiguousarray(values).tobytes()) for key, values in datasets.items()}
+            crcs["ids_crc32"] = zlib.crc32(b"".join(bytes(i) + b"\0" for i in h5["ids"][...]))
+            for key, crc in crcs.items():
+                assert crc == int(shard[key], 16), (shard["path"], key, f"{crc:08x}", shard[key])
             total += n
     assert total == manifest["total"], (total, manifest["total"])
     print(f"h5py: {total} images in {len(manifest['shards'])} shards, checksums match")

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 import h5py
@@ -95,6 +96,11 @@ def check_pool(pool, files, dtype, resample):
         assert ids == [f.name for f in files], ids
         assert labels[0].tolist() == [1 if f in ("Effusion", "Mass") else 0 for f in FINDINGS]
         assert labels[1].tolist() == [0] * 14
+        # The manifest's checksums of labels and ids (docs/pool-format.md), by zlib; no masks.
+        entry = manifest["shards"][0]
+        assert zlib.crc32(np.ascontiguousarray(labels).tobytes()) == int(entry["labels_crc32"], 16), entry
+        assert zlib.crc32(b"".join(i.encode() + b"\0" for i in ids)) == int(entry["ids_crc32"], 16), entry
+        assert "roi_crc32" not in entry, entry
         # Boxes scale with their image: 100 → 32 and 120 x 90 → 32 x 32.
         rows, box_labels, xywh = shard["boxes/row"][...], shard["boxes/label"][...], shard["boxes/xywh"][...]
         assert rows.tolist() == [0, 1] and box_labels.tolist() == [4, 3], (rows, box_labels)

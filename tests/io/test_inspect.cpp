@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "salient/io/checksum.h"
 #include "salient/io/pool_inspect.h"
 #include "support/temp_dir.h"
 #include "test_pool_support.h"
@@ -54,6 +55,11 @@ TEST(Inspect, VerificationFindsIdsRepeatedAcrossShards) {
     H5Ldelete(file.id(), "ids", H5P_DEFAULT);
     file.write_strings("ids", {"img000005", "img000006", "img000001", "img000008", "img000009"});
   }
+  // A pool written by another tool, whose manifest agrees with its ids: each shard is valid
+  // alone, the repeat is across shards.
+  PoolManifest manifest = read_manifest(dir / "pool");
+  manifest.shards[1].ids_crc32 = crc32_of_strings({"img000005", "img000006", "img000001", "img000008", "img000009"});
+  write_manifest(dir / "pool", manifest);
   const PoolReport report = inspect_pool(Pool::open(dir / "pool"), true);
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_NE(report.problems[0].find("index 2: id 'img000001' repeats image 1"), std::string::npos) << report.problems[0];

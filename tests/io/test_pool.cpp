@@ -17,6 +17,16 @@ TEST(Crc32, MatchesTheStandardCheckValue) {
   // The CRC-32 check value of "123456789" is 0xCBF43926 (also Python's zlib.crc32).
   EXPECT_EQ(crc32_update(0, "123456789", 9), 0xCBF43926u);
   EXPECT_EQ(crc32_update(crc32_update(0, "1234", 4), "56789", 5), 0xCBF43926u);
+  // Two ranks' CRCs of consecutive runs give the CRC of the whole.
+  EXPECT_EQ(crc32_concat(crc32_update(0, "1234", 4), crc32_update(0, "56789", 5), 5), 0xCBF43926u);
+  EXPECT_EQ(crc32_concat(0, crc32_update(0, "123456789", 9), 9), 0xCBF43926u);
+}
+
+TEST(Crc32, OfStringsEndsEachWithANul) {
+  // Python: hex(zlib.crc32(b"ab\0c\0")), hex(zlib.crc32(b"a\0bc\0")).
+  EXPECT_EQ(crc32_of_strings({"ab", "c"}), 0xbd8fae0cu);
+  EXPECT_EQ(crc32_of_strings({"a", "bc"}), 0x67f38ecau);
+  EXPECT_EQ(crc32_of_strings({}), 0u);
 }
 
 TEST(PoolWriter, WritesShardsOfShardSizeAndAShorterLastOne) {

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <tuple>
 
 #include "salient/check.h"
 #include "salient/io/batch_partition.h"
+#include "salient/io/checksum.h"
 #include "salient/io/shard_reader.h"
 #include "support/temp_dir.h"
 #include "test_pool_support.h"
@@ -274,6 +277,81 @@ TEST(ShardReader, DoesNotRetryAShardThatFailed) {
   const auto after_repair = reader.next();  // images 15–19, read after the repair
   ASSERT_EQ(after_repair->unreadable.size(), 1u);
   EXPECT_EQ(after_repair->ids[0], "");
+}
+
+TEST(ShardReader, ChecksumsOfRanksSharingAShardCombineToTheManifests) {
+  salient::testing::TempDir dir;
+  write_small_pool(dir / "pool", small_spec(30, 10, true));
+  const Pool pool = Pool::open(dir / "pool");
+  std::vector<RowRangeChecksum> ranges;
+  for (int rank = 0; rank < 3; ++rank) {
+    ReaderOptions options;
+    options.batch_size = 4;
+    options.rank = rank;
+    options.world = 3;
+    options.with_roi = true;
+    ShardReader reader(pool, options);
+    while (reader.next()) {
+    }
+    for (const auto& range : reader.partial_checksums()) ranges.push_back(range);
+  }
+  // 8 batches of 4 over 3 ranks: rows 0–7, 8–19 and 20–29. Shards 1 and 2 are read whole (and
+  // checked by their reader); shard 0 is split into rows 0–7 and 8–9.
+  ASSERT_EQ(ranges.size(), 2u);
+  EXPECT_EQ(std::make_tuple(ranges[0].shard, ranges[0].first_row, ranges[0].rows), std::make_tuple(0L, 0L, 8L));
+  EXPECT_EQ(std::make_tuple(ranges[1].shard, ranges[1].first_row, ranges[1].rows), std::make_tuple(0L, 8L, 2L));
+  std::vector<std::uint8_t> pixels, roi;
+  for (std::int64_t index = 8; index < 10; ++index) {
+    for (std::int64_t p = 0; p < 35; ++p) {
+      pixels.push_back(expected_pixel(index, p));
+      roi.push_back(expected_roi(index, p));
+    }
+  }
+  EXPECT_EQ(ranges[1].images, crc32_update(0, pixels.data(), pixels.size()));
+  EXPECT_EQ(ranges[1].roi, crc32_update(0, roi.data(), roi.size()));
+  EXPECT_NO_THROW(check_shard_checksums(pool, {ranges[1], ranges[0]}, true));
+  EXPECT_THROW(check_shard_checksums(pool, {ranges[1]}, true), salient::Error);  // rows 0–7 missing
+
+  // The manifest records other CRCs for shard 0's images and shard 1's masks.
+  PoolManifest manifest = pool.manifest();
+  manifest.shards[0].crc32 ^= 1u;
+  manifest.shards[1].roi_crc32 = *manifest.shards[1].roi_crc32 ^ 1u;
+  write_manifest(dir / "pool", manifest);
+  const Pool changed = Pool::open(dir / "pool");
+  const auto error_of = [](const std::function<void()>& read) {
+    try {
+      read();
+    } catch (const salient::Error& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error_of([&] { check_shard_checksums(changed, ranges, true); }).find("shard-00000.h5', dataset 'images'"),
+            std::string::npos);
+  for (const bool with_roi : {false, true}) {
+    ReaderOptions options;
+    options.batch_size = 4;
+    options.with_roi = with_roi;
+    ShardReader reader(changed, options);
+    const std::string error = error_of([&] {
+      while (reader.next()) {
+      }
+    });
+    // Shard 0 fails first; read without masks, shard 1 passes, and with them it would fail.
+    EXPECT_NE(error.find("shard-00000.h5', dataset 'images': CRC-32"), std::string::npos) << error;
+  }
+  ReaderOptions masks;
+  masks.batch_size = 4;
+  masks.with_roi = true;
+  masks.skip_unreadable_shards = true;
+  ShardReader reader(changed, masks);
+  std::map<std::int64_t, std::string> unreadable;
+  while (auto batch = reader.next()) {
+    for (const auto& bad : batch->unreadable) unreadable.emplace(bad.shard, bad.message);
+  }
+  ASSERT_EQ(unreadable.size(), 2u);
+  EXPECT_NE(unreadable[0].find("dataset 'images': CRC-32"), std::string::npos) << unreadable[0];
+  EXPECT_NE(unreadable[1].find("shard-00001.h5', dataset 'roi': CRC-32"), std::string::npos) << unreadable[1];
 }
 
 }  // namespace

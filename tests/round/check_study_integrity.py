@@ -17,7 +17,12 @@ guarantees"):
 - out of memory (an address-space limit of 3 GB): scoring names the stage, the batch and
   what to change, and so does any other command, without LibTorch's stack trace;
 - a study knows its pool by fingerprint: another pool at the same path is refused by
-  score, select and run, naming both; the same pool moved resumes with --pool NEW.
+  score, select and run, naming both; the same pool moved resumes with --pool NEW;
+- a shard changed after the pool was written (one pixel, one mask byte, a label 0 → 1, an
+  id renamed) is caught by the manifest's CRC-32s as scoring reads it, on one rank and when
+  two ranks each read part of the shard: the job stops naming file and dataset and writes no
+  row of that shard, or under --on-bad-image=skip leaves the shard out and lists it; the
+  repaired pool resumes. Masks are checked only by jobs that read them.
 
 usage: check_study_integrity.py SALIENT MPIEXEC WORKDIR
 """
@@ -265,6 +270,80 @@ def check_pool_identity(salient, work):
     print("another pool at the study's path is refused by score, select and run; the moved pool resumes")
 
 
+def check_damaged_shards(salient, mpiexec, work):
+    # 40 images in shards of 16, 16 and 8, batches of 4: on 2 ranks rank 0 reads rows 0-19 and
+    # rank 1 rows 20-39, so shard 1 is read in two parts and checked by rank 0 from both CRCs.
+    pool = synth_pool(salient, work, count=40, shard_size=16, seed=31, name="damaged-pool")
+    shard_1 = os.path.join(pool, "shard-00001.h5")
+    scored = []
+
+    def score(ranks, *extra, check=False, criteria="prediction"):
+        study = os.path.join(work, f"damaged-{len(scored)}")
+        arguments = [*score_arguments(study, pool), "--batch-size", "4", *extra]
+        arguments[arguments.index("--criteria") + 1] = criteria
+        result = (mpirun_salient(mpiexec, ranks, salient, arguments, check=check) if ranks > 1 else
+                  run([salient, "--log-level", "warn", *arguments], check=check))
+        scored.append(study)
+        return study, result, result.stdout + result.stderr
+
+    def tables(study):
+        return sorted(os.listdir(os.path.join(study, "rounds", "000", "scores")))
+
+    def flip(path, dataset, index):
+        with h5py.File(path, "r+") as shard:
+            value = shard[dataset][index]
+            shard[dataset][index] = value ^ 1 if dataset != "labels" else 1 - value
+            return value
+
+    original = flip(shard_1, "images", (9, 30, 30))
+    for ranks in (1, 2):
+        study, result, message = score(ranks)
+        assert result.returncode != 0, message
+        assert "shard-00001.h5', dataset 'images': CRC-32" in message and "differs from the manifest's" in message, message
+        assert "shard-00001.h5" not in tables(study), tables(study)
+        assert not any(name.startswith("part-00001") for name in tables(study)), tables(study)
+    assert "shard-00000.h5" in tables(study), tables(study)
+
+    for ranks in (1, 2):
+        study, _, message = score(ranks, "--on-bad-image", "skip", check=True)
+        assert tables(study) == ["shard-00000.h5", "shard-00002.h5"], tables(study)
+        report = json.load(open(os.path.join(study, "rounds", "000", "score-report.json")))
+        assert [bad["shard"] for bad in report["unreadable_shards"]] == [1], report["unreadable_shards"]
+        assert "dataset 'images': CRC-32" in report["unreadable_shards"][0]["message"], report["unreadable_shards"]
+        assert "skipped unreadable shard 1" in message, message
+
+    # Repaired, the failed 2-rank study resumes: shard 0 and 2 are kept, shard 1 is scored.
+    with h5py.File(shard_1, "r+") as shard:
+        shard["images"][9, 30, 30] = original
+    mpirun_salient(mpiexec, 2, salient, [*score_arguments(scored[1], pool), "--batch-size", "4"])
+    report = json.load(open(os.path.join(scored[1], "rounds", "000", "score-report.json")))
+    assert report["shards_already_scored"] == 2 and report["parts_merged"] == 1, report
+    assert tables(scored[1]) == ["shard-00000.h5", "shard-00001.h5", "shard-00002.h5"], tables(scored[1])
+
+    # Labels and ids are checked whenever a shard is opened, with values that are valid.
+    for dataset, row, value in (("labels", 3, [1, 1, 1, 1]), ("ids", 3, b"renamed-after-writing")):
+        with h5py.File(os.path.join(pool, "shard-00002.h5"), "r+") as shard:
+            before = shard[dataset][:]
+            changed = before.copy()
+            changed[row] = value
+            assert (changed != before).any()
+            shard[dataset][:] = changed
+        _, result, message = score(1)
+        assert result.returncode != 0 and f"shard-00002.h5', dataset '{dataset}': CRC-32" in message, message
+        with h5py.File(os.path.join(pool, "shard-00002.h5"), "r+") as shard:
+            shard[dataset][:] = before
+
+    # A mask byte: caught by a job that reads masks (alignment), not by one that does not.
+    flip(shard_1, "roi", (12, 10, 10))
+    _, result, message = score(2, criteria="prediction,alignment")
+    assert result.returncode != 0 and "shard-00001.h5', dataset 'roi': CRC-32" in message, message
+    score(2, check=True)
+    verify = run([salient, "inspect", pool, "--verify"], check=False)
+    assert verify.returncode != 0 and "dataset 'roi': CRC-32" in verify.stdout + verify.stderr, verify.stdout
+    print("a pixel, a mask byte, a label and an id changed after writing are caught by CRC on 1 and 2 ranks; "
+          "skip leaves the shard out; the repaired pool resumes")
+
+
 def main():
     salient, mpiexec, work = sys.argv[1:4]
     shutil.rmtree(work, ignore_errors=True)
@@ -277,6 +356,7 @@ def main():
     check_bad_pools(salient, work, pool)
     check_bad_settings(salient, work, pool)
     check_pool_identity(salient, work)
+    check_damaged_shards(salient, mpiexec, work)
     check_out_of_memory(salient, work)
 
 

@@ -70,7 +70,8 @@ class Pool {
   /// Global index of row 0 of shard @p shard.
   std::int64_t first_index(std::int64_t shard) const { return shard * manifest_.shard_size; }
   std::string shard_path(std::int64_t shard) const;
-  /// Opens shard @p shard and checks its datasets' shapes and types against the manifest.
+  /// Opens shard @p shard and checks its datasets' shapes and types against the manifest, its
+  /// labels (1, 0 or −1) and ids (non-empty, unique), and their CRC-32s (shard_checksum.h).
   ShardFile open_shard(std::int64_t shard) const;
   /// Every image id mapped to its global index (reads the ids of every shard; errors on a
   /// repeated id, naming both images). Labels CSVs are validated against it.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ struct ShardEntry {
   std::string path;         ///< relative to the pool directory, never escaping it
   std::int64_t count = 0;   ///< images in this shard
   std::uint32_t crc32 = 0;  ///< CRC-32 (zlib) of the shard's image bytes in row order
+  /// CRC-32s of the shard's other datasets (docs/pool-format.md): labels (int8, row-major),
+  /// ids (each id's bytes and a NUL), ROI masks (uint8, row-major; pools with masks only).
+  /// Absent in pools written before 2026-12-06, which are checked for their images only.
+  std::optional<std::uint32_t> labels_crc32, ids_crc32, roi_crc32;
 };
 
 struct PoolManifest {

@@ -1,7 +1,10 @@
 // Streams one rank's share of a pool (see batch_partition.h) as batches, read ahead by a
 // background thread into a fixed set of host buffers (pinned when CUDA is usable), so
 // memory stays constant whatever the pool size. Batches wholly inside shards listed as
-// done are skipped, which makes a job restartable at any shard boundary.
+// done are skipped, which makes a job restartable at any shard boundary. The images (and
+// masks) of every shard read are checked against the manifest's CRCs as they are copied
+// (shard_checksum.h): a shard read whole when its last rows arrive, a shard read in part by
+// the caller, from partial_checksums().
 #pragma once
 
 #include <condition_variable>
@@ -18,6 +21,7 @@
 #include "salient/io/batch_partition.h"
 #include "salient/io/host_buffer.h"
 #include "salient/io/pool.h"
+#include "salient/io/shard_checksum.h"
 
 namespace salient::io {
 
@@ -34,9 +38,12 @@ struct ReaderOptions {
   /// always holds the same images (bit-identical results after a resume): the caller drops
   /// the results of those rows.
   std::vector<std::int64_t> skip_shards;
-  /// false: a shard that cannot be opened or read makes next() throw (naming its file).
+  /// false: a shard that cannot be opened or read, or whose checksum differs from the
+  /// manifest's, makes next() throw (naming its file and dataset).
   /// true: its rows are delivered with zeroed pixels, labels and ROI and empty ids, and
-  /// listed in ImageBatch::unreadable; the shard is not tried again by this reader.
+  /// listed in ImageBatch::unreadable; the shard is not tried again by this reader. A
+  /// checksum is known only once the shard's last row is read: the caller drops the rows of
+  /// the shard it was given before.
   bool skip_unreadable_shards = false;
 };
 
@@ -94,6 +101,10 @@ class ShardReader {
   std::int64_t images_to_read() const { return images_to_read_; }
   /// The next batch in index order, or an empty lease at the end. Rethrows a read error.
   Lease next();
+  /// After the end: the CRCs of the shards this reader read only in part (every shard it
+  /// read whole was checked), for io::check_shard_checksums once every reader is done.
+  /// Shards in skip_shards and unreadable shards are left out.
+  std::vector<RowRangeChecksum> partial_checksums();
 
  private:
   struct Segment {
@@ -114,6 +125,7 @@ class ShardReader {
   void fill(Slot& slot, const Plan& plan);
   bool read_segment(Slot& slot, const Segment& segment);
   void copy_segment(Slot& slot, const Segment& segment);
+  void checksum_segment(const Segment& segment, const void* pixels, const std::uint8_t* roi);
   void zero_segment(Slot& slot, const Segment& segment);
   void give_back(Slot* slot);
 
@@ -129,6 +141,9 @@ class ShardReader {
   std::vector<std::string> open_shard_ids_;
   // Shards that failed to read (skip_unreadable_shards), with the error.
   std::map<std::int64_t, std::string> unreadable_;
+  // CRCs of the rows read so far of each shard not yet read whole; shards in skip_shards.
+  std::map<std::int64_t, RowRangeChecksum> checksums_;
+  std::vector<bool> skipped_;
 
   std::vector<Slot> slots_;
   std::mutex mutex_;
