@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -23,7 +24,7 @@ const std::vector<std::string>& metadata_columns() {
   return columns;
 }
 
-std::int8_t label_value(const CsvTable& table, const CsvRecord& row, std::size_t column) {
+std::int8_t label_value(const CsvTable& table, const CsvRecord& row, std::size_t column, UncertainLabels uncertain) {
   const std::string text = table.field(row, column);
   if (text.empty()) return -1;  // not mentioned in the report
   char* end = nullptr;
@@ -32,7 +33,23 @@ std::int8_t label_value(const CsvTable& table, const CsvRecord& row, std::size_t
   const bool valid = *end == '\0' && errno == 0 && (value == 1.0 || value == 0.0 || value == -1.0);
   SALIENT_CHECK(valid, "'{}' line {}, column '{}': '{}' is not 1, 0, -1 (uncertain) or blank", table.path(), row.line,
                 table.header()[column], text);
-  return value == 1.0 ? 1 : value == 0.0 ? 0 : -1;  // uncertain (−1) is stored as unknown
+  if (value != -1.0) return value == 1.0 ? 1 : 0;
+  switch (uncertain) {
+    case UncertainLabels::zeros: return 0;
+    case UncertainLabels::ones: return 1;
+    case UncertainLabels::ignore: break;
+  }
+  return -1;
+}
+
+// Whether the row's view is packed; true for every row of a CSV without the column.
+bool view_wanted(const CsvTable& table, const CsvRecord& row, const std::optional<std::size_t>& column,
+                 ChexpertViews views) {
+  if (!column || views == ChexpertViews::all) return true;
+  const std::string view = table.field(row, *column);
+  SALIENT_CHECK(view == "Frontal" || view == "Lateral", "'{}' line {}, column 'Frontal/Lateral': '{}' is neither "
+                "Frontal nor Lateral", table.path(), row.line, view);
+  return (view == "Frontal") == (views == ChexpertViews::frontal);
 }
 
 // "patient00001" when a component of the path is "patient" followed by digits.
@@ -59,13 +76,28 @@ std::string resolve(const std::string& path, const fs::path& csv_folder, const s
 
 }  // namespace
 
-PackSource read_chexpert_source(const std::string& csv_path, const std::string& image_root,
-                                const std::vector<std::string>& label_names) {
+ChexpertViews parse_chexpert_views(const std::string& name) {
+  if (name == "frontal") return ChexpertViews::frontal;
+  if (name == "lateral") return ChexpertViews::lateral;
+  SALIENT_CHECK(name == "all", "views '{}' is not frontal, lateral or all", name);
+  return ChexpertViews::all;
+}
+
+UncertainLabels parse_uncertain_labels(const std::string& name) {
+  if (name == "ignore") return UncertainLabels::ignore;
+  if (name == "zeros") return UncertainLabels::zeros;
+  SALIENT_CHECK(name == "ones", "uncertain labels '{}' is not ignore, zeros or ones", name);
+  return UncertainLabels::ones;
+}
+
+PackSource read_chexpert_source(const std::string& csv_path, const ChexpertOptions& options) {
   const CsvTable table(csv_path);
   const std::size_t path_column = table.column("Path");
+  const auto view_column = table.find_column("Frontal/Lateral");
   PackSource source;
   source.description = fmt::format("CheXpert-style CSV '{}'", csv_path);
-  source.label_names = label_names;
+  source.metadata = csv_path;
+  source.label_names = options.label_names;
   if (source.label_names.empty()) {
     const auto& metadata = metadata_columns();
     std::copy_if(
@@ -86,10 +118,24 @@ PackSource read_chexpert_source(const std::string& csv_path, const std::string& 
     const auto [previous, unique] = line_of_id.emplace(item.id, row.line);
     SALIENT_CHECK(unique, "'{}' line {}: image '{}' is already listed on line {}", csv_path, row.line, item.id,
                   previous->second);
-    item.path = resolve(item.id, csv_folder, image_root);
+    if (!view_wanted(table, row, view_column, options.views)) {
+      ++source.excluded;
+      continue;
+    }
+    item.path = resolve(item.id, csv_folder, options.image_root);
     item.patient_id = patient_from_path(item.id);
-    for (const std::size_t column : label_columns) item.labels.push_back(label_value(table, row, column));
+    for (const std::size_t column : label_columns) {
+      item.labels.push_back(label_value(table, row, column, options.uncertain));
+    }
+    if (!fs::exists(item.path)) {
+      source.missing.push_back({item.id, row.line});
+      continue;
+    }
     source.items.push_back(std::move(item));
+  }
+  if (source.excluded > 0) {
+    source.excluded_because =
+        fmt::format("{} views only (--views)", options.views == ChexpertViews::frontal ? "frontal" : "lateral");
   }
   return source;
 }

@@ -17,7 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kEntriesFile = "Data_Entry_2017.csv";
+// The current release's file first, then the original one.
+constexpr const char* kEntriesFiles[] = {"Data_Entry_2017_v2020.csv", "Data_Entry_2017.csv"};
 constexpr const char* kBoxesFile = "BBox_List_2017.csv";
 constexpr const char* kNoFinding = "No Finding";
 
@@ -79,17 +80,20 @@ float box_coordinate(const CsvTable& table, const CsvRecord& row, std::size_t co
   return static_cast<float>(value);
 }
 
-void read_boxes(const std::string& path, std::vector<PackItem>& items,
-                const std::unordered_map<std::string, std::size_t>& item_of_id) {
+// Boxes of the listed images; a box of a listed image whose file is missing is dropped with it.
+void read_boxes(const std::string& path, const std::string& entries_file, std::vector<PackItem>& items,
+                const std::unordered_map<std::string, std::size_t>& item_of_id,
+                const std::unordered_map<std::string, std::int64_t>& line_of_id) {
   const CsvTable table(path);
   const std::size_t id_column = table.column("Image Index"), label_column = table.column("Finding Label");
   // The header is "Bbox [x,y,w,h]" unquoted, so the four names are split by the commas.
   const std::size_t xywh[] = {table.column("Bbox [x"), table.column("y"), table.column("w"), table.column("h]")};
   for (const CsvRecord& row : table.rows()) {
     const std::string id = table.field(row, id_column);
+    SALIENT_CHECK(line_of_id.count(id), "'{}' line {}: image '{}' is not listed in {}", path, row.line, id,
+                  entries_file);
     const auto item = item_of_id.find(id);
-    SALIENT_CHECK(item != item_of_id.end(), "'{}' line {}: image '{}' is not listed in {}", path, row.line, id,
-                  kEntriesFile);
+    if (item == item_of_id.end()) continue;
     Box box;
     box.label = static_cast<std::int32_t>(finding_column(table.field(row, label_column), table, row));
     box.x = box_coordinate(table, row, xywh[0]);
@@ -113,16 +117,24 @@ const std::vector<std::string>& nih_finding_names() {
 }
 
 PackSource read_nih_source(const std::string& dir) {
-  const fs::path entries_path = fs::path(dir) / kEntriesFile;
-  SALIENT_CHECK(fs::is_regular_file(entries_path), "'{}' not found: an NIH ChestX-ray14 folder holds {}",
-                entries_path.string(), kEntriesFile);
+  fs::path entries_path;
+  for (const char* name : kEntriesFiles) {
+    if (fs::is_regular_file(fs::path(dir) / name)) {
+      entries_path = fs::path(dir) / name;
+      break;
+    }
+  }
+  SALIENT_CHECK(!entries_path.empty(), "'{}' has no {} or {}: an NIH ChestX-ray14 folder holds one", dir,
+                kEntriesFiles[0], kEntriesFiles[1]);
+  const std::string entries_file = entries_path.filename().string();
   const CsvTable entries(entries_path.string());
   const std::size_t id_column = entries.column("Image Index"), findings_column = entries.column("Finding Labels"),
                     patient_column = entries.column("Patient ID");
   const FileIndex files = index_files(dir);
 
   PackSource source;
-  source.description = fmt::format("NIH ChestX-ray14 folder '{}'", dir);
+  source.description = fmt::format("NIH ChestX-ray14 folder '{}' ({})", dir, entries_file);
+  source.metadata = entries_path.string();
   source.label_names = nih_finding_names();
   std::unordered_map<std::string, std::size_t> item_of_id;
   std::unordered_map<std::string, std::int64_t> line_of_id;
@@ -137,19 +149,19 @@ PackSource read_nih_source(const std::string& dir) {
     item.labels = finding_labels(entries.field(row, findings_column), entries, row);
     const auto found = files.find(item.id);
     if (found == files.end()) {
-      item.path = (fs::path(dir) / item.id).string();
-      item.problem = fmt::format("image '{}' (listed on line {} of {}) was not found below '{}'", item.id, row.line,
-                                 kEntriesFile, dir);
-    } else {
-      SALIENT_CHECK(found->second.size() == 1, "'{}' line {}: image '{}' is ambiguous, found as {}", entries.path(),
-                    row.line, item.id, fmt::join(found->second, " and "));
-      item.path = found->second.front();
+      source.missing.push_back({item.id, row.line});
+      continue;
     }
+    SALIENT_CHECK(found->second.size() == 1, "'{}' line {}: image '{}' is ambiguous, found as {}", entries.path(),
+                  row.line, item.id, fmt::join(found->second, " and "));
+    item.path = found->second.front();
     item_of_id.emplace(item.id, source.items.size());
     source.items.push_back(std::move(item));
   }
   const fs::path boxes_path = fs::path(dir) / kBoxesFile;
-  if (fs::is_regular_file(boxes_path)) read_boxes(boxes_path.string(), source.items, item_of_id);
+  if (fs::is_regular_file(boxes_path)) {
+    read_boxes(boxes_path.string(), entries_file, source.items, item_of_id, line_of_id);
+  }
   return source;
 }
 

@@ -18,6 +18,8 @@
 #include <fmt/format.h>
 
 #include "salient/check.h"
+#include "salient/io/atomic_file.h"
+#include "salient/io/csv.h"
 #include "salient/io/image_file.h"
 #include "salient/io/pool_writer.h"
 #include "salient/io/staging_directory.h"
@@ -180,7 +182,10 @@ std::vector<Box> scaled_boxes(const std::vector<Box>& boxes, const DecodeResult&
 }  // namespace
 
 PackReport pack_pool(const PackSource& source, const std::string& pool_dir, const PackOptions& options) {
-  SALIENT_CHECK(!source.items.empty(), "{} lists no images", source.description);
+  SALIENT_CHECK(source.missing.empty() || !source.items.empty(), "none of the {} images {} lists was found",
+                source.missing.size(), source.description);
+  SALIENT_CHECK(!source.items.empty(), "{} lists no images{}", source.description,
+                source.excluded > 0 ? fmt::format(" ({} left out: {})", source.excluded, source.excluded_because) : "");
   SALIENT_CHECK(options.size > 0, "the image size must be positive, not {}", options.size);
   SALIENT_CHECK(options.pixel_type == PixelType::uint8 || options.pixel_type == PixelType::uint16,
                 "images are packed as uint8 or uint16, not {}", pixel_type_name(options.pixel_type));
@@ -215,9 +220,10 @@ PackReport pack_pool(const PackSource& source, const std::string& pool_dir, cons
     spec.with_patient_ids =
         std::all_of(kept.begin(), kept.end(), [&](std::size_t i) { return !results[i].patient_id.empty(); });
     spec.image_deflate_level = options.deflate_level;
-    spec.source = fmt::format("salient pack {} --size {} --dtype {} --filter {}: {} image(s), {} bad one(s) left out",
-                              source.description, options.size, pixel_type_name(options.pixel_type),
-                              resize_filter_name(options.filter), kept.size(), report.skipped.size());
+    spec.source = fmt::format(
+        "salient pack {} --size {} --dtype {} --filter {}: {} image(s), {} bad one(s) left out, {} missing", source.description,
+        options.size, pixel_type_name(options.pixel_type), resize_filter_name(options.filter), kept.size(),
+        report.skipped.size(), source.missing.size());
     PoolWriter writer(staging_dir.path().string(), spec);
     std::vector<std::uint8_t> pixels;
     for (std::size_t n = 0; n < kept.size(); ++n) {
@@ -234,6 +240,11 @@ PackReport pack_pool(const PackSource& source, const std::string& pool_dir, cons
       if (options.progress) options.progress(PackStage::write, static_cast<std::int64_t>(n + 1), spec.total);
     }
     report.manifest = writer.finish();
+  }
+  if (!source.missing.empty()) {
+    std::string listing = "id,line\n";
+    for (const MissingImage& row : source.missing) listing += fmt::format("{},{}\n", csv_field(row.id), row.line);
+    write_file_atomically((staging_dir.path() / kMissingImagesFile).string(), listing);
   }
   staging_dir.commit();
   return report;

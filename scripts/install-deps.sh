@@ -2,7 +2,8 @@
 # Installs everything salient needs on Debian bookworm, idempotently:
 #   - the Debian packages in scripts/debian-packages.txt (skipped when all are present);
 #   - a project-local Python environment .venv/ with scripts/requirements.txt (LibTorch
-#     comes from PyTorch's wheel there), and PyRadiomics 3.0.1 built once into a wheel.
+#     comes from PyTorch's wheel there), and PyRadiomics 3.0.1 built once into a wheel;
+#   - NIH's and CheXpert's real metadata CSVs, from torchxrayvision's wheel, as test data.
 # Wheels are kept in ~/.cache/salient/wheels, so a second run on the same machine (a fresh
 # clone too) downloads nothing. The CUDA toolkit is expected at /usr/local/cuda (optional).
 set -euo pipefail
@@ -25,13 +26,6 @@ else
   echo "install-deps: Debian packages present"
 fi
 
-# The stamp records the requirements the environment was built from.
-stamp=.venv/.salient-requirements
-if [ -x .venv/bin/python ] && [ -f "$stamp" ] && cmp -s scripts/requirements.txt "$stamp"; then
-  echo "install-deps: .venv up to date ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"
-  exit 0
-fi
-[ -x .venv/bin/python ] || python3 -m venv .venv
 # pip's own HTTP cache is not kept here, so wheels are downloaded once into a wheelhouse
 # outside the checkout, shared by every clone on this machine, and installed from it.
 wheelhouse=${SALIENT_WHEELHOUSE:-${XDG_CACHE_HOME:-$HOME/.cache}/salient/wheels}
@@ -39,6 +33,36 @@ mkdir -p "$wheelhouse"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 pip=(.venv/bin/python -m pip)
 offline=("${pip[@]}" install -q --no-index --find-links "$wheelhouse")
+
+# Real metadata for the ingest tests, as data only (never imported): NIH ChestX-ray14's
+# Data_Entry_2017_v2020.csv and BBox_List_2017.csv and CheXpert's train.csv, as shipped
+# inside torchxrayvision's wheel, unpacked into .venv/salient-data/.
+reference_data() {
+  local wheel=torchxrayvision-1.5.7-py3-none-any.whl data=.venv/salient-data
+  [ -f "$data/.$wheel" ] && return 0
+  [ -f "$wheelhouse/$wheel" ] || "${pip[@]}" download -q --no-deps -d "$wheelhouse" torchxrayvision==1.5.7
+  mkdir -p "$data"
+  .venv/bin/python - "$wheelhouse/$wheel" "$data" <<'PY'
+import gzip, shutil, sys, zipfile
+wheel, data = sys.argv[1:3]
+with zipfile.ZipFile(wheel) as archive:
+    for name in ("Data_Entry_2017_v2020.csv", "BBox_List_2017.csv", "chexpert_train.csv"):
+        with archive.open(f"torchxrayvision/data/{name}.gz") as packed, gzip.open(packed) as text, \
+                open(f"{data}/{name}", "wb") as out:
+            shutil.copyfileobj(text, out)
+PY
+  touch "$data/.$wheel"
+  echo "install-deps: NIH and CheXpert metadata unpacked into $data"
+}
+
+# The stamp records the requirements the environment was built from.
+stamp=.venv/.salient-requirements
+if [ -x .venv/bin/python ] && [ -f "$stamp" ] && cmp -s scripts/requirements.txt "$stamp"; then
+  reference_data
+  echo "install-deps: .venv up to date ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"
+  exit 0
+fi
+[ -x .venv/bin/python ] || python3 -m venv .venv
 if ! "${offline[@]}" -r scripts/requirements.txt 2>/dev/null; then
   echo "install-deps: downloading wheels into $wheelhouse"
   "${pip[@]}" download -q -d "$wheelhouse" -r scripts/requirements.txt versioneer setuptools wheel
@@ -56,5 +80,6 @@ if ! "${offline[@]}" pyradiomics==3.0.1 2>/dev/null; then
     exit 1
   fi
 fi
+reference_data
 cp scripts/requirements.txt "$stamp"
 echo "install-deps: .venv ready ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"

@@ -30,7 +30,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/cli/positive.h"
-#include "engine/cli/progress_bar.h"
+#include "engine/runtime/progress_bar.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/hdf5.h"
 #include "salient/kernels/alignment.h"
@@ -315,7 +315,7 @@ void run_features(const FeaturesArguments& arguments, runtime::DeviceChoice choi
   std::ofstream csv(output.temporary_path(), std::ios::binary | std::ios::trunc);
   SALIENT_CHECK(csv, "cannot create '{}': {}", output.temporary_path(), std::strerror(errno));
   csv << header_of(families);
-  ProgressBar progress("maps", static_cast<std::int64_t>(n));
+  runtime::ProgressBar progress("maps", static_cast<std::int64_t>(n));
   std::int64_t undefined = 0;
   for (std::uint64_t first = 0; first < n; first += chunk) {
     const std::uint64_t count = std::min(chunk, n - first);

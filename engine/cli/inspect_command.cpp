@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "engine/cli/commands.h"
-#include "engine/cli/progress_bar.h"
+#include "engine/runtime/progress_bar.h"
 #include "salient/io/pool_inspect.h"
 
 namespace salient::cli {
@@ -21,7 +21,7 @@ int run_inspect(const InspectArguments& arguments) {
   const io::PoolManifest& m = pool.manifest();
   io::PoolReport report;
   if (arguments.verify) {
-    ProgressBar progress("images", pool.size());
+    runtime::ProgressBar progress("images", pool.size());
     report = io::inspect_pool(pool, true, [&](std::int64_t done) { progress.update(done); });
     progress.finish();
   } else {

@@ -7,7 +7,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/cli/positive.h"
-#include "engine/cli/progress_bar.h"
+#include "engine/runtime/progress_bar.h"
 #include "salient/io/pack.h"
 
 namespace salient::cli {
@@ -24,12 +24,20 @@ struct PackArguments {
   std::string dtype = "uint8";
   std::string filter = "triangle";
   std::string on_bad_image = "fail";
+  std::string views = "frontal";
+  std::string uncertain = "ignore";
 };
 
 io::PackSource read_source(const PackArguments& arguments) {
   if (!arguments.nih.empty()) return io::read_nih_source(arguments.nih);
-  if (!arguments.chexpert.empty())
-    return io::read_chexpert_source(arguments.chexpert, arguments.images, arguments.labels);
+  if (!arguments.chexpert.empty()) {
+    io::ChexpertOptions options;
+    options.image_root = arguments.images;
+    options.label_names = arguments.labels;
+    options.views = io::parse_chexpert_views(arguments.views);
+    options.uncertain = io::parse_uncertain_labels(arguments.uncertain);
+    return io::read_chexpert_source(arguments.chexpert, options);
+  }
   return io::read_dicom_source(arguments.dicom, arguments.labels);
 }
 
@@ -37,11 +45,18 @@ void run_pack(const PackArguments& arguments) {
   const io::PackSource source = read_source(arguments);
   spdlog::info("{}: {} image(s); labels {}", source.description, source.items.size(),
                fmt::join(source.label_names, ", "));
+  if (source.excluded > 0) spdlog::info("{} row(s) left out: {}", source.excluded, source.excluded_because);
+  if (!source.missing.empty()) {
+    // A partial download is normal (NIH ships its images in 12 archives): said once.
+    spdlog::warn("{} of {} rows of '{}' have no image file: packing the {} present; their ids will be in {}/{}",
+                 source.missing.size(), source.missing.size() + source.items.size(), source.metadata,
+                 source.items.size(), arguments.out, io::kMissingImagesFile);
+  }
   io::PackOptions options = arguments.options;
   options.pixel_type = io::parse_pixel_type(arguments.dtype);
   options.filter = io::parse_resize_filter(arguments.filter);
   options.on_bad_image = arguments.on_bad_image == "skip" ? io::BadImagePolicy::skip : io::BadImagePolicy::fail;
-  std::optional<ProgressBar> progress;
+  std::optional<runtime::ProgressBar> progress;
   std::optional<io::PackStage> stage;
   options.progress = [&](io::PackStage now, std::int64_t done, std::int64_t total) {
     if (stage != now) {
@@ -74,8 +89,8 @@ void register_pack(CLI::App& app, CommandContext&) {
   command->add_option("--out", arguments->out, "Pool folder to create (must not exist, or be empty)")->required();
   CLI::Option_group* from = command->add_option_group("source", "What to pack (one of)");
   CLI::Option* nih = from->add_option("--nih", arguments->nih,
-                                      "NIH ChestX-ray14 folder: Data_Entry_2017.csv, optional BBox_List_2017.csv, "
-                                      "images anywhere below")
+                                      "NIH ChestX-ray14 folder: Data_Entry_2017_v2020.csv or Data_Entry_2017.csv, "
+                                      "optional BBox_List_2017.csv, images anywhere below")
                          ->check(CLI::ExistingDirectory);
   CLI::Option* chexpert = from->add_option("--chexpert", arguments->chexpert,
                                            "CheXpert-style CSV: Path and label columns (1, 0, -1 uncertain, blank)")
@@ -94,6 +109,16 @@ void register_pack(CLI::App& app, CommandContext&) {
                    "AP/PA); required with --dicom")
       ->delimiter(',')
       ->excludes(nih);
+  command->add_option("--views", arguments->views, "CheXpert views to pack, by Frontal/Lateral")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"frontal", "lateral", "all"}))
+      ->needs(chexpert);
+  command
+      ->add_option("--uncertain", arguments->uncertain,
+                   "CheXpert's uncertain label (-1): ignore (unknown), zeros or ones (U-Ignore, U-Zeros, U-Ones)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ignore", "zeros", "ones"}))
+      ->needs(chexpert);
   command->add_option("--size", o.size, "Side of the stored square images, in pixels")
       ->capture_default_str()
       ->check(CLI::Range(8, 4096));

@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "engine/cli/commands.h"
-#include "engine/cli/progress_bar.h"
+#include "engine/runtime/progress_bar.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/model_input.h"
 #include "engine/runtime/precision.h"
@@ -135,7 +135,7 @@ void run_saliency(const SaliencyArguments& arguments, runtime::DeviceChoice choi
     auto probabilities = file.create_dataset<float>("probabilities", {n, static_cast<std::uint64_t>(classes)});
     auto targets = file.create_dataset<std::int64_t>("targets", {n});
     auto indices = file.create_dataset<std::int64_t>("indices", {n});
-    ProgressBar progress("saliency " + arguments.method, total);
+    runtime::ProgressBar progress("saliency " + arguments.method, total);
     std::int64_t done = 0;
     while (done < total) {
       auto lease = reader.next();

@@ -6,7 +6,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/cli/positive.h"
-#include "engine/cli/progress_bar.h"
+#include "engine/runtime/progress_bar.h"
 #include "salient/io/montage.h"
 #include "salient/io/synth_pool.h"
 
@@ -36,7 +36,7 @@ void write_preview(const std::string& path, const io::PhantomOptions& phantom, s
 void run_synth(const SynthArguments& arguments) {
   io::SynthOptions options = arguments.options;
   options.pixel_type = io::parse_pixel_type(arguments.dtype);
-  ProgressBar progress("images", options.count);
+  runtime::ProgressBar progress("images", options.count);
   options.progress = [&](std::int64_t done) { progress.update(done); };
   const io::SynthReport report = io::synthesize_pool(arguments.out, options);
   progress.finish();

@@ -12,7 +12,7 @@
 #include <map>
 #include <set>
 
-#include "engine/cli/progress_bar.h"
+#include "engine/runtime/progress_bar.h"
 #include "engine/comm/mpi_collectives.h"
 #include "engine/comm/progress_reduction.h"
 #include "engine/criteria/batch_criteria.h"
@@ -194,7 +194,7 @@ class RankScorer {
     ShardCollector collector(pool_, job_.study_dir, job_.round, {{"scoring", fingerprint_}},
                              {done_.begin(), done_.end()});
     comm::ProgressReduction progress(images_to_score(pool_, reader.share(), done_));
-    std::optional<cli::ProgressBar> bar;
+    std::optional<runtime::ProgressBar> bar;
     if (mpi_.rank() == 0 && job_.progress_bar) {
       bar.emplace("images", progress.global_total());
     }

@@ -1,7 +1,11 @@
-// Packing from a CheXpert-style CSV: the 1 / 0 / −1 / blank mapping, patients from the
-// paths, where relative paths lead, and JPEG decoding (colour to luma).
+// Packing from a CheXpert-style CSV: the 1 / 0 / −1 / blank mapping and the uncertain-label
+// policies, views, patients from the paths, where relative paths lead, missing files, and
+// JPEG decoding (colour to luma).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "pack_test_files.h"
@@ -38,7 +42,9 @@ std::string write_chexpert(const std::string& root) {
 TEST(PackChexpert, LabelsMapToPositiveNegativeOrUnknownAndPatientsComeFromPaths) {
   salient::testing::TempDir temp;
   const std::string csv = write_chexpert(temp.path().string());
-  const PackSource source = read_chexpert_source(csv, "", {});
+  ChexpertOptions all_views;
+  all_views.views = ChexpertViews::all;
+  const PackSource source = read_chexpert_source(csv, all_views);
   EXPECT_EQ(source.label_names, (std::vector<std::string>{"No Finding", "Edema", "Pleural Effusion"}));
   ASSERT_EQ(source.items.size(), 3u);
   EXPECT_EQ(source.items[0].labels, (std::vector<std::int8_t>{1, -1, -1}));  // blank: not mentioned
@@ -68,18 +74,61 @@ TEST(PackChexpert, LabelsMapToPositiveNegativeOrUnknownAndPatientsComeFromPaths)
 TEST(PackChexpert, ChosenLabelColumnsAndAnExplicitImageRoot) {
   salient::testing::TempDir temp;
   const std::string csv = write_chexpert(temp.path().string());
-  const PackSource source = read_chexpert_source(csv, temp.path().string(), {"Pleural Effusion"});
+  ChexpertOptions options;
+  options.image_root = temp.path().string();
+  options.label_names = {"Pleural Effusion"};
+  options.views = ChexpertViews::all;
+  const PackSource source = read_chexpert_source(csv, options);
   EXPECT_EQ(source.label_names, std::vector<std::string>{"Pleural Effusion"});
   EXPECT_EQ(source.items[2].labels, std::vector<std::int8_t>{-1});
   EXPECT_EQ(source.items[0].path, temp / "CheXpert-v1.0-small/train/patient00001/study1/view1_frontal.jpg");
-  EXPECT_THROW(read_chexpert_source(csv, "", {"Fracture"}), Error);
+  options.label_names = {"Fracture"};
+  EXPECT_THROW(read_chexpert_source(csv, options), Error);
+}
+
+TEST(PackChexpert, FrontalViewsByDefaultAndUncertainLabelsAsAsked) {
+  salient::testing::TempDir temp;
+  const std::string csv = write_chexpert(temp.path().string());
+  const PackSource frontal = read_chexpert_source(csv, {});
+  ASSERT_EQ(frontal.items.size(), 2u);
+  EXPECT_EQ(frontal.excluded, 1);
+  EXPECT_EQ(frontal.items[1].labels, (std::vector<std::int8_t>{-1, -1, 1}));  // U-Ignore: -1.0 is unknown
+  ChexpertOptions lateral;
+  lateral.views = ChexpertViews::lateral;
+  lateral.uncertain = UncertainLabels::ones;
+  const PackSource laterals = read_chexpert_source(csv, lateral);
+  ASSERT_EQ(laterals.items.size(), 1u);
+  EXPECT_EQ(laterals.items[0].id, "CheXpert-v1.0-small/train/patient00002/study2/view2_lateral.jpg");
+  EXPECT_EQ(laterals.items[0].labels, (std::vector<std::int8_t>{0, 0, 1}));  // U-Ones: the "-1" becomes 1
+  ChexpertOptions zeros;
+  zeros.uncertain = UncertainLabels::zeros;
+  EXPECT_EQ(read_chexpert_source(csv, zeros).items[1].labels, (std::vector<std::int8_t>{-1, 0, 1}));  // U-Zeros
+  EXPECT_THROW(parse_chexpert_views("sideways"), Error);
+  EXPECT_THROW(parse_uncertain_labels("maybe"), Error);
+}
+
+TEST(PackChexpert, RowsWithoutAFileAreListedAsMissingAndPackedWithout) {
+  salient::testing::TempDir temp;
+  const std::string csv = write_chexpert(temp.path().string());
+  std::filesystem::remove(temp / "CheXpert-v1.0-small/train/patient00001/study1/view1_frontal.jpg");
+  const PackSource source = read_chexpert_source(csv, {});
+  ASSERT_EQ(source.missing.size(), 1u);
+  EXPECT_EQ(source.missing[0].id, "CheXpert-v1.0-small/train/patient00001/study1/view1_frontal.jpg");
+  EXPECT_EQ(source.missing[0].line, 2);
+  PackOptions options;
+  options.size = 8;
+  pack_pool(source, temp / "pool", options);
+  EXPECT_EQ(Pool::open(temp / "pool").size(), 1);
+  std::ifstream listing(temp / "pool/missing-images.csv");
+  const std::string text((std::istreambuf_iterator<char>(listing)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "id,line\nCheXpert-v1.0-small/train/patient00001/study1/view1_frontal.jpg,2\n");
 }
 
 TEST(PackChexpert, PathsWithoutThePrefixStartAtTheCsvFolderAndPatientsMayBeMissing) {
   salient::testing::TempDir temp;
   write_png8(temp / "data/a.png", 8, 8, std::vector<std::uint8_t>(64, 1));
   write_text(temp / "data/labels.csv", "Path,Effusion\na.png,1\n");
-  const PackSource source = read_chexpert_source(temp / "data/labels.csv", "", {});
+  const PackSource source = read_chexpert_source(temp / "data/labels.csv", {});
   EXPECT_EQ(source.items[0].path, temp / "data/a.png");
   EXPECT_EQ(source.items[0].patient_id, "");
   PackOptions options;
@@ -92,7 +141,7 @@ TEST(PackChexpert, AValueOtherThanOneZeroMinusOneOrBlankNamesFileLineAndColumn) 
   salient::testing::TempDir temp;
   write_text(temp / "labels.csv", "Path,Edema\na.png,1\nb.png,2\n");
   try {
-    read_chexpert_source(temp / "labels.csv", "", {});
+    read_chexpert_source(temp / "labels.csv", {});
     ADD_FAILURE() << "label 2 accepted";
   } catch (const Error& error) {
     EXPECT_NE(std::string(error.what()).find("labels.csv' line 3, column 'Edema': '2' is not 1, 0, -1"),
@@ -100,9 +149,9 @@ TEST(PackChexpert, AValueOtherThanOneZeroMinusOneOrBlankNamesFileLineAndColumn) 
         << error.what();
   }
   write_text(temp / "labels.csv", "Path,Edema\na.png,1\na.png,0\n");
-  EXPECT_THROW(read_chexpert_source(temp / "labels.csv", "", {}), Error);
+  EXPECT_THROW(read_chexpert_source(temp / "labels.csv", {}), Error);
   write_text(temp / "labels.csv", "Image,Edema\na.png,1\n");
-  EXPECT_THROW(read_chexpert_source(temp / "labels.csv", "", {}), Error);
+  EXPECT_THROW(read_chexpert_source(temp / "labels.csv", {}), Error);
 }
 
 TEST(JpegImage, ColourBecomesLumaAndTruncationIsAnError) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "pack_test_files.h"
@@ -179,7 +181,20 @@ TEST(PackNih, MetadataErrorsNameFileLineAndValue) {
   write_text(temp / "nih/elsewhere/00000001_000.png", "");
   expect_error("image '00000001_000.png' is ambiguous");
   std::filesystem::remove(temp / "nih/Data_Entry_2017.csv");
-  expect_error("Data_Entry_2017.csv' not found");
+  expect_error("has no Data_Entry_2017_v2020.csv or Data_Entry_2017.csv");
+}
+
+TEST(PackNih, TheCurrentReleasesEntriesFileIsReadFirst) {
+  salient::testing::TempDir temp;
+  write_nih_folder(temp / "nih");
+  // The 2020 release renamed the file; when both are there, the newer one is read.
+  std::filesystem::remove(temp / "nih/BBox_List_2017.csv");
+  write_text(temp / "nih/Data_Entry_2017_v2020.csv",
+             std::string(kEntriesHeader) + "00000001_000.png,Hernia,0,1,58,M,PA,1,1,1,1\n");
+  const PackSource source = read_nih_source(temp / "nih");
+  EXPECT_NE(source.description.find("(Data_Entry_2017_v2020.csv)"), std::string::npos) << source.description;
+  ASSERT_EQ(source.items.size(), 1u);
+  EXPECT_EQ(source.items[0].labels[13], 1);  // Hernia
 }
 
 // A folder whose entries also list a truncated PNG, a file that is no image, and an image
@@ -203,14 +218,15 @@ TEST(PackNih, SkippedBadImagesAreListedWithTheirReasons) {
   PackOptions options = box_options();
   options.on_bad_image = BadImagePolicy::skip;
   const PackReport report = pack_pool(read_nih_source(temp / "nih"), temp / "pool", options);
-  ASSERT_EQ(report.skipped.size(), 3u);
+  ASSERT_EQ(report.skipped.size(), 2u);
   EXPECT_EQ(report.skipped[0].path, temp / "nih/images_003/images/00000003_000.png");
   EXPECT_NE(report.skipped[0].reason.find("cannot decode PNG"), std::string::npos) << report.skipped[0].reason;
   EXPECT_EQ(report.skipped[1].path, temp / "nih/images_003/images/00000003_001.png");
   EXPECT_NE(report.skipped[1].reason.find("neither a PNG, a JPEG nor a DICOM file"), std::string::npos);
-  EXPECT_NE(report.skipped[2].reason.find("'00000004_000.png' (listed on line 6 of Data_Entry_2017.csv) was not found"),
-            std::string::npos)
-      << report.skipped[2].reason;
+  // A missing file is a partial download, not a bad image: listed beside the pool.
+  std::ifstream listing(temp / "pool/missing-images.csv");
+  const std::string missing((std::istreambuf_iterator<char>(listing)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(missing, "id,line\n00000004_000.png,6\n");
 
   const Pool pool = Pool::open(temp / "pool");
   EXPECT_EQ(pool.size(), 3);

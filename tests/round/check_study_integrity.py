@@ -26,6 +26,7 @@ guarantees"):
 
 usage: check_study_integrity.py SALIENT MPIEXEC WORKDIR
 """
+import fcntl
 import json
 import os
 import re
@@ -82,17 +83,42 @@ def score_arguments(study, pool):
             "--threads", "1", "--criteria", "prediction", "--no-progress"]
 
 
-def check_one_job_per_study(salient, mpiexec, work, pool):
-    study = os.path.join(work, "locked")
+def frozen_holder(salient, study, pool):
+    """A scoring job on @p study frozen by SIGSTOP while it holds the study's lock, or None
+    when it finished first (on a loaded machine scoring 120 small images can outrun us)."""
     lock = os.path.join(study, ".salient.lock")
     holder = subprocess.Popen([salient, "--log-level", "warn", *score_arguments(study, pool)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while not (os.path.exists(lock) and f"PID {holder.pid}," in open(lock).read()):
+        assert time.time() < deadline, "the job never held its study"
+        if holder.poll() is not None:
+            return None
+        time.sleep(0.01)
+    os.kill(holder.pid, signal.SIGSTOP)
+    with open(f"/proc/{holder.pid}/stat") as stat:
+        state = stat.read().rsplit(")", 1)[1].split()[0]
+    with open(lock) as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held = False  # stopped on its way out, after the kernel released its lock
+        except BlockingIOError:
+            held = True
+    if state != "T" or not held:  # it had exited (a zombie), or was exiting, before the signal
+        holder.kill()
+        holder.wait()
+        return None
+    return holder
+
+
+def check_one_job_per_study(salient, mpiexec, work, pool):
+    for attempt in range(5):
+        study = os.path.join(work, f"locked-{attempt}")
+        holder = frozen_holder(salient, study, pool)
+        if holder is not None:
+            break
+    assert holder is not None, "five scoring jobs finished before they could be frozen"
     try:
-        deadline = time.time() + 60
-        while not (os.path.exists(lock) and f"PID {holder.pid}," in open(lock).read()):
-            assert holder.poll() is None and time.time() < deadline, "the job never held its study"
-            time.sleep(0.01)
-        os.kill(holder.pid, signal.SIGSTOP)  # frozen while it holds the lock
         for refused in (mpirun_salient(mpiexec, 2, salient, score_arguments(study, pool), check=False),
                         run([salient, "select", "--study", study, "--strategy", "random", "--budget", "2"],
                             check=False)):

@@ -49,8 +49,14 @@ struct PackReport {
   std::vector<std::string> removed_leftovers;  ///< staging folders of killed packs removed
 };
 
+/// The rows of the metadata whose image file was missing (PackSource::missing), as a CSV
+/// (id, line) inside the pool; only in pools packed without them.
+inline constexpr const char* kMissingImagesFile = "missing-images.csv";
+
 /// Packs @p source into the new pool @p pool_dir, which must not exist or be empty. Boxes
-/// are scaled with their images. The pool has patient ids when every image has one.
+/// are scaled with their images. The pool has patient ids when every image has one. The
+/// source's missing rows are listed in kMissingImagesFile; if none of its rows has a file,
+/// nothing is packed.
 PackReport pack_pool(const PackSource& source, const std::string& pool_dir, const PackOptions& options);
 
 }  // namespace salient::io

@@ -1,4 +1,4 @@
-#include "engine/cli/progress_bar.h"
+#include "engine/runtime/progress_bar.h"
 
 #include <unistd.h>
 
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace salient::cli {
+namespace salient::runtime {
 
 ProgressBar::ProgressBar(std::string what, std::int64_t total)
     : what_(std::move(what)), total_(total), terminal_(::isatty(STDERR_FILENO) == 1),
@@ -36,4 +36,4 @@ void ProgressBar::draw(std::int64_t done, bool final) {
   std::fflush(stderr);
 }
 
-}  // namespace salient::cli
+}  // namespace salient::runtime

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-namespace salient::cli {
+namespace salient::runtime {
 
 class ProgressBar {
  public:
@@ -24,4 +24,4 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
-}  // namespace salient::cli
+}  // namespace salient::runtime
