@@ -1,15 +1,30 @@
 // Validation metrics and the learning curve's area, against values derived by hand (pair
 // counting for AUC: each positive–negative pair scores 1 when the positive is higher, ½ on
-// a tie).
+// a tie) and, for AUC, against scikit-learn's roc_auc_score (reference/auc_reference.py).
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
+#include <fstream>
 
 #include "engine/training/evaluation.h"
 #include "support/expect_error.h"
 
 namespace salient::training {
 namespace {
+
+TEST(RocAuc, EqualsScikitLearnOnRandomCasesWithTiesAndImbalance) {
+  std::ifstream file(SALIENT_AUC_REFERENCE);
+  ASSERT_TRUE(file) << SALIENT_AUC_REFERENCE;
+  const auto cases = nlohmann::json::parse(file);
+  ASSERT_EQ(cases.size(), 8u);
+  for (const auto& reference : cases) {
+    const auto scores = reference.at("scores").get<std::vector<double>>();
+    const auto positive = reference.at("labels").get<std::vector<std::uint8_t>>();
+    EXPECT_NEAR(roc_auc(scores, positive), reference.at("auc").get<double>(), 1e-12) << scores.size() << " images";
+  }
+}
 
 TEST(RocAuc, CountsOrderedPairs) {
   // Positives 0.35 and 0.8 against negatives 0.1 and 0.4: 3 of 4 pairs ordered.
