@@ -11,6 +11,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/runtime/progress_bar.h"
+#include "engine/models/model_choice.h"
 #include "engine/models/model_factory.h"
 #include "engine/models/model_input.h"
 #include "engine/runtime/precision.h"
@@ -27,34 +28,21 @@ namespace salient::cli {
 namespace {
 
 struct SaliencyArguments {
-  std::string pool, model, init = "", out, target = "auto", method = "gradcam", layer, ig_baseline = "black";
+  models::ModelChoice model;
+  std::string pool, out, target = "auto", method = "gradcam", layer, ig_baseline = "black";
   std::string montage, precision = "fp32";
   bool channels_last = false;
-  std::int64_t input_size = 320, batch_size = 16, limit = -1, montage_count = 8;
+  std::int64_t batch_size = 16, limit = -1, montage_count = 8;
   int ig_steps = 32, smoothgrad_samples = 16;
   double smoothgrad_noise = 0.15, blur_sigma = 10.0;
-  std::uint64_t seed = 0;
-  bool wildcat = false;
 };
 
 std::unique_ptr<models::Classifier> open_model(const SaliencyArguments& arguments, const io::PoolManifest& manifest,
                                                const c10::Device& device) {
-  models::ModelSpec spec;
-  spec.classes = static_cast<std::int64_t>(manifest.label_names.size());
-  spec.input_size = arguments.input_size;
-  std::unique_ptr<models::Classifier> model;
-  if (!arguments.init.empty()) {
-    spec.architecture = models::parse_architecture(arguments.init);
-    spec.wildcat.enabled = arguments.wildcat;
-    spdlog::info("model: new {} (random weights, seed {})", arguments.init, arguments.seed);
-    model = models::make_classifier(spec, arguments.seed);
-    model->to(device);
-  } else {
-    model = models::load_classifier(arguments.model, device, spec);
-    spdlog::info("model: {} ({}, {} classes, input {}²)", arguments.model,
-                 models::architecture_name(model->spec().architecture), model->spec().classes,
-                 model->spec().input_size);
-  }
+  auto model = models::open_model(arguments.model, static_cast<std::int64_t>(manifest.label_names.size()), device);
+  spdlog::info("model: {} ({}, {} classes, input {}²)", models::describe_model(arguments.model),
+               models::architecture_name(model->spec().architecture), model->spec().classes,
+               model->spec().input_size);
   return model;
 }
 
@@ -84,7 +72,7 @@ saliency::SaliencyOptions options_of(const SaliencyArguments& arguments) {
   options.blur_sigma = arguments.blur_sigma;
   options.smoothgrad_samples = arguments.smoothgrad_samples;
   options.smoothgrad_noise = arguments.smoothgrad_noise;
-  options.seed = arguments.seed;
+  options.seed = arguments.model.seed;
   return options;
 }
 
@@ -99,7 +87,6 @@ void add_montage_pair(std::vector<io::MontageTile>& tiles, const at::Tensor& uni
 }
 
 void run_saliency(const SaliencyArguments& arguments, runtime::DeviceChoice choice) {
-  SALIENT_CHECK(arguments.model.empty() != arguments.init.empty(), "give exactly one of --model FILE and --init ARCH");
   const c10::Device device = runtime::resolve_device(choice, 0);
   runtime::use_all_cpu_threads(1);
   const io::Pool pool = io::Pool::open(arguments.pool);
@@ -174,7 +161,7 @@ void run_saliency(const SaliencyArguments& arguments, runtime::DeviceChoice choi
     file.write_strings("classes", class_names);
     file.set_attribute("method", arguments.method);
     file.set_attribute("layer", arguments.layer.empty() ? std::string("trunk output") : arguments.layer);
-    file.set_attribute("model", arguments.init.empty() ? arguments.model : "new " + arguments.init);
+    file.set_attribute("model", models::describe_model(arguments.model));
     file.set_attribute("pool", arguments.pool);
     file.flush();
   }
@@ -192,11 +179,15 @@ void register_saliency(CLI::App& app, CommandContext& context) {
   auto arguments = std::make_shared<SaliencyArguments>();
   auto* command = app.add_subcommand("saliency", "Saliency maps of a model's predictions for a pool, to HDF5");
   command->add_option("--pool", arguments->pool, "pool directory")->required();
-  command->add_option("--model", arguments->model, "salient checkpoint or TorchScript file");
-  command->add_option("--init", arguments->init,
-                      "instead of --model: a new built-in model with random weights "
-                      "(densenet121, resnet18, resnet50, small-cnn)");
-  command->add_flag("--wildcat", arguments->wildcat, "with --init: a WILDCAT head (class maps) instead of pooling");
+  command
+      ->add_option("--model", arguments->model.model,
+                   "built-in architecture (small-cnn, resnet18, resnet50, densenet121), salient checkpoint or "
+                   "TorchScript file")
+      ->capture_default_str();
+  command->add_option("--weights", arguments->model.weights,
+                      "with a built-in architecture: a torch.save state_dict (default: random from --seed)");
+  command->add_flag("--wildcat", arguments->model.wildcat,
+                    "with a built-in architecture: a WILDCAT head (class maps) instead of pooling");
   command->add_option("--method", arguments->method, "gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat")
       ->capture_default_str();
   command->add_option("--out", arguments->out, "HDF5 file to write (maps, probabilities, targets, indices, ids)")
@@ -204,7 +195,8 @@ void register_saliency(CLI::App& app, CommandContext& context) {
   command->add_option("--class", arguments->target, "class to explain: auto (each image's most probable), a name or an index")
       ->capture_default_str();
   command->add_option("--layer", arguments->layer, "Grad-CAM stage (default: the trunk's output)");
-  command->add_option("--input-size", arguments->input_size, "model input size for --init and TorchScript models")
+  command->add_option("--input-size", arguments->model.input_size,
+                      "model input size of a built-in architecture or a TorchScript file")
       ->capture_default_str();
   command->add_option("--batch-size", arguments->batch_size, "images per batch")->capture_default_str();
   command->add_option("--limit", arguments->limit, "only the first N images of the pool");
@@ -219,7 +211,8 @@ void register_saliency(CLI::App& app, CommandContext& context) {
   command->add_option("--smoothgrad-noise", arguments->smoothgrad_noise,
                       "SmoothGrad: noise sigma as a fraction of each image's range")
       ->capture_default_str();
-  command->add_option("--seed", arguments->seed, "seed of --init weights and SmoothGrad noise")->capture_default_str();
+  command->add_option("--seed", arguments->model.seed, "seed of random built-in weights and SmoothGrad noise")
+      ->capture_default_str();
   command->add_option("--precision", arguments->precision, "fp32, or bf16/fp16 autocast (on a GPU)")
       ->capture_default_str();
   command->add_flag("--channels-last", arguments->channels_last, "channels-last weights and inputs (faster on a GPU)");

@@ -1,5 +1,6 @@
-// The model a study scores with: a built-in architecture by name (seeded random weights,
-// or a torch.save state_dict given as weights), a salient checkpoint or a TorchScript file.
+// The model a study scores with, from its [model] keys (models::ModelChoice: a built-in
+// architecture by name with seeded random weights or a torch.save state_dict, a salient
+// checkpoint or a TorchScript file).
 #pragma once
 
 #include <c10/core/Device.h>
@@ -7,13 +8,14 @@
 #include <memory>
 
 #include "engine/models/classifier.h"
+#include "engine/models/model_choice.h"
 #include "engine/round/study_config.h"
 #include "salient/io/pool_manifest.h"
 
 namespace salient::round {
 
-/// True when @p name is a built-in architecture (small-cnn, resnet18, resnet50, densenet121).
-bool is_builtin_architecture(const std::string& name);
+/// The study's [model] keys as a model choice (MC dropout throughout sets the trunk's dropout).
+models::ModelChoice model_choice_of(const StudyConfig& config);
 
 /// The study's model on @p device in eval mode, with one class per label of @p manifest for
 /// a built-in architecture. A file model keeps its own classes (a warning when they differ

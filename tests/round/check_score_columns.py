@@ -64,7 +64,7 @@ def read_csv_columns(path):
 def kernel_references(salient, work, pool):
     """{criterion: per-image values} computed from the maps, probabilities and ROI masks."""
     maps_file = os.path.join(work, "maps.h5")
-    run([salient, "saliency", "--pool", pool, "--init", "small-cnn", "--seed", str(SEED), "--input-size", "64",
+    run([salient, "saliency", "--pool", pool, "--model", "small-cnn", "--seed", str(SEED), "--input-size", "64",
          "--batch-size", str(BATCH), "--method", "gradcam", "--out", maps_file])
     with h5py.File(maps_file, "r") as maps:
         assert maps["indices"][:].tolist() == list(range(len(maps["indices"]))), "maps out of pool order"

@@ -1,0 +1,36 @@
+// The one way every command opens a model (`--model`, `--weights`): a built-in architecture
+// by name, with seeded random weights or a torch.save state_dict; or a salient checkpoint or
+// TorchScript file, which carries its own weights.
+#pragma once
+
+#include <c10/core/Device.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "engine/models/classifier.h"
+
+namespace salient::models {
+
+struct ModelChoice {
+  std::string model = "small-cnn";  ///< small-cnn, resnet18, resnet50, densenet121, or a file
+  std::string weights;              ///< with a built-in architecture: a state_dict file; "" for random
+  std::int64_t input_size = 320;    ///< of a built-in architecture or a TorchScript file
+  bool wildcat = false;             ///< a built-in architecture with a WILDCAT head
+  std::uint64_t seed = 0;           ///< of random weights
+  double trunk_dropout = 0.0;       ///< dropout inside a built-in trunk (MC dropout throughout)
+};
+
+/// True when @p name is a built-in architecture.
+bool is_builtin_architecture(const std::string& name);
+
+/// The chosen model on @p device in eval mode: a built-in architecture gets @p classes
+/// outputs; a file keeps its own (a warning when they differ from @p classes). Throws
+/// salient::Error for weights given with a file, or an unknown name that is no file.
+std::unique_ptr<Classifier> open_model(const ModelChoice& choice, std::int64_t classes, const c10::Device& device);
+
+/// One line naming the model for logs and reports.
+std::string describe_model(const ModelChoice& choice);
+
+}  // namespace salient::models
