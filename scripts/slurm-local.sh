@@ -50,17 +50,21 @@ stop() {
   fi
 }
 
-fail() {
-  log "$1"
+show_logs() {
   for f in "$dir"/slurmctld.log "$dir"/slurmd.log; do
     [ -f "$f" ] && { echo "--- tail of $f" >&2; sudo_if_needed tail -n 20 "$f" >&2 || true; }
   done
+}
+
+fail() {
+  log "$1"
+  show_logs
   stop
   exit 1
 }
 
 start() {
-  local host cpus mem state up i d
+  local host cpus mem attempt
   stop  # daemons left from an earlier start in $dir: a restart, not a second cluster
   host=$(hostname -s) cpus=$(nproc)
   # Slurm drains a node that reports less memory than configured; leave the kernel a margin.
@@ -99,9 +103,26 @@ EOF
     munge -n | unmunge >/dev/null || fail "munged started but does not answer"
   fi
 
+  # On a loaded machine a daemon sometimes exits right after starting (seen once in ~20
+  # starts under a parallel ctest): each attempt's logs are shown, and it is tried again.
+  for attempt in 1 2 3; do
+    launch_daemons "$host" && { echo "export SLURM_CONF=$conf"; return 0; }
+    [ "$attempt" = 3 ] && fail "$why"
+    log "$why (attempt $attempt of 3); starting again"
+    show_logs
+    stop_daemon "$dir/slurmd.pid" slurmd  # munged stays: it serves the next attempt
+    stop_daemon "$dir/slurmctld.pid" slurmctld
+    rm -f "$dir/slurmctld.pid" "$dir/slurmd.pid"
+    sleep 1
+  done
+}
+
+# Starts slurmctld and slurmd and waits for an idle node; on failure sets $why and returns 1.
+launch_daemons() {
+  local host=$1 i d up state
   # -c: a fresh controller each time, with no jobs recovered from an earlier run in $dir.
-  sudo_if_needed /usr/sbin/slurmctld -c -f "$conf" || fail "slurmctld did not start"
-  sudo_if_needed /usr/sbin/slurmd -f "$conf" -N "$host" || fail "slurmd did not start"
+  sudo_if_needed /usr/sbin/slurmctld -c -f "$conf" || { why="slurmctld did not start"; return 1; }
+  sudo_if_needed /usr/sbin/slurmd -f "$conf" -N "$host" || { why="slurmd did not start"; return 1; }
   # A daemon that died (a port taken by another cluster, say) must fail the start even when
   # sinfo, reaching that other cluster, reports an idle node.
   for i in $(seq 300); do
@@ -109,13 +130,14 @@ EOF
     for d in slurmctld slurmd; do
       alive "$(pid_of "$dir/$d.pid")" $d && continue
       up=0
-      { [ -f "$dir/$d.pid" ] || [ "$i" -gt 30 ]; } && fail "$d exited or did not start"
+      if [ -f "$dir/$d.pid" ] || [ "$i" -gt 30 ]; then why="$d exited or did not start"; return 1; fi
     done
     state=$(SLURM_CONF=$conf sinfo -h -n "$host" -o %T 2>/dev/null || true)
-    [ $up = 1 ] && [ "$state" = idle ] && { echo "export SLURM_CONF=$conf"; return 0; }
+    [ $up = 1 ] && [ "$state" = idle ] && return 0
     sleep 0.1
   done
-  fail "node $host not idle after 30 s (state: '${state:-none}')"
+  why="node $host not idle after 30 s (state: '${state:-none}')"
+  return 1
 }
 
 case $action in start) start ;; stop) stop ;; *) usage ;; esac

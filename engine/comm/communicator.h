@@ -24,6 +24,19 @@ namespace salient::comm {
 
 enum class ReduceOp { sum, mean };
 
+/// Where a rank runs: its place in the job and on its host (which picks its GPU and its
+/// share of the host's cores).
+struct RankPlacement {
+  int rank = 0;
+  int size = 1;
+  int local_rank = 0;
+  int local_size = 1;
+  std::string host;
+};
+
+/// This process's placement in the MPI job.
+RankPlacement placement_of(const MpiSession& mpi);
+
 class Communicator {
  public:
   virtual ~Communicator() = default;

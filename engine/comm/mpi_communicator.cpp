@@ -81,6 +81,10 @@ class MpiCommunicator : public Communicator {
 
 }  // namespace
 
+RankPlacement placement_of(const MpiSession& mpi) {
+  return {mpi.rank(), mpi.size(), mpi.local_rank(), mpi.local_size(), mpi.host()};
+}
+
 std::unique_ptr<Communicator> make_mpi_communicator(const MpiSession& mpi) {
   return std::make_unique<MpiCommunicator>(mpi);
 }

@@ -13,7 +13,7 @@
 #include <set>
 
 #include "engine/runtime/progress_bar.h"
-#include "engine/comm/mpi_collectives.h"
+#include "engine/comm/text_collectives.h"
 #include "engine/comm/progress_reduction.h"
 #include "engine/criteria/batch_criteria.h"
 #include "engine/models/model_input.h"
@@ -101,9 +101,10 @@ void remove_stale_parts(const ScoreJob& job, const std::string& fingerprint) {
 // Rank 0 decides which shards are done and tells the others, so every rank skips the same.
 // Before anyone writes, it clears what a killed run of this round left half-written, and
 // the parts a run with other settings left.
-std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::string& fingerprint, int rank) {
+std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::string& fingerprint,
+                                               comm::Communicator& comm) {
   std::string text;
-  if (rank == 0) {
+  if (comm.rank() == 0) {
     const std::filesystem::path round = round_dir(job.study_dir, job.round);
     std::filesystem::create_directories(round / "scores");
     remove_abandoned_temporaries(round);
@@ -111,7 +112,7 @@ std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::s
     remove_stale_parts(job, fingerprint);
     text = nlohmann::json(shards_already_scored(job.study_dir, job.round, fingerprint)).dump();
   }
-  return nlohmann::json::parse(comm::broadcast_string(text, 0)).get<std::vector<std::int64_t>>();
+  return nlohmann::json::parse(comm::broadcast_text(comm, text, 0)).get<std::vector<std::int64_t>>();
 }
 
 // Images of the rank's share that belong to shards still to score.
@@ -162,17 +163,17 @@ std::int64_t merge_parts(const ScoreJob& job, const io::Pool& pool, const std::s
 
 class RankScorer {
  public:
-  RankScorer(const ScoreJob& job, const comm::MpiSession& mpi, const io::Pool& pool, std::string fingerprint,
+  RankScorer(const ScoreJob& job, const comm::RankPlacement& where, const io::Pool& pool, std::string fingerprint,
              const std::vector<std::int64_t>& done)
-      : job_(job), mpi_(mpi), pool_(pool), fingerprint_(std::move(fingerprint)), done_(done.begin(), done.end()),
-        device_(runtime::resolve_device(job.device, mpi.local_rank())),
+      : job_(job), where_(where), pool_(pool), fingerprint_(std::move(fingerprint)), done_(done.begin(), done.end()),
+        device_(runtime::resolve_device(job.device, where.local_rank)),
         request_(criteria_request_of(job.config, job.round)), needs_(criteria::needs_of(request_)),
         saliency_options_(saliency_options_of(job.config, job.round)),
         precision_(runtime::parse_precision(job.config.precision)) {
-    report_.rank = mpi.rank();
-    report_.host = mpi.host();
+    report_.rank = where.rank;
+    report_.host = where.host;
     report_.device = device_.str();
-    report_.threads = runtime::configure_cpu_threads(job.config.threads, mpi.local_size());
+    report_.threads = runtime::configure_cpu_threads(job.config.threads, where.local_size);
     if (job.config.deterministic) runtime::use_deterministic_algorithms();
     model_ = open_study_model(job.config, pool.manifest(), device_);
     if (job.config.channels_last) runtime::use_channels_last(model_->parameters());
@@ -184,8 +185,8 @@ class RankScorer {
   RankScoreReport run() {
     io::ReaderOptions options;
     options.batch_size = job_.config.batch_size;
-    options.rank = mpi_.rank();
-    options.world = mpi_.size();
+    options.rank = where_.rank;
+    options.world = where_.size;
     options.pinned = device_.is_cuda();
     options.with_roi = needs_.roi;
     options.skip_shards.assign(done_.begin(), done_.end());
@@ -193,10 +194,12 @@ class RankScorer {
     io::ShardReader reader(pool_, options);
     ShardCollector collector(pool_, job_.study_dir, job_.round, {{"scoring", fingerprint_}},
                              {done_.begin(), done_.end()});
-    comm::ProgressReduction progress(images_to_score(pool_, reader.share(), done_));
+    // The job-wide bar's reduction (non-blocking MPI all-reduces): every rank or none.
+    std::optional<comm::ProgressReduction> progress;
     std::optional<runtime::ProgressBar> bar;
-    if (mpi_.rank() == 0 && job_.progress_bar) {
-      bar.emplace("images", progress.global_total());
+    if (job_.progress_bar) {
+      progress.emplace(images_to_score(pool_, reader.share(), done_));
+      if (where_.rank == 0) bar.emplace("images", progress->global_total());
     }
 
     const auto start = Clock::now();
@@ -219,7 +222,9 @@ class RankScorer {
       report_.images_computed += lease->size();
       report_.images_scored += collector.add(*lease, criteria);
       clock.lap(report_.times.write);
-      if (const auto global = progress.update(report_.images_scored); global && bar) bar->update(*global);
+      if (progress) {
+        if (const auto global = progress->update(report_.images_scored); global && bar) bar->update(*global);
+      }
     }
     collector.finish();
     partial_checksums_ = reader.partial_checksums();
@@ -229,9 +234,11 @@ class RankScorer {
     report_.parts_written = collector.parts_written();
     report_.unreadable = collector.unreadable();
     // Images of unreadable shards will never be scored: count them done for the bar.
-    progress.finish([&](std::int64_t global) {
-      if (bar) bar->update(global);
-    });
+    if (progress) {
+      progress->finish([&](std::int64_t global) {
+        if (bar) bar->update(global);
+      });
+    }
     if (bar) bar->finish();
     for (const auto& bad : report_.unreadable) spdlog::warn("skipped unreadable shard {}: {}", bad.shard, bad.message);
     return report_;
@@ -279,7 +286,7 @@ class RankScorer {
   }
 
   const ScoreJob& job_;
-  const comm::MpiSession& mpi_;
+  const comm::RankPlacement& where_;
   const io::Pool& pool_;
   std::string fingerprint_;
   std::set<std::int64_t> done_;
@@ -356,18 +363,23 @@ std::vector<std::int64_t> shards_already_scored(const std::string& study_dir, st
 }
 
 ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi) {
+  const auto comm = comm::make_mpi_communicator(mpi);
+  return score_round(job, *comm, comm::placement_of(mpi));
+}
+
+ScoreReport score_round(const ScoreJob& job, comm::Communicator& comm, const comm::RankPlacement& where) {
   const auto start = Clock::now();
   const io::Pool pool = io::Pool::open(job.config.pool);
   const std::string fingerprint = scoring_fingerprint(job.config, job.round);
-  const auto done = agree_on_done_shards(job, fingerprint, mpi.rank());
-  if (mpi.rank() == 0 && !done.empty()) {
+  const auto done = agree_on_done_shards(job, fingerprint, comm);
+  if (comm.rank() == 0 && !done.empty()) {
     spdlog::info("{} of {} shards already scored in {}: skipped", done.size(), pool.shard_count(),
                  round_dir(job.study_dir, job.round));
   }
-  RankScorer scorer(job, mpi, pool, fingerprint, done);
+  RankScorer scorer(job, where, pool, fingerprint, done);
   const RankScoreReport mine = scorer.run();
-  const auto gathered = comm::gather_strings(rank_report_json(mine), 0);
-  const auto gathered_checksums = comm::gather_strings(checksums_json(scorer.partial_checksums()), 0);
+  const auto gathered = comm::gather_texts(comm, rank_report_json(mine), 0);
+  const auto gathered_checksums = comm::gather_texts(comm, checksums_json(scorer.partial_checksums()), 0);
 
   ScoreReport report;
   report.round = job.round;
@@ -377,7 +389,7 @@ ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi) {
   report.pool_images = pool.size();
   report.shards = pool.shard_count();
   report.shards_already_scored = static_cast<std::int64_t>(done.size());
-  if (mpi.rank() != 0) {
+  if (comm.rank() != 0) {
     report.ranks.push_back(mine);
     return report;
   }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/comm/communicator.h"
 #include "engine/comm/mpi_session.h"
 #include "engine/round/score_report.h"
 #include "engine/round/study_config.h"
@@ -22,12 +23,18 @@ struct ScoreJob {
   std::string study_dir;
   std::uint32_t round = 0;
   runtime::DeviceChoice device = runtime::DeviceChoice::automatic;
-  bool progress_bar = true;  ///< rank 0 draws one bar for the whole job
+  /// Rank 0 draws one bar for the whole job, from non-blocking MPI all-reduces: only on MPI.
+  bool progress_bar = true;
 };
 
-/// Scores the round on every rank of @p mpi (a collective call). Rank 0 merges the parts of
+/// Scores the round on every rank of @p comm (a collective call; @p where places this rank
+/// on its host, which picks its GPU and its share of the cores). Rank 0 merges the parts of
 /// shards that two ranks shared, writes rounds/RRR/score-report.json and returns the whole
-/// report; the other ranks return their own line only.
+/// report; the other ranks return their own line only. Any communicator with CPU tensors
+/// serves: MPI in a job, the in-process one in unit tests.
+ScoreReport score_round(const ScoreJob& job, comm::Communicator& comm, const comm::RankPlacement& where);
+
+/// The same over MPI_COMM_WORLD.
 ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi);
 
 /// Shards of the round whose tables exist; throws salient::Error naming a table scored with

@@ -1,4 +1,6 @@
-// A fresh directory per test, removed afterwards.
+// A fresh directory per test, removed afterwards (by io::remove_tree: in binaries that load
+// libtorch.so, std::filesystem::remove_all may bind to LibTorch's copy, which crashes on a
+// folder with folders in it).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -6,6 +8,8 @@
 
 #include <filesystem>
 #include <string>
+
+#include "salient/io/staging_directory.h"
 
 namespace salient::testing {
 
@@ -15,10 +19,10 @@ class TempDir {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     path_ = std::filesystem::temp_directory_path() /
             ("salient-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
+    io::remove_tree(path_);
     std::filesystem::create_directories(path_);
   }
-  ~TempDir() { std::filesystem::remove_all(path_); }
+  ~TempDir() { io::remove_tree(path_); }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
