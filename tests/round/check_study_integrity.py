@@ -96,8 +96,12 @@ def frozen_holder(salient, study, pool):
             return None
         time.sleep(0.01)
     os.kill(holder.pid, signal.SIGSTOP)
-    with open(f"/proc/{holder.pid}/stat") as stat:
-        state = stat.read().rsplit(")", 1)[1].split()[0]
+    for _ in range(500):  # the signal is delivered asynchronously: wait for the stop (or the exit)
+        with open(f"/proc/{holder.pid}/stat") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+        if state in ("T", "Z"):
+            break
+        time.sleep(0.01)
     with open(lock) as file:
         try:
             fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
