@@ -40,9 +40,9 @@ void expect_valid_labels(const h5::Dataset& labels, const std::vector<std::strin
 }
 
 // Ids name images in labels.csv and selections: none empty, none twice in a shard (across
-// shards Pool::id_index checks). Then the manifest's CRC.
-void expect_valid_ids(const h5::Dataset& dataset, const std::optional<std::uint32_t>& crc) {
-  const auto ids = dataset.read_strings();
+// shards Pool::id_index checks). Then the manifest's CRC. Returns them.
+std::vector<std::string> read_valid_ids(const h5::Dataset& dataset, const std::optional<std::uint32_t>& crc) {
+  auto ids = dataset.read_strings();
   std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t row = 0; row < ids.size(); ++row) {
     SALIENT_CHECK(!ids[row].empty(), "{} index {}: the id is empty", dataset.where(), row);
@@ -50,6 +50,7 @@ void expect_valid_ids(const h5::Dataset& dataset, const std::optional<std::uint3
     SALIENT_CHECK(fresh, "{} index {}: id '{}' repeats index {}", dataset.where(), row, ids[row], at->second);
   }
   expect_checksum(dataset.where(), crc32_of_strings(ids), crc);
+  return ids;
 }
 }  // namespace
 
@@ -72,7 +73,7 @@ ShardFile::ShardFile(h5::File file, const PoolManifest& manifest, std::int64_t s
   const h5::Dataset ids = file_.dataset(schema::kIds);
   expect_shape(ids, {n});
   SALIENT_CHECK(ids.element_name() == "string", "{} holds {}, expected strings", ids.where(), ids.element_name());
-  expect_valid_ids(ids, entry.ids_crc32);
+  ids_ = read_valid_ids(ids, entry.ids_crc32);
   if (file_.has_dataset(schema::kRoi)) {
     roi_ = file_.dataset(schema::kRoi);
     expect_shape(*roi_, {n, h, w});
@@ -99,8 +100,6 @@ void ShardFile::read_roi(std::int64_t first, std::int64_t count, std::uint8_t* o
   SALIENT_CHECK(roi_.has_value(), "'{}' has no '{}' dataset", path(), schema::kRoi);
   roi_->read_rows(static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(count), out);
 }
-
-std::vector<std::string> ShardFile::ids() const { return file_.read_strings(schema::kIds); }
 
 std::vector<std::string> ShardFile::patient_ids() const {
   if (!has_patient_ids()) return {};

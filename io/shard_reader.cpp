@@ -88,7 +88,7 @@ void ShardReader::fill(Slot& slot, const Plan& plan) {
     const std::int64_t first_index = pool_.first_index(segment.shard) + segment.row;
     for (std::int64_t i = 0; i < segment.count; ++i) {
       batch.indices.push_back(first_index + i);
-      batch.ids.push_back(readable ? open_shard_ids_[static_cast<std::size_t>(segment.row + i)] : std::string());
+      batch.ids.push_back(readable ? open_shard_->ids()[static_cast<std::size_t>(segment.row + i)] : std::string());
     }
   }
   batch.pixels = slot.pixels.data();
@@ -121,7 +121,6 @@ void ShardReader::copy_segment(Slot& slot, const Segment& segment) {
     open_shard_.reset();
     open_shard_index_ = -1;
     open_shard_ = pool_.open_shard(segment.shard);
-    open_shard_ids_ = open_shard_->ids();
     open_shard_index_ = segment.shard;
   }
   const std::int64_t first = segment.offset, image = pool_.image_bytes();
@@ -142,8 +141,8 @@ void ShardReader::copy_segment(Slot& slot, const Segment& segment) {
 // them against the manifest. A shard's rows arrive in order, so the rows read form one run.
 void ShardReader::checksum_segment(const Segment& segment, const void* pixels, const std::uint8_t* roi) {
   if (skipped_[static_cast<std::size_t>(segment.shard)]) return;
-  auto [at, fresh] = checksums_.try_emplace(segment.shard, RowRangeChecksum{segment.shard, segment.row, 0, 0, 0});
-  RowRangeChecksum& range = at->second;
+  RowRangeChecksum& range =
+      checksums_.try_emplace(segment.shard, RowRangeChecksum{segment.shard, segment.row, 0, 0, 0}).first->second;
   SALIENT_ASSERT(range.first_row + range.rows == segment.row);
   range.images = crc32_update(range.images, pixels, static_cast<std::size_t>(segment.count * pool_.image_bytes()));
   if (roi != nullptr) {
@@ -153,7 +152,7 @@ void ShardReader::checksum_segment(const Segment& segment, const void* pixels, c
   range.rows += segment.count;
   if (range.first_row == 0 && range.rows == open_shard_->count()) {
     const RowRangeChecksum whole = range;
-    checksums_.erase(at);
+    checksums_.erase(segment.shard);
     check_shard_checksums(pool_, {whole}, options_.with_roi);
   }
 }

@@ -13,9 +13,10 @@ namespace salient::kernels::cpu_impl {
 namespace {
 
 // numpy.digitize against the map's edges computed once (by BasicBinEdges::edge, so the same
-// values): the estimate multiplies by the reciprocal of the width instead of dividing, and the
-// correction against the exact edges makes the level identical to BasicBinEdges::level. Up to
-// kMaxTabulated edges (a bin width far below the map's range falls back to level()).
+// values): the estimate multiplies by the reciprocal of the width instead of dividing, and
+// detail::digitize's correction against the exact edges makes the level identical to
+// BasicBinEdges::level. Up to kMaxTabulated edges (a bin width far below the map's range
+// falls back to level()).
 template <typename T>
 class TabulatedEdges {
  public:
@@ -25,20 +26,17 @@ class TabulatedEdges {
     if (edges.edge_count > kMaxTabulated) return;
     table_.resize(static_cast<std::size_t>(edges.edge_count));
     for (std::int64_t k = 0; k < edges.edge_count; ++k) table_[static_cast<std::size_t>(k)] = edges.edge(k);
-    const double width = edges.kind == BinSpec::Kind::width ? (edges.flat_width ? 1.0 : edges.step) : edges.step;
+    const double width = edges.bin_width();
     inverse_width_ = width > 0 ? 1.0 / width : 0.0;
   }
+
+  double edge(std::int64_t k) const { return table_[static_cast<std::size_t>(k)]; }
 
   std::int32_t level(T value) const {
     if (table_.empty()) return edges_.level(value);
     const double x = value;
-    const auto count = static_cast<std::int64_t>(table_.size());
-    double guess = inverse_width_ > 0 ? std::floor((x - edges_.first) * inverse_width_) + 1.0 : 0.0;
-    guess = std::clamp(guess, 0.0, static_cast<double>(count));
-    auto k = static_cast<std::int64_t>(guess);
-    while (k < count && table_[static_cast<std::size_t>(k)] <= x) ++k;
-    while (k > 0 && table_[static_cast<std::size_t>(k - 1)] > x) --k;
-    return static_cast<std::int32_t>(k);
+    const double guess = inverse_width_ > 0 ? std::floor((x - edges_.first) * inverse_width_) + 1.0 : 0.0;
+    return detail::digitize(x, guess, static_cast<std::int64_t>(table_.size()), *this);
   }
 
  private:

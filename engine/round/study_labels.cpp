@@ -89,7 +89,6 @@ std::int64_t acquire_oracle_labels(const std::string& study_dir, const io::Pool&
   const auto classes = manifest.label_names.size();
   const std::string selection = selection_path(study_dir, round);
   std::map<std::int64_t, io::ShardFile> shards;  // each opened (and validated) once
-  std::map<std::int64_t, std::vector<std::string>> shard_ids;
   std::int64_t added = 0;
   for (const auto& image : read_selection_csv(selection)) {
     SALIENT_CHECK(!already.count(image.id), "{}: image '{}' is labeled already (labels.csv); a selection never repeats "
@@ -100,9 +99,7 @@ std::int64_t acquire_oracle_labels(const std::string& study_dir, const io::Pool&
     auto opened = shards.find(at.shard);
     if (opened == shards.end()) opened = shards.emplace(at.shard, pool.open_shard(at.shard)).first;
     const io::ShardFile& shard = opened->second;
-    auto ids = shard_ids.find(at.shard);
-    if (ids == shard_ids.end()) ids = shard_ids.emplace(at.shard, shard.ids()).first;
-    const std::string& stored = ids->second[static_cast<std::size_t>(at.row)];
+    const std::string& stored = shard.ids()[static_cast<std::size_t>(at.row)];
     SALIENT_CHECK(stored == image.id, "{}: image {} of the pool is '{}', not '{}'", selection, image.index, stored,
                   image.id);
     io::LabelRow row{image.id, std::vector<std::int8_t>(classes), round, "oracle"};

@@ -11,6 +11,17 @@
 
 namespace salient::kernels::detail {
 
+/// numpy.digitize(x, edges) for edges that never decrease: the number of edges <= x, found from
+/// the estimate @p guess (any) and corrected against the exact @p edges.edge(k), k < edge_count.
+template <typename Edges>
+SALIENT_HOST_DEVICE std::int32_t digitize(double x, double guess, std::int64_t edge_count, const Edges& edges) {
+  guess = guess < 0.0 ? 0.0 : (guess > static_cast<double>(edge_count) ? static_cast<double>(edge_count) : guess);
+  auto k = static_cast<std::int64_t>(guess);
+  while (k < edge_count && edges.edge(k) <= x) ++k;
+  while (k > 0 && edges.edge(k - 1) > x) --k;
+  return static_cast<std::int32_t>(k);
+}
+
 /// The edges of one map, generated on demand: edge(k) for 0 <= k < edge_count.
 template <typename T>
 struct BasicBinEdges {
@@ -38,17 +49,16 @@ struct BasicBinEdges {
     return add_rn(scaled, static_cast<T>(first));
   }
 
-  /// numpy.digitize(x, edges): the number of edges <= x, found from an estimate and corrected
-  /// against the exact edges (they never decrease).
+  /// The spacing of the edges, for estimating a value's bin.
+  SALIENT_HOST_DEVICE double bin_width() const {
+    return kind == BinSpec::Kind::width ? (flat_width ? 1.0 : step) : step;
+  }
+
+  /// numpy.digitize(x, edges): the number of edges <= x.
   SALIENT_HOST_DEVICE std::int32_t level(T value) const {
     const double x = value;
-    const double width = kind == BinSpec::Kind::width ? (flat_width ? 1.0 : step) : step;
-    double guess = width > 0 ? ::floor((x - first) / width) + 1.0 : 0.0;
-    guess = guess < 0.0 ? 0.0 : (guess > static_cast<double>(edge_count) ? static_cast<double>(edge_count) : guess);
-    auto k = static_cast<std::int64_t>(guess);
-    while (k < edge_count && edge(k) <= x) ++k;
-    while (k > 0 && edge(k - 1) > x) --k;
-    return static_cast<std::int32_t>(k);
+    const double width = bin_width();
+    return digitize(x, width > 0 ? ::floor((x - first) / width) + 1.0 : 0.0, edge_count, *this);
   }
 };
 using BinEdges = BasicBinEdges<float>;

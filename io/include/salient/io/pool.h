@@ -39,7 +39,8 @@ class ShardFile {
   void read_labels(std::int64_t first, std::int64_t count, std::int8_t* out) const;
   /// Copies rows [first, first+count) of `roi` into @p out; the shard must have one.
   void read_roi(std::int64_t first, std::int64_t count, std::uint8_t* out) const;
-  std::vector<std::string> ids() const;
+  /// The ids, as read and validated when the shard was opened.
+  const std::vector<std::string>& ids() const { return ids_; }
   std::vector<std::string> patient_ids() const;
   std::vector<Box> boxes() const;
 
@@ -50,6 +51,7 @@ class ShardFile {
   h5::Dataset images_;
   h5::Dataset labels_;
   std::optional<h5::Dataset> roi_;
+  std::vector<std::string> ids_;
   PixelType pixel_type_;
   std::int64_t count_;
 };

@@ -135,10 +135,9 @@ class ShardReader {
   std::vector<Plan> plans_;
   std::int64_t images_to_read_ = 0;
 
-  // Shard currently open in the prefetch thread, with its ids.
+  // Shard currently open in the prefetch thread.
   std::optional<ShardFile> open_shard_;
   std::int64_t open_shard_index_ = -1;
-  std::vector<std::string> open_shard_ids_;
   // Shards that failed to read (skip_unreadable_shards), with the error.
   std::map<std::int64_t, std::string> unreadable_;
   // CRCs of the rows read so far of each shard not yet read whole; shards in skip_shards.
