@@ -8,11 +8,10 @@
 #include <limits>
 
 #include "engine/cli/commands.h"
+#include "engine/criteria/batch_criteria.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
 #include "salient/io/hdf5.h"
-#include "salient/kernels/patch_criteria.h"
-#include "salient/kernels/uncertainty.h"
 
 namespace salient::cli {
 namespace {
@@ -40,27 +39,9 @@ torch::Tensor read_probabilities(const io::h5::File& file, const std::string& na
   return host.to(device).contiguous();
 }
 
-const char* status_name(kernels::ProbabilityStatus status) {
-  switch (status) {
-    case kernels::ProbabilityStatus::ok: return "";
-    case kernels::ProbabilityStatus::invalid_probability: return "invalid_probability";
-    case kernels::ProbabilityStatus::invalid_variance: return "invalid_variance";
-  }
-  return "unknown";
-}
-
-// Runs the kernel family on the device of @p probabilities and returns its results on the host.
-template <typename Result, typename Kernel>
-std::vector<Result> compute(const torch::Tensor& probabilities, Kernel kernel) {
-  const auto n = probabilities.size(0);
-  auto results = torch::empty({n * static_cast<std::int64_t>(sizeof(Result))},
-                              torch::TensorOptions().dtype(torch::kUInt8).device(probabilities.device()));
-  kernels::ExecutionContext ctx;
-  ctx.backend = probabilities.is_cuda() ? kernels::Backend::cuda : kernels::Backend::cpu;
-  kernel(reinterpret_cast<Result*>(results.data_ptr<std::uint8_t>()), ctx);
-  const auto host = results.cpu();
-  const auto* begin = reinterpret_cast<const Result*>(host.data_ptr<std::uint8_t>());
-  return std::vector<Result>(begin, begin + n);
+/// The family of --kind in the table of criterion families.
+const criteria::CriterionFamily& family_of_kind(const std::string& kind) {
+  return *criteria::find_family(kind == "patch" ? "patches" : "mc_dropout");
 }
 
 void run_criteria(const CriteriaArguments& arguments, runtime::DeviceChoice choice) {
@@ -75,59 +56,48 @@ void run_criteria(const CriteriaArguments& arguments, runtime::DeviceChoice choi
                   arguments.in, arguments.ids, ids.size(), n);
   }
 
-  std::vector<std::string> names;
-  std::vector<std::vector<float>> columns;
-  std::vector<kernels::ProbabilityStatus> status(static_cast<std::size_t>(n));
-  if (arguments.kind == "patch") {
-    const kernels::PatchBatch batch{probabilities.data_ptr<float>(), n, probabilities.size(1), probabilities.size(2)};
-    const auto results = compute<kernels::PatchCriteria>(probabilities, [&](auto* out, const auto& ctx) {
-      kernels::patch_criteria(batch, arguments.patch, out, ctx);
-    });
-    for (const auto& info : kernels::kPatchCriteria) names.push_back(info.name);
-    columns.resize(3);
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      columns[0].push_back(results[i].entropy);
-      columns[1].push_back(results[i].diversity);
-      columns[2].push_back(results[i].score);
-      status[i] = results[i].status;
-    }
-  } else {
-    torch::Tensor variance;
-    if (!arguments.variance.empty()) {
-      variance = read_probabilities(file, arguments.variance, device);
-      SALIENT_CHECK(variance.sizes() == probabilities.sizes(), "'{}', dataset '{}' must have the shape of '{}'",
-                    arguments.in, arguments.variance, arguments.probs);
-    }
-    const kernels::SampleBatch batch{probabilities.data_ptr<float>(), variance.defined() ? variance.data_ptr<float>() : nullptr,
-                                     n, probabilities.size(1), probabilities.size(2)};
-    const auto results = compute<kernels::UncertaintyCriteria>(probabilities, [&](auto* out, const auto& ctx) {
-      kernels::uncertainty_criteria(batch, out, ctx);
-    });
-    for (const auto& info : kernels::kUncertaintyCriteria) names.push_back(info.name);
-    columns.resize(5);
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      const auto& r = results[i];
-      for (const auto& [column, value] : {std::pair{0, r.entropy}, {1, r.margin}, {2, r.least_confidence},
-                                          {3, r.mc_variance}, {4, r.bald}}) {
-        columns[static_cast<std::size_t>(column)].push_back(value);
-      }
-      status[i] = r.status;
-    }
+  torch::Tensor variance;
+  if (!arguments.variance.empty()) {
+    SALIENT_CHECK(arguments.kind == "mc", "--variance is read by --kind mc only");
+    variance = read_probabilities(file, arguments.variance, device);
+    SALIENT_CHECK(variance.sizes() == probabilities.sizes(), "'{}', dataset '{}' must have the shape of '{}'",
+                  arguments.in, arguments.variance, arguments.probs);
   }
+  const criteria::CriterionFamily& family = family_of_kind(arguments.kind);
+  criteria::CriteriaRequest settings;
+  settings.acft = arguments.patch;
+  family.check(settings);
+  criteria::FamilyBatch batch;
+  batch.samples = probabilities.data_ptr<float>();
+  batch.predicted_variance = variance.defined() ? variance.data_ptr<float>() : nullptr;
+  batch.sample_rows = n;
+  batch.samples_per_row = probabilities.size(1);
+  batch.classes = probabilities.size(2);
+  const auto results = torch::empty({static_cast<std::int64_t>(family.result_bytes(n))},
+                                    torch::TensorOptions().dtype(torch::kUInt8).device(device));
+  kernels::ExecutionContext ctx;
+  ctx.backend = device.is_cuda() ? kernels::Backend::cuda : kernels::Backend::cpu;
+  family.run(batch, settings, results.data_ptr<std::uint8_t>(), ctx);
+  const auto host = results.cpu();
+  const auto* bytes = host.data_ptr<std::uint8_t>();
 
   std::string text = ids.empty() ? "index" : "index,id";
-  for (const auto& name : names) text += "," + name;
+  for (const auto& output : family.outputs) text += fmt::format(",{}", output.name);
   text += ",reason\n";
   std::int64_t undefined = 0;
   for (std::int64_t i = 0; i < n; ++i) {
     const auto row = static_cast<std::size_t>(i);
     text += ids.empty() ? std::to_string(i) : fmt::format("{},{}", i, io::csv_field(ids[row]));
-    const bool ok = status[row] == kernels::ProbabilityStatus::ok;
-    for (const auto& column : columns) {
-      text += ok ? fmt::format(",{}", column[row]) : std::string(",nan");
+    criteria::Reason reason = criteria::Reason::defined;
+    for (int output = 0; output < static_cast<int>(family.outputs.size()); ++output) {
+      const auto value = family.read(bytes, n, i, output);
+      reason = value.reason;
+      // The kernels compute in float32: printed as floats, shortest round trip.
+      text += reason == criteria::Reason::defined ? fmt::format(",{}", static_cast<float>(value.value))
+                                                  : std::string(",nan");
     }
-    text += fmt::format(",{}\n", status_name(status[row]));
-    undefined += ok ? 0 : 1;
+    text += fmt::format(",{}\n", reason == criteria::Reason::defined ? "" : criteria::reason_name(reason));
+    undefined += reason == criteria::Reason::defined ? 0 : 1;
   }
   io::write_file_atomically(arguments.out, text);
   spdlog::info("wrote {} candidates to {}{}", n, arguments.out,

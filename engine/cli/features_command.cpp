@@ -26,17 +26,13 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
-#include <type_traits>
 
 #include "engine/cli/commands.h"
 #include "engine/cli/positive.h"
 #include "engine/runtime/progress_bar.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/hdf5.h"
-#include "salient/kernels/alignment.h"
-#include "salient/kernels/first_order.h"
-#include "salient/kernels/glcm.h"
-#include "salient/kernels/shape2d.h"
+#include "engine/criteria/criteria_request.h"
 
 namespace salient::cli {
 namespace {
@@ -46,21 +42,7 @@ using kernels::FeatureReason;
 /// Maps read, computed and written at a time: bounds the memory of any N.
 constexpr std::uint64_t kChunkBytes = std::uint64_t{64} << 20;
 
-enum class Family { first_order, shape2d, glcm, alignment };
-
-struct FamilyInfo {
-  Family family;
-  const char* name;  ///< on the command line and as the prefix of its columns
-  const kernels::CriterionInfo* features;
-  int columns;
-};
-
-constexpr FamilyInfo kFamilies[] = {
-    {Family::first_order, "firstorder", kernels::kFirstOrderFeatures.data(), kernels::first_order::kColumns},
-    {Family::shape2d, "shape2D", kernels::kShape2DFeatures.data(), kernels::shape2d::kColumns},
-    {Family::glcm, "glcm", kernels::kGlcmFeatures.data(), kernels::glcm::kColumns},
-    {Family::alignment, "alignment", kernels::kAlignmentFeatures.data(), kernels::alignment::kColumns},
-};
+using criteria::CriterionFamily;
 
 struct FeaturesArguments {
   std::string in, maps, masks, roi, out;
@@ -72,56 +54,42 @@ struct FeaturesArguments {
   std::vector<int> distances{1};
 };
 
-struct FeatureSettings {
-  kernels::FirstOrderParams first_order;
-  kernels::Shape2DParams shape2d;
-  kernels::GlcmParams glcm;
-  kernels::AlignmentParams alignment;
-};
-
-/// The expert ROI masks of a chunk's maps (alignment only): n × h × w, nonzero = inside.
-struct RoiRows {
-  const std::uint8_t* masks = nullptr;
-  std::int64_t h = 0;
-  std::int64_t w = 0;
-};
-
-std::vector<FamilyInfo> parse_families(const std::string& text) {
-  std::vector<FamilyInfo> chosen;
+/// The map families of criterion_families() named in @p text, in its order.
+std::vector<const CriterionFamily*> parse_families(const std::string& text) {
+  std::vector<const CriterionFamily*> chosen;
   std::stringstream list(text);
   for (std::string name; std::getline(list, name, ',');) {
-    const auto* info = std::find_if(std::begin(kFamilies), std::end(kFamilies),
-                                    [&](const FamilyInfo& f) { return name == f.name; });
-    SALIENT_CHECK(info != std::end(kFamilies), "--families: unknown family '{}' (known: firstorder, shape2D, glcm, alignment)", name);
-    const bool listed = std::any_of(chosen.begin(), chosen.end(),
-                                    [&](const FamilyInfo& f) { return f.family == info->family; });
-    SALIENT_CHECK(!listed, "--families: '{}' is listed twice", name);
-    chosen.push_back(*info);
+    const CriterionFamily* family = criteria::find_family(name);
+    SALIENT_CHECK(family != nullptr && criteria::reads_maps(family->input), "--families: unknown family '{}' (known: {})",
+                  name, criteria::family_names(true));
+    SALIENT_CHECK(std::find(chosen.begin(), chosen.end(), family) == chosen.end(), "--families: '{}' is listed twice",
+                  name);
+    chosen.push_back(family);
   }
   SALIENT_CHECK(!chosen.empty(), "--families: name at least one family");
   return chosen;
 }
 
-FeatureSettings settings_of(const FeaturesArguments& arguments, const std::vector<FamilyInfo>& families) {
-  FeatureSettings settings;
-  const bool binned = std::any_of(families.begin(), families.end(), [](const FamilyInfo& f) {
-    return f.family == Family::first_order || f.family == Family::glcm;
-  });
+/// The families' parameters from the command line, checked by each family before any map is read.
+criteria::CriteriaRequest settings_of(const FeaturesArguments& arguments,
+                                      const std::vector<const CriterionFamily*>& families) {
+  criteria::CriteriaRequest settings;
+  const bool binned = std::any_of(families.begin(), families.end(), [](const CriterionFamily* f) { return f->binned; });
   if (binned) {
     SALIENT_CHECK(arguments.bin_count || arguments.bin_width,
-                  "firstorder and glcm need the gray-level bins: give --bin-count N or --bin-width W (PyRadiomics' binCount, "
-                  "binWidth)");
+                  "{} need the gray-level bins: give --bin-count N or --bin-width W (PyRadiomics' binCount, binWidth)",
+                  arguments.families);
     settings.first_order.bins = arguments.bin_count ? kernels::BinSpec::bin_count(*arguments.bin_count)
                                                     : kernels::BinSpec::bin_width(*arguments.bin_width);
-    kernels::check_bin_spec(settings.first_order.bins);
     settings.glcm.bins = settings.first_order.bins;
     settings.glcm.distances = arguments.distances;
-    kernels::glcm_offsets(arguments.distances);  // validates the distances before any map is read
   }
   settings.shape2d = kernels::Shape2DParams::at_quantile(arguments.quantile);
   settings.alignment.dice_threshold = arguments.dice_threshold;
-  const bool aligned = std::any_of(families.begin(), families.end(),
-                                   [](const FamilyInfo& f) { return f.family == Family::alignment; });
+  for (const CriterionFamily* family : families) family->check(settings);
+  const bool aligned = std::any_of(families.begin(), families.end(), [](const CriterionFamily* f) {
+    return f->input == criteria::FamilyInput::maps_and_roi;
+  });
   SALIENT_CHECK(aligned == !arguments.roi.empty(),
                 aligned ? "the alignment family compares each map with an expert ROI: give --roi DATASET"
                         : "--roi is read by the alignment family only: add alignment to --families");
@@ -134,93 +102,69 @@ struct ChunkFeatures {
   std::vector<std::vector<FeatureReason>> reasons;
 };
 
-template <typename Pixel>
-void compute_family(const FamilyInfo& family, const kernels::BasicMapBatch<Pixel>& batch, const RoiRows& rois,
-                    const FeatureSettings& settings, double* features, FeatureReason* reasons,
-                    const kernels::ExecutionContext& ctx) {
-  switch (family.family) {
-    case Family::first_order:
-      kernels::compute_first_order(batch, settings.first_order, features, reasons, ctx);
-      break;
-    case Family::shape2d:
-      kernels::compute_shape2d(batch, settings.shape2d, features, reasons, ctx);
-      break;
-    case Family::glcm:
-      kernels::compute_glcm(batch, settings.glcm, features, reasons, ctx);
-      break;
-    case Family::alignment: {
-      std::vector<float> narrowed;  // the alignment kernel reads float32 maps
-      const float* maps = nullptr;
-      if constexpr (std::is_same_v<Pixel, float>) {
-        maps = batch.maps;
-      } else {
-        narrowed.assign(batch.maps, batch.maps + batch.n * batch.h * batch.w);
-        maps = narrowed.data();
-      }
-      const kernels::AlignmentBatch pairs{maps, rois.masks, batch.n, batch.h, batch.w, rois.h, rois.w};
-      kernels::compute_alignment(pairs, settings.alignment, features, reasons, ctx);
-      break;
+/// Reads every output of @p family's results (on the host) into @p out.
+void collect(const CriterionFamily& family, const std::uint8_t* results, std::int64_t n, ChunkFeatures& out) {
+  const auto columns = static_cast<int>(family.outputs.size());
+  out.values.emplace_back(static_cast<std::size_t>(n * columns));
+  out.reasons.emplace_back(static_cast<std::size_t>(n * columns));
+  for (std::int64_t i = 0; i < n; ++i) {
+    for (int c = 0; c < columns; ++c) {
+      const auto value = family.read(results, n, i, c);
+      out.values.back()[static_cast<std::size_t>(i * columns + c)] = value.value;
+      out.reasons.back()[static_cast<std::size_t>(i * columns + c)] = static_cast<FeatureReason>(value.reason);
     }
   }
 }
 
-template <typename Pixel>
-ChunkFeatures compute_on_cpu(const kernels::BasicMapBatch<Pixel>& batch, const RoiRows& rois,
-                             const std::vector<FamilyInfo>& families, const FeatureSettings& settings) {
+ChunkFeatures compute_on_cpu(const criteria::FamilyBatch& batch, const std::vector<const CriterionFamily*>& families,
+                             const criteria::CriteriaRequest& settings) {
   ChunkFeatures out;
-  for (const FamilyInfo& family : families) {
-    const auto size = static_cast<std::size_t>(batch.n * family.columns);
-    out.values.emplace_back(size);
-    out.reasons.emplace_back(size);
-    compute_family(family, batch, rois, settings, out.values.back().data(), out.reasons.back().data(), {});
+  for (const CriterionFamily* family : families) {
+    const std::int64_t n = batch.rows(family->input);
+    std::vector<std::uint8_t> results(family->result_bytes(n));
+    family->run(batch, settings, results.data(), {});
+    collect(*family, results.data(), n, out);
   }
   return out;
 }
 
-ChunkFeatures compute_on_cuda(const kernels::MapBatch& host, const RoiRows& host_rois,
-                              const std::vector<FamilyInfo>& families, const FeatureSettings& settings,
-                              const c10::Device& device) {
-  const std::vector<std::int64_t> sizes{host.n, host.h, host.w};
+ChunkFeatures compute_on_cuda(const criteria::FamilyBatch& host, const std::vector<const CriterionFamily*>& families,
+                              const criteria::CriteriaRequest& settings, const c10::Device& device) {
+  const auto& maps = host.maps;
+  const std::vector<std::int64_t> sizes{maps.n, maps.h, maps.w};
   // from_blob does not copy: the host arrays outlive these calls, which copy them to the device.
-  const torch::Tensor maps =
-      torch::from_blob(const_cast<float*>(host.maps), sizes, torch::kFloat32).to(device).contiguous();
-  torch::Tensor masks;
-  if (host.masks) {
-    masks = torch::from_blob(const_cast<std::uint8_t*>(host.masks), sizes, torch::kUInt8).to(device).contiguous();
+  const auto to_device = [&](const void* data, const std::vector<std::int64_t>& shape, torch::Dtype type) {
+    return torch::from_blob(const_cast<void*>(data), shape, type).to(device).contiguous();
+  };
+  const torch::Tensor pixels = to_device(maps.maps, sizes, torch::kFloat32);
+  torch::Tensor masks, roi;
+  criteria::FamilyBatch batch = host;
+  batch.maps.maps = pixels.data_ptr<float>();
+  if (maps.masks) {
+    masks = to_device(maps.masks, sizes, torch::kUInt8);
+    batch.maps.masks = masks.data_ptr<std::uint8_t>();
   }
-  const kernels::MapBatch batch{maps.data_ptr<float>(), host.masks ? masks.data_ptr<std::uint8_t>() : nullptr, host.n,
-                                host.h, host.w};
-  torch::Tensor roi_masks;
-  RoiRows rois = host_rois;
-  if (host_rois.masks) {
-    roi_masks = torch::from_blob(const_cast<std::uint8_t*>(host_rois.masks), {host.n, host_rois.h, host_rois.w},
-                                 torch::kUInt8)
-                    .to(device)
-                    .contiguous();
-    rois.masks = roi_masks.data_ptr<std::uint8_t>();
+  if (host.roi) {
+    roi = to_device(host.roi, {maps.n, host.roi_h, host.roi_w}, torch::kUInt8);
+    batch.roi = roi.data_ptr<std::uint8_t>();
   }
   ChunkFeatures out;
-  for (const FamilyInfo& family : families) {
-    const std::int64_t size = host.n * family.columns;
-    const torch::Tensor values = torch::empty({size}, torch::TensorOptions().dtype(torch::kFloat64).device(device));
-    const torch::Tensor reasons = torch::empty({size}, torch::TensorOptions().dtype(torch::kUInt8).device(device));
-    compute_family(family, batch, rois, settings, values.data_ptr<double>(),
-                   reinterpret_cast<FeatureReason*>(reasons.data_ptr<std::uint8_t>()),
-                   {kernels::Backend::cuda, nullptr});
-    const torch::Tensor host_values = values.cpu(), host_reasons = reasons.cpu();
-    const double* v = host_values.data_ptr<double>();
-    const auto* r = reinterpret_cast<const FeatureReason*>(host_reasons.data_ptr<std::uint8_t>());
-    out.values.emplace_back(v, v + size);
-    out.reasons.emplace_back(r, r + size);
+  for (const CriterionFamily* family : families) {
+    const std::int64_t n = batch.rows(family->input);
+    const torch::Tensor results =
+        torch::empty({static_cast<std::int64_t>(family->result_bytes(n))},
+                     torch::TensorOptions().dtype(torch::kUInt8).device(device));
+    family->run(batch, settings, results.data_ptr<std::uint8_t>(), {kernels::Backend::cuda, nullptr});
+    collect(*family, results.cpu().data_ptr<std::uint8_t>(), n, out);
   }
   return out;
 }
 
-std::string header_of(const std::vector<FamilyInfo>& families) {
+std::string header_of(const std::vector<const CriterionFamily*>& families) {
   std::string header = "index";
-  for (const FamilyInfo& family : families) {
-    for (int c = 0; c < family.columns; ++c) header += fmt::format(",{}", family.features[c].name);
-    header += fmt::format(",{}_reason", family.name);
+  for (const CriterionFamily* family : families) {
+    for (const auto& output : family->outputs) header += fmt::format(",{}", output.name);
+    header += fmt::format(",{}_reason", family->name);
   }
   return header + "\n";
 }
@@ -228,7 +172,7 @@ std::string header_of(const std::vector<FamilyInfo>& families) {
 /// Appends the rows of maps [first, first + count) to @p csv; returns how many rows have a
 /// NaN feature.
 std::int64_t write_rows(std::ostream& csv, std::uint64_t first, std::int64_t count,
-                        const std::vector<FamilyInfo>& families, const ChunkFeatures& chunk) {
+                        const std::vector<const CriterionFamily*>& families, const ChunkFeatures& chunk) {
   std::int64_t undefined = 0;
   fmt::memory_buffer row;
   for (std::int64_t i = 0; i < count; ++i) {
@@ -236,7 +180,7 @@ std::int64_t write_rows(std::ostream& csv, std::uint64_t first, std::int64_t cou
     fmt::format_to(std::back_inserter(row), "{}", first + static_cast<std::uint64_t>(i));
     bool any_undefined = false;
     for (std::size_t f = 0; f < families.size(); ++f) {
-      const int columns = families[f].columns;
+      const auto columns = static_cast<int>(families[f]->outputs.size());
       const double* values = chunk.values[f].data() + i * columns;
       const FeatureReason* reasons = chunk.reasons[f].data() + i * columns;
       std::vector<FeatureReason> why;
@@ -267,8 +211,8 @@ std::vector<Pixel> read_rows(const io::h5::Dataset& dataset, std::uint64_t first
 }
 
 void run_features(const FeaturesArguments& arguments, runtime::DeviceChoice choice) {
-  const std::vector<FamilyInfo> families = parse_families(arguments.families);
-  const FeatureSettings settings = settings_of(arguments, families);
+  const std::vector<const CriterionFamily*> families = parse_families(arguments.families);
+  const criteria::CriteriaRequest settings = settings_of(arguments, families);
   const auto file = io::h5::File::open(arguments.in);
   const io::h5::Dataset maps = file.dataset(arguments.maps);
   const auto& shape = maps.shape();
@@ -322,19 +266,21 @@ void run_features(const FeaturesArguments& arguments, runtime::DeviceChoice choi
     std::vector<std::uint8_t> mask_rows;
     if (masks) mask_rows = read_rows<std::uint8_t>(*masks, first, count);
     const std::uint8_t* chunk_masks = masks ? mask_rows.data() : nullptr;
+    const auto maps_in_chunk = static_cast<std::int64_t>(count);
+    criteria::FamilyBatch batch;
     std::vector<std::uint8_t> roi_rows;
-    RoiRows chunk_rois;
     if (rois) {
       roi_rows = read_rows<std::uint8_t>(*rois, first, count);
-      chunk_rois = {roi_rows.data(), static_cast<std::int64_t>(rois->shape()[1]),
-                    static_cast<std::int64_t>(rois->shape()[2])};
+      batch.roi = roi_rows.data();
+      batch.roi_h = static_cast<std::int64_t>(rois->shape()[1]);
+      batch.roi_w = static_cast<std::int64_t>(rois->shape()[2]);
     }
-    const auto maps_in_chunk = static_cast<std::int64_t>(count);
     ChunkFeatures features;
     if (float64 && !device.is_cuda()) {
       const std::vector<double> values = read_rows<double>(maps, first, count);
-      features = compute_on_cpu(kernels::DoubleMapBatch{values.data(), chunk_masks, maps_in_chunk, h, w}, chunk_rois,
-                                families, settings);
+      batch.maps = {nullptr, chunk_masks, maps_in_chunk, h, w};
+      batch.double_maps = {values.data(), chunk_masks, maps_in_chunk, h, w};
+      features = compute_on_cpu(batch, families, settings);
     } else {
       std::vector<float> values;
       if (float64) {
@@ -343,9 +289,9 @@ void run_features(const FeaturesArguments& arguments, runtime::DeviceChoice choi
       } else {
         values = read_rows<float>(maps, first, count);
       }
-      const kernels::MapBatch batch{values.data(), chunk_masks, maps_in_chunk, h, w};
-      features = device.is_cuda() ? compute_on_cuda(batch, chunk_rois, families, settings, device)
-                                  : compute_on_cpu(batch, chunk_rois, families, settings);
+      batch.maps = {values.data(), chunk_masks, maps_in_chunk, h, w};
+      features = device.is_cuda() ? compute_on_cuda(batch, families, settings, device)
+                                  : compute_on_cpu(batch, families, settings);
     }
     undefined += write_rows(csv, first, maps_in_chunk, families, features);
     progress.update(static_cast<std::int64_t>(first + count));
@@ -372,7 +318,7 @@ void register_features(CLI::App& app, CommandContext& context) {
   command->add_option("--masks", arguments->masks, "Dataset [N, H, W] of uint8 masks (nonzero = inside; default: "
                                                    "whole maps)");
   command->add_option("--families", arguments->families,
-                      "Comma-separated families: firstorder, shape2D, glcm, alignment")
+                      "Comma-separated families: " + criteria::family_names(true))
       ->capture_default_str();
   command->add_option("--roi", arguments->roi,
                       "alignment: dataset [N, H', W'] of uint8 expert ROI masks, one per map (maps are upsampled to "

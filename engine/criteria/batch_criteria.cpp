@@ -7,12 +7,6 @@
 #include <limits>
 
 #include "salient/check.h"
-#include "salient/kernels/alignment.h"
-#include "salient/kernels/first_order.h"
-#include "salient/kernels/glcm.h"
-#include "salient/kernels/patch_criteria.h"
-#include "salient/kernels/shape2d.h"
-#include "salient/kernels/uncertainty.h"
 
 namespace salient::criteria {
 
@@ -105,80 +99,16 @@ class ResultArena {
   at::Tensor host_;
 };
 
-/// Where one map family's n × columns values and reasons lie in the arena.
-struct MapRegion {
-  Source source;
-  int columns;
-  std::size_t values_at = 0;
-  std::size_t reasons_at = 0;
-};
-
-/// Where one prediction family's results (rows per image × n) lie in the arena.
-struct PredictionRegion {
-  Source source;
-  at::Tensor samples;  ///< rows × K × C' float32, contiguous, in the kernel's layout
-  std::int64_t per_image = 1;
+/// Where one family's results lie in the arena, and how its kernel rows map to images.
+struct FamilyRegion {
+  const CriterionFamily* family;
+  FamilyBatch batch;
+  at::Tensor samples;  ///< prediction families: the samples in the kernel's layout (kept alive)
+  std::int64_t rows = 0;
+  std::int64_t per_image = 1;  ///< kernel rows per image: C for multi-label prediction, else 1
   std::size_t at = 0;
+  std::vector<std::uint8_t> host;  ///< the results, copied to the host
 };
-
-int columns_of(Source source) {
-  switch (source) {
-    case Source::first_order: return kernels::first_order::kColumns;
-    case Source::glcm: return kernels::glcm::kColumns;
-    case Source::shape2d: return kernels::shape2d::kColumns;
-    case Source::alignment: return kernels::alignment::kColumns;
-    default: return 0;
-  }
-}
-
-Reason reason_of(kernels::ProbabilityStatus status) {
-  switch (status) {
-    case kernels::ProbabilityStatus::ok: return Reason::defined;
-    case kernels::ProbabilityStatus::invalid_probability: return Reason::invalid_probability;
-    case kernels::ProbabilityStatus::invalid_variance: return Reason::invalid_variance;
-  }
-  return Reason::invalid_probability;
-}
-
-double field_value(const kernels::UncertaintyCriteria& r, int field) {
-  switch (field) {
-    case kEntropy: return r.entropy;
-    case kMargin: return r.margin;
-    case kLeastConfidence: return r.least_confidence;
-    case kMcVariance: return r.mc_variance;
-    case kBald: return r.bald;
-    default: SALIENT_ASSERT(false);
-  }
-  return kNaN;
-}
-
-double field_value(const kernels::PatchCriteria& r, int field) {
-  switch (field) {
-    case kAcftEntropy: return r.entropy;
-    case kAcftDiversity: return r.diversity;
-    case kAcftScore: return r.score;
-    default: SALIENT_ASSERT(false);
-  }
-  return kNaN;
-}
-
-/// One column from per-(image, class) results: the mean over an image's @p per_image rows of
-/// @p entry's field, derived as @p entry says, NaN with the first invalid row's reason.
-template <typename Result>
-void fill_prediction_column(const std::vector<Result>& results, const CriterionEntry& entry, std::int64_t per_image,
-                            CriterionColumn& column) {
-  for (std::size_t i = 0; i < column.values.size(); ++i) {
-    double sum = 0.0;
-    Reason reason = Reason::defined;
-    for (std::int64_t k = 0; k < per_image && reason == Reason::defined; ++k) {
-      const Result& r = results[i * static_cast<std::size_t>(per_image) + static_cast<std::size_t>(k)];
-      reason = reason_of(r.status);
-      sum += field_value(r, entry.column);
-    }
-    column.values[i] = reason == Reason::defined ? derive(entry, sum / static_cast<double>(per_image)) : kNaN;
-    column.reasons[i] = static_cast<std::uint8_t>(reason);
-  }
-}
 
 /// N×K×C samples in the kernels' layout: float32, contiguous on @p device; with @p per_class
 /// (multi-label, C > 1) each class a binary problem, (N·C)×K×1.
@@ -244,95 +174,65 @@ BatchCriteria compute_criteria(const CriteriaInputs& inputs, const CriteriaReque
   };
 
   ResultArena arena;
-  std::vector<MapRegion> map_regions;
-  for (const Source source : {Source::first_order, Source::glcm, Source::shape2d, Source::alignment}) {
-    if (!needs.uses(source)) continue;
-    MapRegion region{source, columns_of(source)};
-    region.values_at = arena.reserve<double>(n * region.columns);
-    region.reasons_at = arena.reserve<kernels::FeatureReason>(n * region.columns);
-    map_regions.push_back(region);
+  std::vector<FamilyRegion> regions;
+  const auto& families = criterion_families();
+  for (std::size_t f = 0; f < families.size(); ++f) {
+    if (!needs.families[f]) continue;
+    FamilyRegion region;
+    region.family = &families[f];
+    if (reads_maps(families[f].input)) {
+      region.batch.maps = {maps.data_ptr<float>(), nullptr, n, maps.size(1), maps.size(2)};
+      if (families[f].input == FamilyInput::maps_and_roi) {
+        region.batch.roi = rois.data_ptr<std::uint8_t>();
+        region.batch.roi_h = rois.size(1);
+        region.batch.roi_w = rois.size(2);
+      }
+    } else {
+      const at::Tensor& samples = families[f].input == FamilyInput::probabilities ? inputs.probabilities.unsqueeze(1)
+                                  : families[f].input == FamilyInput::mc_samples  ? inputs.mc_samples
+                                                                                  : inputs.patch_samples;
+      region.samples = kernel_layout(samples, per_class(samples), device);
+      region.per_image = per_class(samples) ? samples.size(-1) : 1;
+      region.batch.samples = region.samples.data_ptr<float>();
+      region.batch.sample_rows = region.samples.size(0);
+      region.batch.samples_per_row = region.samples.size(1);
+      region.batch.classes = region.samples.size(2);
+    }
+    region.rows = region.batch.rows(families[f].input);
+    region.at = arena.reserve<std::uint8_t>(static_cast<std::int64_t>(families[f].result_bytes(region.rows)));
+    regions.push_back(std::move(region));
   }
-  std::vector<PredictionRegion> prediction_regions;
-  const auto add_prediction = [&](Source source, const at::Tensor& samples) {
-    PredictionRegion region{source, kernel_layout(samples, per_class(samples), device)};
-    region.per_image = per_class(samples) ? samples.size(-1) : 1;
-    region.at = source == Source::patches ? arena.reserve<kernels::PatchCriteria>(region.samples.size(0))
-                                          : arena.reserve<kernels::UncertaintyCriteria>(region.samples.size(0));
-    prediction_regions.push_back(std::move(region));
-  };
-  if (needs.probabilities) add_prediction(Source::prediction, inputs.probabilities.unsqueeze(1));
-  if (needs.mc_samples) add_prediction(Source::mc_dropout, inputs.mc_samples);
-  if (needs.patches) add_prediction(Source::patches, inputs.patch_samples);
   arena.allocate(device);
 
-  // Every kernel family once on the whole batch.
-  for (const auto& region : map_regions) {
-    auto* values = arena.on_device<double>(region.values_at);
-    auto* reasons = arena.on_device<kernels::FeatureReason>(region.reasons_at);
-    const kernels::MapBatch batch{maps.data_ptr<float>(), nullptr, n, maps.size(1), maps.size(2)};
-    switch (region.source) {
-      case Source::first_order: kernels::compute_first_order(batch, request.first_order, values, reasons, ctx); break;
-      case Source::glcm: kernels::compute_glcm(batch, request.glcm, values, reasons, ctx); break;
-      case Source::shape2d: kernels::compute_shape2d(batch, request.shape2d, values, reasons, ctx); break;
-      case Source::alignment: {
-        const kernels::AlignmentBatch pairs{maps.data_ptr<float>(), rois.data_ptr<std::uint8_t>(), n, maps.size(1),
-                                            maps.size(2), rois.size(1), rois.size(2)};
-        kernels::compute_alignment(pairs, request.alignment, values, reasons, ctx);
-        break;
-      }
-      default: SALIENT_ASSERT(false);
-    }
-  }
-  for (const auto& region : prediction_regions) {
-    const auto& s = region.samples;
-    if (region.source == Source::patches) {
-      const kernels::PatchBatch batch{s.data_ptr<float>(), s.size(0), s.size(1), s.size(2)};
-      kernels::patch_criteria(batch, request.acft, arena.on_device<kernels::PatchCriteria>(region.at), ctx);
-    } else {
-      const kernels::SampleBatch batch{s.data_ptr<float>(), nullptr, s.size(0), s.size(1), s.size(2)};
-      kernels::uncertainty_criteria(batch, arena.on_device<kernels::UncertaintyCriteria>(region.at), ctx);
-    }
+  // Every family once on the whole batch, then its results to the host in one copy.
+  for (auto& region : regions) {
+    region.family->run(region.batch, request, arena.on_device<std::uint8_t>(region.at), ctx);
   }
   arena.copy_to_host();
+  for (auto& region : regions) {
+    region.host = arena.on_host<std::uint8_t>(region.at,
+                                              static_cast<std::int64_t>(region.family->result_bytes(region.rows)));
+  }
 
-  // The requested columns, in the request's order.
-  std::vector<std::vector<double>> map_values(map_regions.size());
-  std::vector<std::vector<kernels::FeatureReason>> map_reasons(map_regions.size());
-  for (std::size_t r = 0; r < map_regions.size(); ++r) {
-    map_values[r] = arena.on_host<double>(map_regions[r].values_at, n * map_regions[r].columns);
-    map_reasons[r] = arena.on_host<kernels::FeatureReason>(map_regions[r].reasons_at, n * map_regions[r].columns);
-  }
-  std::vector<std::vector<kernels::UncertaintyCriteria>> uncertainty(prediction_regions.size());
-  std::vector<std::vector<kernels::PatchCriteria>> patch(prediction_regions.size());
-  for (std::size_t r = 0; r < prediction_regions.size(); ++r) {
-    const auto rows = prediction_regions[r].samples.size(0);
-    if (prediction_regions[r].source == Source::patches) {
-      patch[r] = arena.on_host<kernels::PatchCriteria>(prediction_regions[r].at, rows);
-    } else {
-      uncertainty[r] = arena.on_host<kernels::UncertaintyCriteria>(prediction_regions[r].at, rows);
-    }
-  }
+  // The requested columns, in the request's order: a criterion of an image is the mean of its
+  // output over the image's kernel rows, NaN with the first undefined row's reason.
   for (auto& column : out.columns) {
     const CriterionEntry& entry = criterion(column.name);
-    const auto map = std::find_if(map_regions.begin(), map_regions.end(),
-                                  [&](const MapRegion& r) { return r.source == entry.source; });
-    if (map != map_regions.end()) {
-      const auto r = static_cast<std::size_t>(map - map_regions.begin());
-      for (std::size_t i = 0; i < column.values.size(); ++i) {
-        const std::size_t at = i * static_cast<std::size_t>(map->columns) + static_cast<std::size_t>(entry.column);
-        column.values[i] = derive(entry, map_values[r][at]);
-        column.reasons[i] = static_cast<std::uint8_t>(map_reasons[r][at]);
+    const auto region = std::find_if(regions.begin(), regions.end(),
+                                     [&](const FamilyRegion& r) { return r.family == &family_of(entry); });
+    SALIENT_ASSERT(region != regions.end());
+    for (std::int64_t i = 0; i < n; ++i) {
+      double sum = 0.0;
+      Reason reason = Reason::defined;
+      for (std::int64_t k = 0; k < region->per_image && reason == Reason::defined; ++k) {
+        const FamilyValue output =
+            region->family->read(region->host.data(), region->rows, i * region->per_image + k, entry.output);
+        reason = output.reason;
+        sum += output.value;
       }
-      continue;
-    }
-    const auto prediction = std::find_if(prediction_regions.begin(), prediction_regions.end(),
-                                         [&](const PredictionRegion& r) { return r.source == entry.source; });
-    SALIENT_ASSERT(prediction != prediction_regions.end());
-    const auto r = static_cast<std::size_t>(prediction - prediction_regions.begin());
-    if (entry.source == Source::patches) {
-      fill_prediction_column(patch[r], entry, prediction->per_image, column);
-    } else {
-      fill_prediction_column(uncertainty[r], entry, prediction->per_image, column);
+      column.values[static_cast<std::size_t>(i)] =
+          reason == Reason::defined ? derive(entry, sum / static_cast<double>(region->per_image)) : kNaN;
+      column.reasons[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(reason);
     }
   }
   return out;

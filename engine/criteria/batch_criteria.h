@@ -1,10 +1,10 @@
 // From one batch's model outputs to every requested criterion, in one pass, on the device
-// where the maps are. Each kernel family a request uses runs once on the whole batch (its
-// CPU or CUDA twin, by the device of the tensors), writing into one device arena; the arena
-// comes to the host in one copy at the end, so maps never make a host round trip.
+// where the maps are. Each family of the table (criterion_families.h) a request uses runs
+// once on the whole batch (its CPU or CUDA twin, by the device of the tensors), writing into
+// one device arena; the arena comes to the host in one copy at the end, so maps never make a
+// host round trip.
 //
-// Reason codes: a NaN value carries why (Reason); code 0 = defined. Codes 1–7 are the map
-// kernels' kernels::FeatureReason, 8–9 the prediction kernels' kernels::ProbabilityStatus.
+// Reason codes: a NaN value carries why (Reason, criterion_families.h); code 0 = defined.
 //
 // Multi-label models (C sigmoids, the chest X-ray findings) have no class distribution to
 // take an entropy of: each class is its own binary problem [1 − p_k, p_k], the prediction
@@ -24,22 +24,6 @@
 #include "engine/models/classifier.h"
 
 namespace salient::criteria {
-
-enum class Reason : std::uint8_t {
-  defined = 0,
-  // 1–7: kernels::FeatureReason with the same code.
-  empty_mask = 1,
-  non_finite_value = 2,
-  constant_map = 3,
-  degenerate_shape = 4,
-  roi_missing = 5,
-  no_neighbor_pairs = 6,
-  too_many_gray_levels = 7,
-  // kernels::ProbabilityStatus.
-  invalid_probability = 8,
-  invalid_variance = 9,
-};
-inline constexpr int kReasonCount = 10;
 
 std::string_view reason_name(Reason reason);
 /// reason_names()[code] = the name of the code: io::ScoreTable::reason_names.

@@ -2,38 +2,37 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "salient/check.h"
 
 namespace salient::criteria {
+namespace {
 
-std::string_view source_name(Source source) {
-  switch (source) {
-    case Source::prediction: return "prediction";
-    case Source::mc_dropout: return "mc_dropout";
-    case Source::patches: return "patches";
-    case Source::first_order: return "firstorder";
-    case Source::glcm: return "glcm";
-    case Source::shape2d: return "shape2D";
-    case Source::alignment: return "alignment";
+std::vector<CriterionEntry> make_registry() {
+  std::vector<CriterionEntry> all;
+  std::set<std::string_view> names;
+  const auto& families = criterion_families();
+  for (std::size_t f = 0; f < families.size(); ++f) {
+    for (const auto& criterion : families[f].criteria) {
+      SALIENT_ASSERT(names.insert(criterion.info.name).second);  // two criteria share a name
+      all.push_back({criterion.info, f, criterion.output, criterion.derivation});
+    }
   }
-  return "unknown";
+  return all;
 }
 
-std::string_view source_needs(Source source) {
-  switch (source) {
-    case Source::prediction: return "probabilities";
-    case Source::mc_dropout: return "MC-dropout samples";
-    case Source::patches: return "ACFT views";
-    case Source::first_order:
-    case Source::glcm:
-    case Source::shape2d: return "saliency map";
-    case Source::alignment: return "saliency map + ROI mask";
-  }
-  return "unknown";
+}  // namespace
+
+const std::vector<CriterionEntry>& all_criteria() {
+  static const std::vector<CriterionEntry> all = make_registry();
+  return all;
 }
+
+const CriterionFamily& family_of(const CriterionEntry& entry) { return criterion_families()[entry.family]; }
 
 const CriterionEntry* find_criterion(std::string_view name) {
-  for (const auto& entry : kCriteria) {
+  for (const auto& entry : all_criteria()) {
     if (name == entry.info.name) return &entry;
   }
   return nullptr;
@@ -47,7 +46,7 @@ const CriterionEntry& criterion(std::string_view name) {
 
 std::string known_criteria_names() {
   std::string text;
-  for (const auto& entry : kCriteria) {
+  for (const auto& entry : all_criteria()) {
     if (!text.empty()) text += ", ";
     text += entry.info.name;
   }
@@ -56,16 +55,14 @@ std::string known_criteria_names() {
 
 std::string criteria_help() {
   std::string text;
-  for (int s = 0; s < kSourceCount; ++s) {
-    const auto source = static_cast<Source>(s);
+  for (const auto& family : criterion_families()) {
     std::string names;
-    for (const auto& entry : kCriteria) {
-      if (entry.source != source) continue;
+    for (const auto& criterion : family.criteria) {
       names += names.empty() ? "" : ", ";
-      names += entry.info.name;
-      if (entry.info.direction == kernels::Direction::ascending) names += " (ascending)";
+      names += criterion.info.name;
+      if (criterion.info.direction == kernels::Direction::ascending) names += " (ascending)";
     }
-    text += fmt::format("  {} [needs {}]: {}\n", source_name(source), source_needs(source), names);
+    text += fmt::format("  {} [needs {}]: {}\n", family.name, family.needs, names);
   }
   return text;
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/criteria/criteria_registry.h"
@@ -52,10 +53,11 @@ struct CriteriaNeeds {
   bool probabilities = false;  ///< one forward pass's probabilities (entropy, margin, least_confidence)
   bool mc_samples = false;     ///< T MC-dropout samples (mc_entropy, mc_variance, bald)
   bool patches = false;        ///< m ACFT views (acft_*)
-  /// Which kernel families run.
-  bool source[kSourceCount] = {};
+  /// Which families run, by index into criterion_families().
+  std::vector<bool> families;
 
-  bool uses(Source s) const { return source[static_cast<int>(s)]; }
+  /// Whether the family named @p family runs.
+  bool uses(std::string_view family) const;
 };
 
 /// Throws salient::Error unless @p request names at least one criterion, only known ones
@@ -66,9 +68,9 @@ void check_request(const CriteriaRequest& request);
 CriteriaNeeds needs_of(const CriteriaRequest& request);
 
 /// Splits "entropy, bald,glcm_SumEntropy" at commas (blanks around names dropped) and checks
-/// every name against the registry. A source's name (source_name: "firstorder", "glcm",
-/// "shape2D", "alignment", "prediction", "mc_dropout", "patches") stands for all of its
-/// criteria; a name given twice is kept once, at its first place.
+/// every name against the registry. A family's name ("firstorder", "glcm", "shape2D",
+/// "alignment", "prediction", "mc_dropout", "patches") stands for all of its criteria; a
+/// name given twice is kept once, at its first place.
 std::vector<std::string> parse_criteria_list(const std::string& text);
 
 }  // namespace salient::criteria

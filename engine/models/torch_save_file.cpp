@@ -1,6 +1,7 @@
 #include "engine/models/torch_save_file.h"
 
 #include <caffe2/serialize/inline_container.h>
+#include <sys/stat.h>
 #include <torch/torch.h>
 
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/models/zip_directory.h"
 #include "salient/check.h"
 
 namespace salient::models {
@@ -41,6 +43,20 @@ c10::ScalarType storage_scalar_type(const std::string& storage_class, const std:
   const auto found = types.find(storage_class);
   SALIENT_CHECK(found != types.end(), "{}: unsupported storage type '{}'", path, storage_class);
   return found->second;
+}
+
+/// Refuses, before LibTorch's reader allocates anything, an archive whose directory claims
+/// a record larger than the file: torch.save stores its records uncompressed, so such an entry
+/// is damaged (LibTorch would allocate its claimed size, up to 4 GiB, before reading).
+void check_record_sizes(const std::string& path) {
+  struct stat status {};
+  SALIENT_CHECK(::stat(path.c_str(), &status) == 0, "{}: cannot read its size", path);
+  const auto file_size = static_cast<std::uint64_t>(status.st_size);
+  for (const ZipEntry& entry : read_zip_directory(path)) {
+    SALIENT_CHECK(entry.uncompressed_size <= file_size && entry.compressed_size <= file_size,
+                  "{}: record '{}' claims {} bytes, more than the file's {} (a damaged file)", path, entry.name,
+                  entry.uncompressed_size, file_size);
+  }
 }
 
 class Unpickler {
@@ -195,11 +211,13 @@ class Unpickler {
     const auto numel = id->items[4]->integer;
     const auto record = "data/" + id->items[2]->text;
     SALIENT_CHECK(archive_.hasRecord(record), "{}: the archive has no storage record '{}'", path_, record);
-    auto [bytes, size] = archive_.getRecord(record);
     const auto element_size = c10::elementSize(type);
-    SALIENT_CHECK(size == static_cast<std::size_t>(numel) * element_size,
+    const auto size = archive_.getRecordSize(record);
+    SALIENT_CHECK(numel >= 0 && size == static_cast<std::size_t>(numel) * element_size,
                   "{}: storage '{}' holds {} bytes, expected {} elements of {} bytes", path_, record, size, numel,
                   element_size);
+    auto [bytes, read] = archive_.getRecord(record);
+    SALIENT_CHECK(read == size, "{}: storage '{}' read {} of {} bytes", path_, record, read, size);
     auto storage = make(PyValue::Kind::storage);
     storage->tensor = torch::empty({numel}, torch::TensorOptions().dtype(type));
     if (size > 0) std::memcpy(storage->tensor.data_ptr(), bytes.get(), size);
@@ -248,6 +266,7 @@ class Unpickler {
 }  // namespace
 
 std::map<std::string, at::Tensor> read_torch_save_tensors(const std::string& path) {
+  check_record_sizes(path);
   std::unique_ptr<caffe2::serialize::PyTorchStreamReader> archive;
   try {
     archive = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);

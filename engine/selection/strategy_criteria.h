@@ -35,7 +35,7 @@ struct StrategyCriterion {
 };
 
 /// The criterion called @p name in the one list `salient score` computes from
-/// (criteria::kCriteria), or nullptr.
+/// (criteria::all_criteria()), or nullptr.
 const kernels::CriterionInfo* find_registered_criterion(std::string_view name);
 
 /// The columns @p spec reads, in the order they are reported. random reads none; a borda

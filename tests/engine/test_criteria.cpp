@@ -19,6 +19,8 @@
 #include "engine/criteria/criteria_request.h"
 #include "engine/models/acft_patches.h"
 #include "engine/models/mc_dropout.h"
+#include "salient/kernels/feature_registry.h"
+#include "salient/kernels/uncertainty.h"
 #include "support/cuda_test_support.h"
 #include "support/probe_classifier.h"
 
@@ -34,18 +36,18 @@ CriteriaRequest request_of(std::vector<std::string> names) {
   return request;
 }
 
-/// Every criterion name of one source, in registry order.
-std::vector<std::string> names_of(Source source) {
+/// Every criterion name of one family, in registry order.
+std::vector<std::string> names_of(std::string_view family) {
   std::vector<std::string> names;
-  for (const auto& entry : kCriteria) {
-    if (entry.source == source) names.emplace_back(entry.info.name);
+  for (const auto& entry : all_criteria()) {
+    if (family_of(entry).name == family) names.emplace_back(entry.info.name);
   }
   return names;
 }
 
 std::vector<std::string> all_names() {
   std::vector<std::string> names;
-  for (const auto& entry : kCriteria) names.emplace_back(entry.info.name);
+  for (const auto& entry : all_criteria()) names.emplace_back(entry.info.name);
   return names;
 }
 
@@ -81,7 +83,7 @@ void expect_same(double actual, double expected, double tolerance, const std::st
 
 TEST(CriteriaRegistry, ListsEveryKernelFeatureAndPredictionCriterionOnce) {
   std::set<std::string> names;
-  for (const auto& entry : kCriteria) EXPECT_TRUE(names.insert(entry.info.name).second) << entry.info.name;
+  for (const auto& entry : all_criteria()) EXPECT_TRUE(names.insert(entry.info.name).second) << entry.info.name;
   for (std::size_t i = 0; i < kernels::kFeatureCount; ++i) {
     EXPECT_EQ(names.count(kernels::feature_info(i).name), 1u) << kernels::feature_info(i).name;
   }
@@ -98,7 +100,7 @@ TEST(CriteriaRegistry, ListsEveryKernelFeatureAndPredictionCriterionOnce) {
   EXPECT_EQ(names.count("alignment_Misalignment"), 1u);
   EXPECT_EQ(criterion("alignment_Misalignment").info.direction, kernels::Direction::descending);
   EXPECT_EQ(criterion("margin").info.direction, kernels::Direction::ascending);
-  EXPECT_EQ(criterion("ideal_Kurtosis").source, Source::first_order);
+  EXPECT_EQ(family_of(criterion("ideal_Kurtosis")).name, "firstorder");
 }
 
 TEST(CriteriaRegistry, EveryCriterionIsDocumentedWithItsDirection) {
@@ -107,11 +109,27 @@ TEST(CriteriaRegistry, EveryCriterionIsDocumentedWithItsDirection) {
   std::stringstream text;
   text << file.rdbuf();
   const std::string doc = text.str();
-  for (const auto& entry : kCriteria) {
+  for (const auto& entry : all_criteria()) {
     const std::string row = std::string("| `") + entry.info.name + "` | " +
                             (entry.info.direction == kernels::Direction::descending ? "descending" : "ascending") +
                             " |";
     EXPECT_NE(doc.find(row), std::string::npos) << "docs/formulas.md has no row " << row;
+  }
+}
+
+TEST(CriteriaRegistry, EveryFamilyHasARowInTheDocsTableOfWhatEachNeeds) {
+  std::ifstream file(SALIENT_FORMULAS_DOC);
+  ASSERT_TRUE(file) << "cannot open " << SALIENT_FORMULAS_DOC;
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string doc = text.str();
+  const auto table = doc.find("| family | criteria | needs of the batch | kernel |");
+  ASSERT_NE(table, std::string::npos) << "docs/formulas.md has no table of the families";
+  const auto end = doc.find("\n\n", table);
+  const std::string rows = doc.substr(table, end - table);
+  for (const auto& family : criterion_families()) {
+    EXPECT_NE(rows.find("\n| `" + std::string(family.name) + "` |"), std::string::npos)
+        << "the table of docs/formulas.md has no row for the family " << family.name;
   }
 }
 
@@ -133,7 +151,7 @@ TEST(CriteriaRegistry, UnknownNameListsTheKnownOnes) {
 
 TEST(CriteriaRegistry, HelpNamesEveryCriterionAndWhatItNeeds) {
   const std::string help = criteria_help();
-  for (const auto& entry : kCriteria) EXPECT_NE(help.find(entry.info.name), std::string::npos) << entry.info.name;
+  for (const auto& entry : all_criteria()) EXPECT_NE(help.find(entry.info.name), std::string::npos) << entry.info.name;
   EXPECT_NE(help.find("saliency map + ROI mask"), std::string::npos) << help;
   EXPECT_NE(help.find("MC-dropout samples"), std::string::npos) << help;
 }
@@ -141,7 +159,7 @@ TEST(CriteriaRegistry, HelpNamesEveryCriterionAndWhatItNeeds) {
 TEST(CriteriaRequest, ParsesListsAndExpandsSources) {
   EXPECT_EQ(parse_criteria_list(" entropy, bald ,glcm_SumEntropy,entropy"),
             (std::vector<std::string>{"entropy", "bald", "glcm_SumEntropy"}));
-  EXPECT_EQ(parse_criteria_list("shape2D"), names_of(Source::shape2d));
+  EXPECT_EQ(parse_criteria_list("shape2D"), names_of("shape2D"));
   EXPECT_EQ(parse_criteria_list("patches,entropy"),
             (std::vector<std::string>{"acft_entropy", "acft_diversity", "acft_score", "entropy"}));
   EXPECT_THROW(parse_criteria_list("entropy,firstorder_Nonsense"), Error);
@@ -159,8 +177,8 @@ TEST(CriteriaRequest, NeedsFollowFromTheNames) {
 
   const auto kurtosis = needs_of(request_of({"ideal_Kurtosis", "glcm_SumEntropy"}));
   EXPECT_TRUE(kurtosis.maps);
-  EXPECT_TRUE(kurtosis.uses(Source::first_order) && kurtosis.uses(Source::glcm));
-  EXPECT_FALSE(kurtosis.uses(Source::shape2d) || kurtosis.uses(Source::alignment));
+  EXPECT_TRUE(kurtosis.uses("firstorder") && kurtosis.uses("glcm"));
+  EXPECT_FALSE(kurtosis.uses("shape2D") || kurtosis.uses("alignment"));
   EXPECT_FALSE(kurtosis.roi || kurtosis.probabilities || kurtosis.mc_samples || kurtosis.patches);
 
   const auto eg_al = needs_of(request_of({"entropy", "alignment_Misalignment"}));
@@ -405,8 +423,8 @@ TEST(CriteriaBatch, EveryCriterionEqualsItsKernelOnTheSameInputs) {
   request.acft.alpha = 0.5;
   const auto out = compute_criteria(inputs, request);
   ASSERT_EQ(out.rows, 3);
-  ASSERT_EQ(out.columns.size(), kCriteria.size());
-  for (std::size_t c = 0; c < kCriteria.size(); ++c) EXPECT_EQ(out.columns[c].name, kCriteria[c].info.name);
+  ASSERT_EQ(out.columns.size(), all_criteria().size());
+  for (std::size_t c = 0; c < all_criteria().size(); ++c) EXPECT_EQ(out.columns[c].name, all_criteria()[c].info.name);
 
   const ExecutionContext cpu;
   const kernels::MapBatch maps{fixture.maps.data_ptr<float>(), nullptr, 3, 8, 8};

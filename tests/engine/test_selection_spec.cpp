@@ -165,12 +165,12 @@ TEST(SelectionCriteria, BordaAcceptsEveryCriterionScoringComputes) {
   StrategySpec spec;
   spec.strategy = Strategy::borda;
   spec.budget = 1;
-  for (const auto& entry : criteria::kCriteria) spec.borda_criteria.emplace_back(entry.info.name);
+  for (const auto& entry : criteria::all_criteria()) spec.borda_criteria.emplace_back(entry.info.name);
   const auto columns = strategy_criteria(spec);
-  ASSERT_EQ(columns.size(), criteria::kCriteria.size());
+  ASSERT_EQ(columns.size(), criteria::all_criteria().size());
   for (std::size_t c = 0; c < columns.size(); ++c) {
-    EXPECT_EQ(columns[c].name, criteria::kCriteria[c].info.name);
-    EXPECT_EQ(columns[c].direction, criteria::kCriteria[c].info.direction) << columns[c].name;
+    EXPECT_EQ(columns[c].name, criteria::all_criteria()[c].info.name);
+    EXPECT_EQ(columns[c].direction, criteria::all_criteria()[c].info.direction) << columns[c].name;
   }
 }
 

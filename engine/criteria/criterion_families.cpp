@@ -1,0 +1,266 @@
+#include "engine/criteria/criterion_families.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "engine/criteria/criteria_request.h"
+#include "salient/check.h"
+#include "salient/kernels/alignment.h"
+#include "salient/kernels/feature_registry.h"
+#include "salient/kernels/first_order.h"
+#include "salient/kernels/glcm.h"
+#include "salient/kernels/patch_criteria.h"
+#include "salient/kernels/shape2d.h"
+#include "salient/kernels/uncertainty.h"
+
+namespace salient::criteria {
+
+std::int64_t FamilyBatch::rows(FamilyInput input) const { return reads_maps(input) ? maps.n : sample_rows; }
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// ---- Map families: n × Columns doubles, then n × Columns kernels::FeatureReason. ----
+
+template <int Columns>
+std::size_t map_result_bytes(std::int64_t rows) {
+  return static_cast<std::size_t>(rows) * Columns * (sizeof(double) + sizeof(kernels::FeatureReason));
+}
+
+template <int Columns>
+FamilyValue read_map_result(const std::uint8_t* results, std::int64_t rows, std::int64_t row, int output) {
+  const auto at = static_cast<std::size_t>(row) * Columns + static_cast<std::size_t>(output);
+  double value;
+  std::memcpy(&value, results + at * sizeof(double), sizeof(double));
+  const auto reason = results[static_cast<std::size_t>(rows) * Columns * sizeof(double) + at];
+  return {value, static_cast<Reason>(reason)};
+}
+
+/// Calls @p kernel(maps, values, reasons) on the batch's float32 or float64 maps.
+template <int Columns, typename Kernel>
+void run_on_maps(const FamilyBatch& batch, std::uint8_t* results, Kernel&& kernel) {
+  auto* values = reinterpret_cast<double*>(results);
+  auto* reasons = reinterpret_cast<kernels::FeatureReason*>(results + static_cast<std::size_t>(batch.maps.n) *
+                                                                          Columns * sizeof(double));
+  if (batch.double_maps.maps != nullptr) {
+    kernel(batch.double_maps, values, reasons);
+  } else {
+    kernel(batch.maps, values, reasons);
+  }
+}
+
+void check_first_order(const CriteriaRequest& request) { kernels::check_bin_spec(request.first_order.bins); }
+
+void run_first_order(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
+                     const kernels::ExecutionContext& ctx) {
+  run_on_maps<kernels::first_order::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
+    kernels::compute_first_order(maps, request.first_order, v, r, ctx);
+  });
+}
+
+void check_glcm(const CriteriaRequest& request) {
+  kernels::check_bin_spec(request.glcm.bins);
+  kernels::glcm_offsets(request.glcm.distances);
+}
+
+void run_glcm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
+              const kernels::ExecutionContext& ctx) {
+  run_on_maps<kernels::glcm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
+    kernels::compute_glcm(maps, request.glcm, v, r, ctx);
+  });
+}
+
+void check_shape2d(const CriteriaRequest& request) {
+  if (request.shape2d.threshold != kernels::Shape2DParams::Threshold::quantile) return;
+  SALIENT_CHECK(request.shape2d.quantile >= 0.0 && request.shape2d.quantile <= 1.0,
+                "shape2D quantile {} is outside [0, 1]", request.shape2d.quantile);
+}
+
+void run_shape2d(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
+                 const kernels::ExecutionContext& ctx) {
+  run_on_maps<kernels::shape2d::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
+    kernels::compute_shape2d(maps, request.shape2d, v, r, ctx);
+  });
+}
+
+void check_alignment(const CriteriaRequest& request) {
+  SALIENT_CHECK(std::isfinite(request.alignment.dice_threshold), "the Dice threshold must be finite, not {}",
+                request.alignment.dice_threshold);
+}
+
+/// The alignment kernel reads float32 maps: float64 maps (CPU only) are narrowed first.
+void run_alignment(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
+                   const kernels::ExecutionContext& ctx) {
+  SALIENT_CHECK(batch.roi != nullptr, "the alignment family needs an expert ROI mask per map");
+  run_on_maps<kernels::alignment::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
+    std::vector<float> narrowed;
+    const float* pixels = nullptr;
+    if constexpr (std::is_same_v<std::decay_t<decltype(*maps.maps)>, float>) {
+      pixels = maps.maps;
+    } else {
+      SALIENT_ASSERT(ctx.backend == kernels::Backend::cpu);
+      narrowed.assign(maps.maps, maps.maps + maps.n * maps.h * maps.w);
+      pixels = narrowed.data();
+    }
+    const kernels::AlignmentBatch pairs{pixels, batch.roi, maps.n, maps.h, maps.w, batch.roi_h, batch.roi_w};
+    kernels::compute_alignment(pairs, request.alignment, v, r, ctx);
+  });
+}
+
+// ---- Prediction families: one kernel result struct per row. ----
+
+Reason reason_of(kernels::ProbabilityStatus status) {
+  switch (status) {
+    case kernels::ProbabilityStatus::ok: return Reason::defined;
+    case kernels::ProbabilityStatus::invalid_probability: return Reason::invalid_probability;
+    case kernels::ProbabilityStatus::invalid_variance: return Reason::invalid_variance;
+  }
+  return Reason::invalid_probability;
+}
+
+template <typename Result>
+std::size_t struct_result_bytes(std::int64_t rows) {
+  return static_cast<std::size_t>(rows) * sizeof(Result);
+}
+
+template <typename Result>
+Result result_at(const std::uint8_t* results, std::int64_t row) {
+  Result result;
+  std::memcpy(&result, results + static_cast<std::size_t>(row) * sizeof(Result), sizeof(Result));
+  return result;
+}
+
+FamilyValue read_uncertainty(const std::uint8_t* results, std::int64_t /*rows*/, std::int64_t row, int output) {
+  const auto r = result_at<kernels::UncertaintyCriteria>(results, row);
+  if (r.status != kernels::ProbabilityStatus::ok) return {kNaN, reason_of(r.status)};
+  const float fields[] = {r.entropy, r.margin, r.least_confidence, r.mc_variance, r.bald};  // kUncertaintyCriteria
+  return {fields[output], Reason::defined};
+}
+
+void run_uncertainty(const FamilyBatch& batch, const CriteriaRequest& /*request*/, std::uint8_t* results,
+                     const kernels::ExecutionContext& ctx) {
+  const kernels::SampleBatch samples{batch.samples, batch.predicted_variance, batch.sample_rows, batch.samples_per_row,
+                                     batch.classes};
+  kernels::uncertainty_criteria(samples, reinterpret_cast<kernels::UncertaintyCriteria*>(results), ctx);
+}
+
+void check_nothing(const CriteriaRequest& /*request*/) {}
+
+void check_mc_dropout(const CriteriaRequest& request) {
+  SALIENT_CHECK(request.mc_dropout.samples >= 1, "MC dropout needs T >= 1 samples, not {}",
+                request.mc_dropout.samples);
+  SALIENT_CHECK(request.mc_dropout.rate >= 0.0 && request.mc_dropout.rate < 1.0, "MC dropout rate {} is outside [0, 1)",
+                request.mc_dropout.rate);
+}
+
+FamilyValue read_patches(const std::uint8_t* results, std::int64_t /*rows*/, std::int64_t row, int output) {
+  const auto r = result_at<kernels::PatchCriteria>(results, row);
+  if (r.status != kernels::ProbabilityStatus::ok) return {kNaN, reason_of(r.status)};
+  const float fields[] = {r.entropy, r.diversity, r.score};  // kPatchCriteria
+  return {fields[output], Reason::defined};
+}
+
+void check_patches(const CriteriaRequest& request) {
+  SALIENT_CHECK(request.patches.views >= 1, "ACFT needs m >= 1 views, not {}", request.patches.views);
+  SALIENT_CHECK(request.acft.alpha > 0.0 && request.acft.alpha <= 1.0, "ACFT alpha {} is outside (0, 1]",
+                request.acft.alpha);
+}
+
+void run_patches(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
+                 const kernels::ExecutionContext& ctx) {
+  const kernels::PatchBatch views{batch.samples, batch.sample_rows, batch.samples_per_row, batch.classes};
+  kernels::patch_criteria(views, request.acft, reinterpret_cast<kernels::PatchCriteria*>(results), ctx);
+}
+
+// ---- Building the table. ----
+
+template <typename Outputs>
+std::vector<kernels::CriterionInfo> outputs_of(const Outputs& outputs) {
+  return {std::begin(outputs), std::end(outputs)};
+}
+
+/// Every output of a map family as the criterion of the same name.
+template <typename Outputs>
+std::vector<FamilyCriterion> each_output(const Outputs& outputs) {
+  std::vector<FamilyCriterion> criteria;
+  for (const auto& info : outputs) criteria.push_back({info, static_cast<int>(criteria.size())});
+  return criteria;
+}
+
+/// Criteria that read @p fields of kernels::kUncertaintyCriteria.
+std::vector<FamilyCriterion> uncertainty_fields(std::initializer_list<int> fields) {
+  std::vector<FamilyCriterion> criteria;
+  for (const int field : fields) criteria.push_back({kernels::kUncertaintyCriteria[field], field});
+  return criteria;
+}
+
+enum UncertaintyField : int { kEntropy, kMargin, kLeastConfidence, kMcVariance, kBald };
+
+std::vector<CriterionFamily> make_families() {
+  using kernels::Direction;
+  std::vector<CriterionFamily> families;
+  families.push_back({"prediction", "probabilities", FamilyInput::probabilities, false,
+                      outputs_of(kernels::kUncertaintyCriteria), uncertainty_fields({kEntropy, kMargin, kLeastConfidence}),
+                      check_nothing, struct_result_bytes<kernels::UncertaintyCriteria>, run_uncertainty,
+                      read_uncertainty});
+  auto mc_criteria = uncertainty_fields({kMcVariance, kBald});
+  mc_criteria.insert(mc_criteria.begin(), {{"mc_entropy", "uncertainty", Direction::descending,
+                                            "entropy of the mean of the T MC-dropout samples"},
+                                           kEntropy});
+  families.push_back({"mc_dropout", "MC-dropout samples", FamilyInput::mc_samples, false,
+                      outputs_of(kernels::kUncertaintyCriteria), std::move(mc_criteria), check_mc_dropout,
+                      struct_result_bytes<kernels::UncertaintyCriteria>, run_uncertainty, read_uncertainty});
+  families.push_back({"patches", "ACFT views", FamilyInput::patch_views, false, outputs_of(kernels::kPatchCriteria),
+                      each_output(kernels::kPatchCriteria), check_patches,
+                      struct_result_bytes<kernels::PatchCriteria>, run_patches, read_patches});
+  families.push_back({"firstorder", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kFirstOrderFeatures),
+                      each_output(kernels::kFirstOrderFeatures), check_first_order,
+                      map_result_bytes<kernels::first_order::kColumns>, run_first_order,
+                      read_map_result<kernels::first_order::kColumns>});
+  families.push_back({"glcm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlcmFeatures),
+                      each_output(kernels::kGlcmFeatures), check_glcm, map_result_bytes<kernels::glcm::kColumns>,
+                      run_glcm, read_map_result<kernels::glcm::kColumns>});
+  families.push_back({"shape2D", "saliency map", FamilyInput::maps, false, outputs_of(kernels::kShape2DFeatures),
+                      each_output(kernels::kShape2DFeatures), check_shape2d,
+                      map_result_bytes<kernels::shape2d::kColumns>, run_shape2d,
+                      read_map_result<kernels::shape2d::kColumns>});
+  auto alignment_criteria = each_output(kernels::kAlignmentFeatures);
+  alignment_criteria.push_back({{"alignment_Misalignment", "alignment", Direction::descending,
+                                 "EG-AL's explanation misalignment D_exp = 1 - alignment_HardDice"},
+                                kernels::alignment::kHardDice,
+                                Derivation::one_minus});
+  families.push_back({"alignment", "saliency map + ROI mask", FamilyInput::maps_and_roi, false,
+                      outputs_of(kernels::kAlignmentFeatures), std::move(alignment_criteria), check_alignment,
+                      map_result_bytes<kernels::alignment::kColumns>, run_alignment,
+                      read_map_result<kernels::alignment::kColumns>});
+  return families;
+}
+
+}  // namespace
+
+const std::vector<CriterionFamily>& criterion_families() {
+  static const std::vector<CriterionFamily> families = make_families();
+  return families;
+}
+
+const CriterionFamily* find_family(std::string_view name) {
+  const auto& families = criterion_families();
+  const auto found =
+      std::find_if(families.begin(), families.end(), [&](const CriterionFamily& f) { return f.name == name; });
+  return found == families.end() ? nullptr : &*found;
+}
+
+std::string family_names(bool maps_only) {
+  std::string names;
+  for (const auto& family : criterion_families()) {
+    if (maps_only && !reads_maps(family.input)) continue;
+    names += names.empty() ? "" : ", ";
+    names += family.name;
+  }
+  return names;
+}
+
+}  // namespace salient::criteria
