@@ -4,21 +4,14 @@
 #include <cmath>
 #include <numeric>
 
-#include "engine/selection/strategy_criteria.h"
+#include "engine/selection/strategy_table.h"
 #include "salient/check.h"
-#include "salient/kernels/acft_draw.h"
-#include "salient/kernels/counter_random.h"
 #include "salient/kernels/ranking.h"
 
 namespace salient::selection {
 namespace {
 
 using kernels::Direction;
-
-Direction flipped_if(Direction direction, bool reverse) {
-  if (!reverse) return direction;
-  return direction == Direction::descending ? Direction::ascending : Direction::descending;
-}
 
 /// The candidates in ascending global-index order: the order the ranking kernels expect
 /// (ties go to the lower position) and the reason row order does not matter.
@@ -60,19 +53,6 @@ std::int64_t unlabeled_nan_count(const std::vector<float>& values, const Ordered
   return count;
 }
 
-/// EG-AL: (1 − λ)·H + λ·(1 − Dice); a term of weight 0 is not read (strategy_criteria).
-std::vector<double> eg_al_scores(const std::vector<std::vector<float>>& values, double lambda, std::int64_t n) {
-  std::vector<double> scores(static_cast<std::size_t>(n), 0.0);
-  std::size_t column = 0;
-  if (lambda < 1.0) {
-    for (std::int64_t p = 0; p < n; ++p) scores[p] += (1.0 - lambda) * static_cast<double>(values[column][p]);
-    ++column;
-  }
-  if (lambda > 0.0)
-    for (std::int64_t p = 0; p < n; ++p) scores[p] += lambda * (1.0 - static_cast<double>(values[column][p]));
-  return scores;
-}
-
 }  // namespace
 
 Selection select(const CriteriaTable& table, const StrategySpec& spec, const std::set<std::string>& labeled_ids) {
@@ -80,7 +60,6 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
   const auto used = strategy_criteria(spec);
   const auto pool = order_pool(table, labeled_ids);
   const auto n = pool.size();
-  const kernels::ExecutionContext cpu{};
 
   std::vector<std::vector<float>> values;  // per used criterion, in pool order
   Selection result;
@@ -91,64 +70,18 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
     const auto& column = table.column(criterion.name);
     values.push_back(in_pool_order(column, pool));
     result.criteria.push_back(
-        {criterion.name, flipped_if(criterion.direction, spec.reverse), unlabeled_nan_count(values.back(), pool)});
+        {criterion.name, ranked_direction(criterion.direction, spec.reverse), unlabeled_nan_count(values.back(), pool)});
   }
 
-  const auto wanted = selection_size(spec);
-  std::vector<std::int64_t> picked(static_cast<std::size_t>(std::min(wanted, n)));
-  std::vector<double> scores(static_cast<std::size_t>(n));  // the reported score, per position
-  std::int64_t count = 0;
-  switch (spec.strategy) {
-    case Strategy::random: {
-      // Rank by a uniform in (0, 1) per image: independent of the pool's split and order.
-      const kernels::RandomKey key{spec.seed, spec.round, kernels::RandomStream::uniform_scores};
-      kernels::counter_uniforms(key, pool.global_indices.data(), n, scores.data(), cpu);
-      result.score_name = "uniform";
-      result.score_direction = flipped_if(Direction::descending, spec.reverse);
-      count = kernels::top_k(scores.data(), result.score_direction, pool.view(), wanted, picked.data(), cpu);
-      break;
-    }
-    case Strategy::ideal_firstorder:
-    case Strategy::ideal_glcm:
-    case Strategy::ideal_shape:
-    case Strategy::borda: {
-      // IDEAL eq. 2: argmin of the sum of per-criterion ranks (--reverse flips each criterion).
-      std::vector<kernels::BordaCriterion> borda;
-      for (std::size_t c = 0; c < values.size(); ++c) borda.push_back({values[c].data(), result.criteria[c].direction});
-      kernels::borda_sums(borda, pool.view(), scores.data(), cpu);
-      result.score_name = "borda_sum";
-      result.score_direction = Direction::ascending;
-      count = kernels::top_k(scores.data(), result.score_direction, pool.view(), wanted, picked.data(), cpu);
-      break;
-    }
-    case Strategy::eg_al: {
-      scores = eg_al_scores(values, spec.lambda, n);
-      result.score_name = "eg_al_score";
-      result.score_direction = flipped_if(Direction::descending, spec.reverse);
-      count = kernels::top_k(scores.data(), result.score_direction, pool.view(), wanted, picked.data(), cpu);
-      break;
-    }
-    case Strategy::acft: {
-      // The draw favours large scores; --reverse draws on the negated score (NaN stays NaN).
-      auto drawn_on = values[0];
-      if (spec.reverse)
-        for (auto& value : drawn_on) value = -value;
-      const kernels::AcftDrawConfig config{wanted, spec.omega, spec.seed, spec.round};
-      std::copy(values[0].begin(), values[0].end(), scores.begin());
-      result.score_name = used[0].name;
-      result.score_direction = result.criteria[0].direction;
-      count = kernels::acft_randomized_draw(drawn_on.data(), pool.view(), config, picked.data(), cpu);
-      break;
-    }
-    default: {  // one criterion, top-B (top-X for hitl-entropy)
-      std::copy(values[0].begin(), values[0].end(), scores.begin());
-      result.score_name = used[0].name;
-      result.score_direction = result.criteria[0].direction;
-      count = kernels::top_k(values[0].data(), result.score_direction, pool.view(), wanted, picked.data(), cpu);
-      break;
-    }
-  }
-
+  std::vector<Direction> ranked;
+  for (const auto& use : result.criteria) ranked.push_back(use.direction);
+  const StrategyInputs inputs{spec, used, values, ranked, pool.view(), selection_size(spec)};
+  const StrategyResult chosen = descriptor_of(spec.strategy).select(inputs);
+  result.score_name = chosen.score_name;
+  result.score_direction = chosen.score_direction;
+  const auto& picked = chosen.picked;
+  const auto& scores = chosen.scores;
+  const auto count = static_cast<std::int64_t>(picked.size());
   for (std::int64_t place = 0; place < count; ++place) {
     const auto position = static_cast<std::size_t>(picked[static_cast<std::size_t>(place)]);
     SelectedCandidate candidate;

@@ -1,7 +1,8 @@
-// Which criteria (score-table columns) each strategy reads, with the direction in which
-// they are informative, and IDEAL Table I's selected radiomics features under the names of
-// salient's registries (docs/formulas.md "Strategies"). `salient score` asks this which
-// criteria to compute; the selector reads exactly these columns.
+// Which criteria (score-table columns) a strategy reads, with the direction in which they
+// are informative (each strategy's descriptor in strategy_table.cpp says which), and IDEAL
+// Table I's selected radiomics features under the names of salient's registries
+// (docs/formulas.md "Strategies"). `salient score` asks this which criteria to compute; the
+// selector reads exactly these columns.
 #pragma once
 
 #include <array>

@@ -1,37 +1,20 @@
 #include "engine/selection/strategy_spec.h"
 
-#include <array>
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
-#include <set>
 #include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "engine/selection/strategy_table.h"
 #include "salient/check.h"
 
 namespace salient::selection {
 namespace {
-
-constexpr std::array<std::pair<Strategy, const char*>, 14> kStrategyNames{{
-    {Strategy::random, "random"},
-    {Strategy::entropy, "entropy"},
-    {Strategy::margin, "margin"},
-    {Strategy::least_confidence, "least-confidence"},
-    {Strategy::mc_variance, "mc-variance"},
-    {Strategy::bald, "bald"},
-    {Strategy::ideal_kurtosis, "ideal-kurtosis"},
-    {Strategy::ideal_firstorder, "ideal-firstorder"},
-    {Strategy::ideal_glcm, "ideal-glcm"},
-    {Strategy::ideal_shape, "ideal-shape"},
-    {Strategy::eg_al, "eg-al"},
-    {Strategy::acft, "acft"},
-    {Strategy::hitl_entropy, "hitl-entropy"},
-    {Strategy::borda, "borda"},
-}};
 
 std::string where(const std::string& strategy, const std::string& key) {
   return fmt::format("strategy '{}': parameter '{}'", strategy, key);
@@ -89,37 +72,21 @@ std::vector<std::string> parse_list(const std::string& text, const std::string& 
   return items;
 }
 
-/// Keys each strategy accepts beyond budget, reverse, seed and round.
-std::set<std::string> specific_keys(Strategy strategy) {
-  switch (strategy) {
-    case Strategy::eg_al: return {"lambda"};
-    case Strategy::acft: return {"alpha", "omega", "criterion"};
-    case Strategy::borda: return {"criteria"};
-    case Strategy::hitl_entropy: return {"x"};
-    default: return {};
-  }
-}
-
 }  // namespace
 
-std::string strategy_name(Strategy strategy) {
-  for (const auto& [value, name] : kStrategyNames)
-    if (value == strategy) return name;
-  SALIENT_ASSERT(false);
-  return {};
-}
+std::string strategy_name(Strategy strategy) { return descriptor_of(strategy).name; }
 
 std::vector<Strategy> all_strategies() {
   std::vector<Strategy> strategies;
-  for (const auto& entry : kStrategyNames) strategies.push_back(entry.first);
+  for (const auto& descriptor : strategy_table()) strategies.push_back(descriptor.strategy);
   return strategies;
 }
 
 Strategy parse_strategy(const std::string& name) {
   std::vector<std::string> known;
-  for (const auto& [value, text] : kStrategyNames) {
-    if (name == text) return value;
-    known.emplace_back(text);
+  for (const auto& descriptor : strategy_table()) {
+    if (name == descriptor.name) return descriptor.strategy;
+    known.emplace_back(descriptor.name);
   }
   SALIENT_CHECK(false, "unknown strategy '{}' (known: {})", name, fmt::join(known, ", "));
   return Strategy::random;
@@ -145,7 +112,7 @@ AcftCriterion parse_acft_criterion(const std::string& name) {
 StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::string, std::string>& parameters) {
   StrategySpec spec;
   spec.strategy = parse_strategy(name);
-  const auto specific = specific_keys(spec.strategy);
+  const auto& specific = descriptor_of(spec.strategy).keys;
   for (const auto& [key, value] : parameters) {
     const auto context = where(name, key);
     if (key == "budget") {
@@ -159,7 +126,7 @@ StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::st
       SALIENT_CHECK(round <= std::numeric_limits<std::uint32_t>::max(), "{}: {} is too large", context, value);
       spec.round = static_cast<std::uint32_t>(round);
     } else {
-      SALIENT_CHECK(specific.count(key) != 0,
+      SALIENT_CHECK(std::find(specific.begin(), specific.end(), key) != specific.end(),
                     "{} is unknown or does not apply (common: budget, reverse, seed, round; this strategy: {})",
                     context, specific.empty() ? std::string("none") : fmt::format("{}", fmt::join(specific, ", ")));
       if (key == "lambda") spec.lambda = parse_real(value, context);

@@ -1,0 +1,202 @@
+#include "engine/selection/strategy_table.h"
+
+#include <algorithm>
+#include <array>
+
+#include "salient/check.h"
+#include "salient/kernels/acft_draw.h"
+#include "salient/kernels/counter_random.h"
+
+namespace salient::selection {
+namespace {
+
+using kernels::Direction;
+const kernels::ExecutionContext kCpu{};
+
+// ---- The criteria each strategy reads. ----
+
+StrategyCriterion registered(std::string_view name) {
+  const auto* info = find_registered_criterion(name);
+  SALIENT_ASSERT(info != nullptr);
+  return {std::string(name), info->direction};
+}
+
+template <std::size_t N>
+std::vector<StrategyCriterion> registered_all(const std::array<const char*, N>& names) {
+  std::vector<StrategyCriterion> criteria;
+  for (const char* name : names) criteria.push_back(registered(name));
+  return criteria;
+}
+
+std::vector<StrategyCriterion> no_criteria(const StrategySpec&) { return {}; }
+std::vector<StrategyCriterion> entropy(const StrategySpec&) { return {registered("entropy")}; }
+std::vector<StrategyCriterion> margin(const StrategySpec&) { return {registered("margin")}; }
+std::vector<StrategyCriterion> least_confidence(const StrategySpec&) { return {registered("least_confidence")}; }
+std::vector<StrategyCriterion> mc_variance(const StrategySpec&) { return {registered("mc_variance")}; }
+std::vector<StrategyCriterion> bald(const StrategySpec&) { return {registered("bald")}; }
+std::vector<StrategyCriterion> ideal_kurtosis(const StrategySpec&) { return {registered("ideal_Kurtosis")}; }
+std::vector<StrategyCriterion> ideal_firstorder(const StrategySpec&) { return registered_all(kIdealFirstOrderFeatures); }
+std::vector<StrategyCriterion> ideal_glcm(const StrategySpec&) { return registered_all(kIdealGlcmFeatures); }
+std::vector<StrategyCriterion> ideal_shape(const StrategySpec&) { return registered_all(kIdealShapeFeatures); }
+
+/// A term whose weight is 0 is not read: λ = 0 is plain entropy, λ = 1 plain misalignment.
+std::vector<StrategyCriterion> eg_al(const StrategySpec& spec) {
+  std::vector<StrategyCriterion> criteria;
+  if (spec.lambda < 1.0) criteria.push_back(registered("entropy"));
+  if (spec.lambda > 0.0) criteria.push_back(registered(kEgAlDiceCriterion));
+  return criteria;
+}
+
+std::vector<StrategyCriterion> acft(const StrategySpec& spec) {
+  switch (spec.acft_criterion) {
+    case AcftCriterion::entropy: return {registered("acft_entropy")};
+    case AcftCriterion::diversity: return {registered("acft_diversity")};
+    case AcftCriterion::entropy_diversity: return {registered("acft_score")};
+  }
+  SALIENT_ASSERT(false);
+  return {};
+}
+
+/// "name", "name:ascending" or "name:descending".
+StrategyCriterion borda_entry(const std::string& entry) {
+  const auto colon = entry.rfind(':');
+  if (colon != std::string::npos) {
+    const auto name = entry.substr(0, colon);
+    const auto direction = entry.substr(colon + 1);
+    SALIENT_CHECK(!name.empty() && (direction == "ascending" || direction == "descending"),
+                  "strategy 'borda': criterion '{}': expected name, name:ascending or name:descending", entry);
+    return {name, direction == "ascending" ? Direction::ascending : Direction::descending};
+  }
+  SALIENT_CHECK(find_registered_criterion(entry) != nullptr,
+                "strategy 'borda': unknown criterion '{}' (give a registered criterion, or '{}:ascending' / "
+                "'{}:descending' for another column)",
+                entry, entry, entry);
+  return registered(entry);
+}
+
+std::vector<StrategyCriterion> borda(const StrategySpec& spec) {
+  std::vector<StrategyCriterion> criteria;
+  for (const auto& entry : spec.borda_criteria) criteria.push_back(borda_entry(entry));
+  return criteria;
+}
+
+// ---- How each strategy selects. ----
+
+StrategyResult scored_by(std::string name, Direction direction) {
+  StrategyResult result;
+  result.score_name = std::move(name);
+  result.score_direction = direction;
+  return result;
+}
+
+/// The top `wanted` positions of @p result.scores in @p result.score_direction.
+StrategyResult top_scored(const StrategyInputs& inputs, StrategyResult result) {
+  result.picked.resize(static_cast<std::size_t>(std::min(inputs.wanted, inputs.pool.n)));
+  const auto count = kernels::top_k(result.scores.data(), result.score_direction, inputs.pool, inputs.wanted,
+                                    result.picked.data(), kCpu);
+  result.picked.resize(static_cast<std::size_t>(count));
+  return result;
+}
+
+/// Rank by a uniform in (0, 1) per image: independent of the pool's split and order.
+StrategyResult select_random(const StrategyInputs& inputs) {
+  auto result = scored_by("uniform", ranked_direction(Direction::descending, inputs.spec.reverse));
+  result.scores.resize(static_cast<std::size_t>(inputs.pool.n));
+  const kernels::RandomKey key{inputs.spec.seed, inputs.spec.round, kernels::RandomStream::uniform_scores};
+  kernels::counter_uniforms(key, inputs.pool.global_index, inputs.pool.n, result.scores.data(), kCpu);
+  return top_scored(inputs, std::move(result));
+}
+
+/// One criterion, top-B (top-X for hitl-entropy).
+StrategyResult select_top_criterion(const StrategyInputs& inputs) {
+  auto result = scored_by(inputs.criteria[0].name, inputs.ranked[0]);
+  result.scores.assign(inputs.values[0].begin(), inputs.values[0].end());
+  return top_scored(inputs, std::move(result));
+}
+
+/// IDEAL eq. 2: argmin of the sum of per-criterion ranks (--reverse flips each criterion).
+StrategyResult select_borda(const StrategyInputs& inputs) {
+  auto result = scored_by("borda_sum", Direction::ascending);
+  result.scores.resize(static_cast<std::size_t>(inputs.pool.n));
+  std::vector<kernels::BordaCriterion> borda;
+  for (std::size_t c = 0; c < inputs.values.size(); ++c) borda.push_back({inputs.values[c].data(), inputs.ranked[c]});
+  kernels::borda_sums(borda, inputs.pool, result.scores.data(), kCpu);
+  return top_scored(inputs, std::move(result));
+}
+
+/// EG-AL: (1 − λ)·H + λ·(1 − Dice); a term of weight 0 is not read (see eg_al above).
+StrategyResult select_eg_al(const StrategyInputs& inputs) {
+  auto result = scored_by("eg_al_score", ranked_direction(Direction::descending, inputs.spec.reverse));
+  const double lambda = inputs.spec.lambda;
+  result.scores.assign(static_cast<std::size_t>(inputs.pool.n), 0.0);
+  std::size_t column = 0;
+  if (lambda < 1.0) {
+    for (std::size_t p = 0; p < result.scores.size(); ++p) {
+      result.scores[p] += (1.0 - lambda) * static_cast<double>(inputs.values[column][p]);
+    }
+    ++column;
+  }
+  if (lambda > 0.0) {
+    for (std::size_t p = 0; p < result.scores.size(); ++p) {
+      result.scores[p] += lambda * (1.0 - static_cast<double>(inputs.values[column][p]));
+    }
+  }
+  return top_scored(inputs, std::move(result));
+}
+
+/// ACFT's randomised draw among the top ω·B; the draw favours large scores, so --reverse
+/// draws on the negated score (NaN stays NaN).
+StrategyResult select_acft(const StrategyInputs& inputs) {
+  auto result = scored_by(inputs.criteria[0].name, inputs.ranked[0]);
+  result.scores.assign(inputs.values[0].begin(), inputs.values[0].end());
+  auto drawn_on = inputs.values[0];
+  if (inputs.spec.reverse) {
+    for (auto& value : drawn_on) value = -value;
+  }
+  const kernels::AcftDrawConfig config{inputs.wanted, inputs.spec.omega, inputs.spec.seed, inputs.spec.round};
+  result.picked.resize(static_cast<std::size_t>(std::min(inputs.wanted, inputs.pool.n)));
+  const auto count = kernels::acft_randomized_draw(drawn_on.data(), inputs.pool, config, result.picked.data(), kCpu);
+  result.picked.resize(static_cast<std::size_t>(count));
+  return result;
+}
+
+std::vector<StrategyDescriptor> make_table() {
+  return {
+      {Strategy::random, "random", {}, no_criteria, select_random},
+      {Strategy::entropy, "entropy", {}, entropy, select_top_criterion},
+      {Strategy::margin, "margin", {}, margin, select_top_criterion},
+      {Strategy::least_confidence, "least-confidence", {}, least_confidence, select_top_criterion},
+      {Strategy::mc_variance, "mc-variance", {}, mc_variance, select_top_criterion},
+      {Strategy::bald, "bald", {}, bald, select_top_criterion},
+      {Strategy::ideal_kurtosis, "ideal-kurtosis", {}, ideal_kurtosis, select_top_criterion},
+      {Strategy::ideal_firstorder, "ideal-firstorder", {}, ideal_firstorder, select_borda},
+      {Strategy::ideal_glcm, "ideal-glcm", {}, ideal_glcm, select_borda},
+      {Strategy::ideal_shape, "ideal-shape", {}, ideal_shape, select_borda},
+      {Strategy::eg_al, "eg-al", {"lambda"}, eg_al, select_eg_al},
+      {Strategy::acft, "acft", {"alpha", "omega", "criterion"}, acft, select_acft},
+      {Strategy::hitl_entropy, "hitl-entropy", {"x"}, entropy, select_top_criterion},
+      {Strategy::borda, "borda", {"criteria"}, borda, select_borda},
+  };
+}
+
+}  // namespace
+
+kernels::Direction ranked_direction(kernels::Direction direction, bool reverse) {
+  if (!reverse) return direction;
+  return direction == Direction::descending ? Direction::ascending : Direction::descending;
+}
+
+const std::vector<StrategyDescriptor>& strategy_table() {
+  static const std::vector<StrategyDescriptor> table = make_table();
+  return table;
+}
+
+const StrategyDescriptor& descriptor_of(Strategy strategy) {
+  const auto& table = strategy_table();
+  const auto found = std::find_if(table.begin(), table.end(),
+                                  [&](const StrategyDescriptor& d) { return d.strategy == strategy; });
+  SALIENT_ASSERT(found != table.end());
+  return *found;
+}
+
+}  // namespace salient::selection

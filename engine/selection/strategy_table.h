@@ -1,0 +1,56 @@
+// The table of selection strategies: one descriptor per strategy with its name, the
+// parameters it takes beyond budget, reverse, seed and round, the criteria (score-table
+// columns) it reads for a spec, and how it turns their values into the selected candidates.
+// Names, parameter checks, `salient score`'s criteria and select() all read this table, so a
+// strategy is one entry in strategy_table.cpp (docs/formulas.md "Strategies").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/selection/strategy_criteria.h"
+#include "engine/selection/strategy_spec.h"
+#include "salient/kernels/ranking.h"
+
+namespace salient::selection {
+
+/// The unlabeled and labeled candidates in ascending global-index order, and the values of
+/// the strategy's criteria at each position.
+struct StrategyInputs {
+  const StrategySpec& spec;
+  const std::vector<StrategyCriterion>& criteria;  ///< strategy_criteria(spec)
+  const std::vector<std::vector<float>>& values;   ///< per criterion, one value per position
+  const std::vector<kernels::Direction>& ranked;   ///< each criterion's direction after --reverse
+  kernels::PoolView pool;
+  std::int64_t wanted;  ///< selection_size(spec)
+};
+
+/// What a strategy reports and selects.
+struct StrategyResult {
+  std::string score_name;  ///< what `scores` holds
+  kernels::Direction score_direction = kernels::Direction::descending;
+  std::vector<double> scores;         ///< per position
+  std::vector<std::int64_t> picked;   ///< positions, best first
+};
+
+struct StrategyDescriptor {
+  Strategy strategy;
+  const char* name;               ///< in salient.toml and on the command line
+  std::vector<std::string> keys;  ///< its own parameters (StrategySpec fields)
+  /// The criteria it reads for @p spec, in the order they are reported.
+  std::vector<StrategyCriterion> (*criteria)(const StrategySpec& spec);
+  /// The selected positions, best first, among the unlabeled.
+  StrategyResult (*select)(const StrategyInputs& inputs);
+};
+
+/// @p direction as ranked: flipped by --reverse (IDEAL's least-informative ablation).
+kernels::Direction ranked_direction(kernels::Direction direction, bool reverse);
+
+/// Every strategy, in the order of the Strategy enum.
+const std::vector<StrategyDescriptor>& strategy_table();
+
+/// The descriptor of @p strategy.
+const StrategyDescriptor& descriptor_of(Strategy strategy);
+
+}  // namespace salient::selection
