@@ -1,4 +1,4 @@
-// `salient features`: PyRadiomics-compatible first-order, shape2D and GLCM features of any 2-D
+// `salient features`: PyRadiomics-compatible first-order, shape2D and texture features of any 2-D
 // maps (saliency or not) read from HDF5, one CSV row per map, written atomically; and the
 // alignment of each map with an expert ROI mask (EG-AL's Dice, WILDCAT's AUPRC: the
 // alignment family, float32 like its kernel, --masks not applied).
@@ -79,9 +79,8 @@ criteria::CriteriaRequest settings_of(const FeaturesArguments& arguments,
     SALIENT_CHECK(arguments.bin_count || arguments.bin_width,
                   "{} need the gray-level bins: give --bin-count N or --bin-width W (PyRadiomics' binCount, binWidth)",
                   arguments.families);
-    settings.first_order.bins = arguments.bin_count ? kernels::BinSpec::bin_count(*arguments.bin_count)
-                                                    : kernels::BinSpec::bin_width(*arguments.bin_width);
-    settings.glcm.bins = settings.first_order.bins;
+    settings.set_bins(arguments.bin_count ? kernels::BinSpec::bin_count(*arguments.bin_count)
+                                          : kernels::BinSpec::bin_width(*arguments.bin_width));
     settings.glcm.distances = arguments.distances;
   }
   settings.shape2d = kernels::Shape2DParams::at_quantile(arguments.quantile);
@@ -310,8 +309,8 @@ void register_features(CLI::App& app, CommandContext& context) {
   auto arguments = std::make_shared<FeaturesArguments>();
   CLI::App* command = app.add_subcommand(
       "features",
-      "PyRadiomics-compatible first-order, shape2D and GLCM features of 2-D maps (HDF5 [N, H, W]), and their alignment "
-      "with expert ROI masks, to CSV");
+      "PyRadiomics-compatible first-order, shape2D and texture features of 2-D maps (HDF5 [N, H, W]), and their "
+      "alignment with expert ROI masks, to CSV");
   command->fallthrough();  // the global --device and --log-level may follow the subcommand too
   command->add_option("--in", arguments->in, "HDF5 file with the maps")->required()->check(CLI::ExistingFile);
   command->add_option("--maps", arguments->maps, "Dataset [N, H, W] of float32 or float64 maps")->required();

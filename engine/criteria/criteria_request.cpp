@@ -7,6 +7,12 @@
 
 namespace salient::criteria {
 
+void CriteriaRequest::set_bins(const kernels::BinSpec& bins) {
+  first_order.bins = bins;
+  glcm.bins = bins;
+  glrlm.bins = bins;
+}
+
 void CriteriaRequest::set_seed(std::uint64_t seed, std::uint32_t round) {
   mc_dropout.seed = seed;
   mc_dropout.round = round;

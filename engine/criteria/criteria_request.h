@@ -15,6 +15,7 @@
 #include "salient/kernels/alignment.h"
 #include "salient/kernels/first_order.h"
 #include "salient/kernels/glcm.h"
+#include "salient/kernels/glrlm.h"
 #include "salient/kernels/patch_criteria.h"
 #include "salient/kernels/shape2d.h"
 
@@ -31,6 +32,7 @@ struct CriteriaRequest {
 
   kernels::FirstOrderParams first_order{kernels::BinSpec::bin_count(kDefaultMapBinCount), 0.0};
   kernels::GlcmParams glcm{kernels::BinSpec::bin_count(kDefaultMapBinCount), {1}};
+  kernels::GlrlmParams glrlm{kernels::BinSpec::bin_count(kDefaultMapBinCount)};
   /// IDEAL binarises saliency at its 0.7 quantile.
   kernels::Shape2DParams shape2d = kernels::Shape2DParams::at_quantile(0.7);
   /// τ of alignment_HardDice and alignment_Misalignment (EG-AL: 0.5).
@@ -41,6 +43,9 @@ struct CriteriaRequest {
   models::PatchOptions patches;
   /// ACFT's majority fraction α and the weights of acft_score.
   kernels::PatchCriteriaConfig acft;
+
+  /// Bins every family that reads binned gray levels (CriterionFamily::binned) with @p bins.
+  void set_bins(const kernels::BinSpec& bins);
 
   /// Keys MC dropout's masks and ACFT's views by (seed, round, global image index).
   void set_seed(std::uint64_t seed, std::uint32_t round);

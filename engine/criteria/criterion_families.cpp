@@ -11,6 +11,7 @@
 #include "salient/kernels/feature_registry.h"
 #include "salient/kernels/first_order.h"
 #include "salient/kernels/glcm.h"
+#include "salient/kernels/glrlm.h"
 #include "salient/kernels/patch_criteria.h"
 #include "salient/kernels/shape2d.h"
 #include "salient/kernels/uncertainty.h"
@@ -70,6 +71,15 @@ void run_glcm(const FamilyBatch& batch, const CriteriaRequest& request, std::uin
               const kernels::ExecutionContext& ctx) {
   run_on_maps<kernels::glcm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
     kernels::compute_glcm(maps, request.glcm, v, r, ctx);
+  });
+}
+
+void check_glrlm(const CriteriaRequest& request) { kernels::check_bin_spec(request.glrlm.bins); }
+
+void run_glrlm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
+               const kernels::ExecutionContext& ctx) {
+  run_on_maps<kernels::glrlm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
+    kernels::compute_glrlm(maps, request.glrlm, v, r, ctx);
   });
 }
 
@@ -223,6 +233,9 @@ std::vector<CriterionFamily> make_families() {
   families.push_back({"glcm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlcmFeatures),
                       each_output(kernels::kGlcmFeatures), check_glcm, map_result_bytes<kernels::glcm::kColumns>,
                       run_glcm, read_map_result<kernels::glcm::kColumns>});
+  families.push_back({"glrlm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlrlmFeatures),
+                      each_output(kernels::kGlrlmFeatures), check_glrlm, map_result_bytes<kernels::glrlm::kColumns>,
+                      run_glrlm, read_map_result<kernels::glrlm::kColumns>});
   families.push_back({"shape2D", "saliency map", FamilyInput::maps, false, outputs_of(kernels::kShape2DFeatures),
                       each_output(kernels::kShape2DFeatures), check_shape2d,
                       map_result_bytes<kernels::shape2d::kColumns>, run_shape2d,

@@ -355,7 +355,7 @@ constexpr std::array<Section, 9> kSections{{
      "checkpoint or TorchScript file as model. wildcat adds a WILDCAT head to a built-in one."},
     {"scoring",
      "`salient score`: the criteria the strategy reads, plus `criteria` (names, or families:\n"
-     "prediction, mc_dropout, patches, firstorder, glcm, shape2D, alignment). precision fp32 |\n"
+     "prediction, mc_dropout, patches, firstorder, glcm, glrlm, shape2D, alignment). precision fp32 |\n"
      "bf16 | fp16; threads 0 = the node's cores shared among its ranks; on_bad_image fail | skip.\n"
      "seed keys new built-in weights, MC dropout, ACFT views, SmoothGrad, random and acft draws.\n"
      "bin_count bins maps for first-order and GLCM; shape2D binarises at shape2d_quantile;\n"
@@ -677,8 +677,8 @@ criteria::CriteriaRequest criteria_request_of(const StudyConfig& config, std::ui
   // A strategy that reads no criterion (random) still scores the pool: the prediction is
   // what every annotator's tool shows beside the image.
   if (request.names.empty()) request.names = criteria::parse_criteria_list("prediction");
-  request.first_order.bins = kernels::BinSpec::bin_count(config.bin_count);
-  request.glcm = {kernels::BinSpec::bin_count(config.bin_count), config.glcm_distances};
+  request.set_bins(kernels::BinSpec::bin_count(config.bin_count));
+  request.glcm.distances = config.glcm_distances;
   request.shape2d = kernels::Shape2DParams::at_quantile(config.shape2d_quantile);
   request.alignment.dice_threshold = config.dice_threshold;
   request.mc_dropout.samples = config.mc_dropout_samples;

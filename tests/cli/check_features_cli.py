@@ -114,28 +114,42 @@ def check_special_rows(rows):
     assert float(constant["firstorder_Variance"]) == 0.0 and float(constant["firstorder_Mean"]) == 0.625, constant
 
 
-def check_glcm(salient, h5path, maps, masks, out):
-    """`--families glcm` on float64 maps: every glcm_ column against RadiomicsGLCM
-    (distances 1 and 2), 1e-9 relative; MCC 1e-6 (PyRadiomics takes it from a general
-    eigen-solver)."""
+def texture_classes():
+    """The PyRadiomics class of each texture family of `salient features`, with the extra
+    command-line arguments and PyRadiomics settings it is run with."""
+    from radiomics import glcm, glrlm
+    return {
+        "glcm": (glcm.RadiomicsGLCM, ["--distances", "1,2"], {"distances": [1, 2]}),
+        "glrlm": (glrlm.RadiomicsGLRLM, [], {}),
+    }
+
+
+def check_texture(salient, h5path, maps, masks, out, family):
+    """`--families FAMILY` on float64 maps with masks: every column of a texture family against
+    PyRadiomics' class, 1e-9 relative; GLCM's MCC 1e-6 (PyRadiomics takes it from a general
+    eigen-solver). The empty mask's row is NaN with its reason, as is the flat map's for the
+    three GLCM features that are 0/0 there."""
     import SimpleITK as sitk
-    from radiomics import glcm
-    rows = salient_features(salient, "cpu", ["--in", h5path, "--maps", "maps", "--masks", "masks", "--families", "glcm",
-                                             "--bin-width", "0.25", "--distances", "1,2"], out)
+    feature_class, args, settings = texture_classes()[family]
+    rows = salient_features(salient, "cpu", ["--in", h5path, "--maps", "maps", "--masks", "masks", "--families", family,
+                                             "--bin-width", "0.25", *args], out)
     compared = 0
     for i, row in enumerate(rows):
-        if i in (EMPTY_MASK_ROW, CONSTANT_ROW):
-            assert row["glcm_reason"] in ("empty_mask", "constant_map"), row["glcm_reason"]
+        if i == EMPTY_MASK_ROW:
+            assert row[family + "_reason"] == "empty_mask", row[family + "_reason"]
             continue
-        features = glcm.RadiomicsGLCM(sitk.GetImageFromArray(maps[i][None]), sitk.GetImageFromArray(masks[i][None]),
-                                      binWidth=0.25, distances=[1, 2], force2D=True)
+        if i == CONSTANT_ROW and family == "glcm":
+            assert row["glcm_reason"] == "constant_map", row["glcm_reason"]
+            continue
+        features = feature_class(sitk.GetImageFromArray(maps[i][None]), sitk.GetImageFromArray(masks[i][None]),
+                                 binWidth=0.25, force2D=True, **settings)
         features.enableAllFeatures()
         for name, value in features.execute().items():
-            got, want = float(row["glcm_" + name]), float(np.asarray(value).ravel()[0])
+            got, want = float(row[family + "_" + name]), float(np.asarray(value).ravel()[0])
             tolerance = 1e-6 if name == "MCC" else RELATIVE
-            assert abs(got - want) <= tolerance * abs(want) + ABSOLUTE, f"map {i}, glcm_{name}: {got!r} vs {want!r}"
+            assert abs(got - want) <= tolerance * abs(want) + ABSOLUTE, f"map {i}, {family}_{name}: {got!r} vs {want!r}"
             compared += 1
-    print(f"float64, masks, glcm distances 1,2: {compared} values agree with PyRadiomics")
+    print(f"float64, masks, {family}: {compared} values agree with PyRadiomics")
 
 
 def check_alignment(salient, tmp):
@@ -200,7 +214,8 @@ def main(salient):
         with open(f"{tmp}/double.csv", "rb") as a, open(f"{tmp}/auto.csv", "rb") as b:
             assert a.read() == b.read(), "--device auto must compute float64 maps on the CPU, in double"
 
-        check_glcm(salient, h5path, maps, masks, f"{tmp}/glcm.csv")
+        for family in texture_classes():
+            check_texture(salient, h5path, maps, masks, f"{tmp}/{family}.csv", family)
 
         single_args = ["--in", h5path, "--maps", "maps32", "--families", "shape2D,firstorder", "--bin-count", "16"]
         rows = salient_features(salient, "cpu", single_args, f"{tmp}/single.csv")

@@ -1,0 +1,87 @@
+"""Reference values for salient's GLRLM kernel (tests/kernels/test_glrlm.cpp).
+
+Writes random, smooth, flat and thin float32 maps (and float64 maps) with masks and bin
+settings, and for each the 16 features of radiomics.glrlm.RadiomicsGLRLM (PyRadiomics 3.0.1's
+own code). When PyRadiomics cannot be imported the file records why ("pyradiomics_missing"),
+and the C++ tests fail with that reason: they never skip.
+
+usage: glrlm_reference.py OUTPUT.json
+"""
+import json
+import logging
+import sys
+
+import numpy as np
+
+SEED = 20261206
+FEATURES = ["ShortRunEmphasis", "LongRunEmphasis", "GrayLevelNonUniformity", "GrayLevelNonUniformityNormalized",
+            "RunLengthNonUniformity", "RunLengthNonUniformityNormalized", "RunPercentage", "GrayLevelVariance",
+            "RunVariance", "RunEntropy", "LowGrayLevelRunEmphasis", "HighGrayLevelRunEmphasis",
+            "ShortRunLowGrayLevelEmphasis", "ShortRunHighGrayLevelEmphasis", "LongRunLowGrayLevelEmphasis",
+            "LongRunHighGrayLevelEmphasis"]
+
+
+def smooth_map(rng, h, w, dtype):
+    """A saliency-like map: a few Gaussian blobs plus a little noise."""
+    y, x = np.mgrid[0:h, 0:w]
+    m = np.zeros((h, w))
+    for _ in range(3):
+        cy, cx = rng.uniform(0, h), rng.uniform(0, w)
+        s = rng.uniform(1.5, max(2.0, min(h, w) / 3))
+        m += rng.uniform(0.3, 1.0) * np.exp(-((y - cy) ** 2 + (x - cx) ** 2) / (2 * s * s))
+    m += rng.normal(0, 0.01, size=(h, w))
+    return m.astype(dtype)
+
+
+def cases(rng):
+    import SimpleITK as sitk
+    from radiomics import glrlm
+
+    specs = [("count", 32), ("count", 8), ("width", 0.05), ("count", 64), ("width", 0.25), ("count", 3)]
+    out = []
+    for index in range(40):
+        dtype = np.float64 if index % 4 == 3 else np.float32
+        if index < 4:  # one row, one column, two rows and a flat map: the angles that exist
+            h, w = [(1, 17), (13, 1), (2, 9), (7, 6)][index]
+        else:
+            h, w = int(rng.integers(4, 40)), int(rng.integers(4, 40))
+        kind, value = specs[index % len(specs)]
+        style = "flat" if index == 3 else ("smooth" if index % 2 else "random")
+        if style == "flat":
+            m = np.full((h, w), 0.75, dtype)
+        elif style == "smooth":
+            m = smooth_map(rng, h, w, dtype)
+        else:
+            m = rng.normal(0.3, 1.0, size=(h, w)).astype(dtype)
+        full = index % 3 == 0
+        mask = np.ones((h, w), np.uint8) if full else (rng.random((h, w)) < rng.uniform(0.5, 0.95)).astype(np.uint8)
+        mask.flat[int(rng.integers(0, h * w))] = 1
+        settings = {"binWidth": value} if kind == "width" else {"binCount": int(value)}
+        features = glrlm.RadiomicsGLRLM(sitk.GetImageFromArray(m[None]), sitk.GetImageFromArray(mask[None]),
+                                        **settings)
+        features.enableAllFeatures()
+        values = {k: float(np.asarray(v).ravel()[0]) for k, v in features.execute().items()}
+        out.append({"h": h, "w": w, "float64": dtype == np.float64, "style": style,
+                    "map": [float(v) for v in m.ravel()], "mask": [int(v) for v in mask.ravel()],
+                    "bin_kind": kind, "bin_value": float(value),
+                    "pyradiomics": {("glrlm_" + f): values[f] for f in FEATURES}})
+    return out
+
+
+def main():
+    out = {"seed": SEED}
+    try:
+        import radiomics
+        radiomics.setVerbosity(logging.ERROR)
+        out["pyradiomics_version"] = radiomics.__version__
+    except Exception as error:  # the C++ tests fail with this reason
+        out["pyradiomics_missing"] = f"PyRadiomics cannot be imported ({error!r}): run scripts/install-deps.sh"
+        json.dump(out, open(sys.argv[1], "w"))
+        return
+    out["cases"] = cases(np.random.default_rng(SEED))
+    with open(sys.argv[1], "w") as f:
+        json.dump(out, f)
+
+
+if __name__ == "__main__":
+    main()
