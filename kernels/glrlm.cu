@@ -1,6 +1,6 @@
 // CUDA twin of compute_glrlm.
-//  1. discretize_maps (binning.cu) writes every pixel's level and each map's Ng; one block per
-//     map reduces its masked count and finiteness; the host reads the Ng back once to size the
+//  1. discretize_maps (binning.cu) writes every pixel's level and each map's Ng;
+//     detail/texture_status.cuh reduces each map's masked count and finiteness; the host reads the Ng back once to size the
 //     count matrices ((Ng+1) × (L+1), L = max(h, w));
 //  2. one thread per (map, angle, pixel) finds whether a run starts there (detail/glrlm_terms.h,
 //     the CPU twin's code), walks it and adds one to its (level, length) cell: runs are far
@@ -8,13 +8,12 @@
 //  3. one thread per (map, angle) computes that angle's features from its matrix;
 //  4. one thread per map averages the angles (glrlm_average_angles).
 // Maps are processed in chunks so that the matrices stay below kScratchBytes.
-#include <cub/block/block_reduce.cuh>
-
 #include <algorithm>
 #include <vector>
 
 #include "detail/glrlm_terms.h"
 #include "detail/stream_buffer.cuh"
+#include "detail/texture_status.cuh"
 #include "salient/kernels/cuda_check.h"
 #include "salient/kernels/glrlm.h"
 
@@ -24,40 +23,14 @@ namespace {
 constexpr int kThreads = 256;
 constexpr std::size_t kScratchBytes = std::size_t{512} << 20;
 
-struct StatusParts {
-  long long masked;
-  int finite;
-};
-
-struct CombineStatus {
-  __device__ StatusParts operator()(const StatusParts& a, const StatusParts& b) const {
-    return {a.masked + b.masked, a.finite & b.finite};
-  }
-};
-
-__global__ void map_status_kernel(const float* maps, const std::uint8_t* masks, const std::int32_t* gray_levels,
-                                  std::int64_t pixels, detail::GlrlmMapStatus* status) {
-  using BlockReduce = cub::BlockReduce<StatusParts, kThreads>;
-  __shared__ typename BlockReduce::TempStorage temp;
-  const std::int64_t i = blockIdx.x;
-  StatusParts local{0, 1};
-  for (std::int64_t p = threadIdx.x; p < pixels; p += kThreads) {
-    if (masks && !masks[i * pixels + p]) continue;
-    ++local.masked;
-    local.finite &= isfinite(maps[i * pixels + p]) ? 1 : 0;
-  }
-  const StatusParts total = BlockReduce(temp).Reduce(local, CombineStatus{});
-  if (threadIdx.x == 0) status[i] = {total.masked, total.finite != 0, gray_levels[i]};
-}
-
 /// Grid (pixel blocks, angles, maps): counts[(map, angle)][level][length] += 1 per run start.
-__global__ void count_runs_kernel(const std::int32_t* levels, const detail::GlrlmMapStatus* status, std::int64_t h,
+__global__ void count_runs_kernel(const std::int32_t* levels, const detail::TextureMapStatus* status, std::int64_t h,
                                   std::int64_t w, GlrlmAngles angles, int gray_dim, int run_dim,
                                   std::uint32_t* counts) {
   const std::int64_t map = blockIdx.z;
   const int a = static_cast<int>(blockIdx.y);
   const std::int64_t p = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-  const detail::GlrlmMapStatus s = status[map];
+  const detail::TextureMapStatus s = status[map];
   if (p >= h * w || s.masked == 0 || !s.finite || s.gray_levels > kGlrlmMaxGrayLevels) return;
   const std::int32_t* map_levels = levels + map * h * w;
   const int length = detail::glrlm_run_at(map_levels, h, w, p / w, p % w, angles.dy[a], angles.dx[a]);
@@ -75,7 +48,7 @@ __global__ void angle_features_kernel(const std::uint32_t* counts, std::int64_t 
 }
 
 __global__ void average_angles_kernel(const double* per_angle, const std::uint8_t* nonempty,
-                                      const detail::GlrlmMapStatus* status, std::int64_t maps, int angles,
+                                      const detail::TextureMapStatus* status, std::int64_t maps, int angles,
                                       double* features, FeatureReason* reasons) {
   const std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (i >= maps) return;
@@ -96,11 +69,9 @@ void compute_glrlm(const MapBatch& batch, const BinSpec& bins, double* features,
 
   detail::StreamBuffer<std::int32_t> levels(static_cast<std::size_t>(batch.n * pixels), stream);
   detail::StreamBuffer<std::int32_t> gray_levels(static_cast<std::size_t>(batch.n), stream);
-  detail::StreamBuffer<detail::GlrlmMapStatus> status(static_cast<std::size_t>(batch.n), stream);
+  detail::StreamBuffer<detail::TextureMapStatus> status(static_cast<std::size_t>(batch.n), stream);
   discretize_maps(batch, bins, levels.get(), gray_levels.get(), stream);
-  map_status_kernel<<<static_cast<unsigned>(batch.n), kThreads, 0, stream>>>(batch.maps, batch.masks,
-                                                                             gray_levels.get(), pixels, status.get());
-  SALIENT_CUDA_CHECK_LAUNCH();
+  detail::texture_status(batch, gray_levels.get(), status.get(), stream);
 
   std::vector<std::int32_t> host_gray_levels(static_cast<std::size_t>(batch.n));
   SALIENT_CUDA_CHECK(cudaMemcpyAsync(host_gray_levels.data(), gray_levels.get(),

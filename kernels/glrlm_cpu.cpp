@@ -24,7 +24,7 @@ void compute_glrlm_of(const BasicMapBatch<Pixel>& batch, const BinSpec& bins, do
     const std::int32_t* map_levels = levels.data() + i * pixels;
     const Pixel* map = batch.maps + i * pixels;
     const std::uint8_t* mask = batch.masks ? batch.masks + i * pixels : nullptr;
-    detail::GlrlmMapStatus status;
+    detail::TextureMapStatus status;
     status.gray_levels = gray_levels[static_cast<std::size_t>(i)];
     for (std::int64_t p = 0; p < pixels; ++p) {
       if (mask && !mask[p]) continue;

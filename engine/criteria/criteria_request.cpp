@@ -11,6 +11,7 @@ void CriteriaRequest::set_bins(const kernels::BinSpec& bins) {
   first_order.bins = bins;
   glcm.bins = bins;
   glrlm.bins = bins;
+  gldm.bins = bins;
 }
 
 void CriteriaRequest::set_seed(std::uint64_t seed, std::uint32_t round) {

@@ -11,6 +11,7 @@
 #include "salient/kernels/feature_registry.h"
 #include "salient/kernels/first_order.h"
 #include "salient/kernels/glcm.h"
+#include "salient/kernels/gldm.h"
 #include "salient/kernels/glrlm.h"
 #include "salient/kernels/patch_criteria.h"
 #include "salient/kernels/shape2d.h"
@@ -80,6 +81,15 @@ void run_glrlm(const FamilyBatch& batch, const CriteriaRequest& request, std::ui
                const kernels::ExecutionContext& ctx) {
   run_on_maps<kernels::glrlm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
     kernels::compute_glrlm(maps, request.glrlm, v, r, ctx);
+  });
+}
+
+void check_gldm(const CriteriaRequest& request) { kernels::check_bin_spec(request.gldm.bins); }
+
+void run_gldm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
+              const kernels::ExecutionContext& ctx) {
+  run_on_maps<kernels::gldm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
+    kernels::compute_gldm(maps, request.gldm, v, r, ctx);
   });
 }
 
@@ -236,6 +246,9 @@ std::vector<CriterionFamily> make_families() {
   families.push_back({"glrlm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlrlmFeatures),
                       each_output(kernels::kGlrlmFeatures), check_glrlm, map_result_bytes<kernels::glrlm::kColumns>,
                       run_glrlm, read_map_result<kernels::glrlm::kColumns>});
+  families.push_back({"gldm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGldmFeatures),
+                      each_output(kernels::kGldmFeatures), check_gldm, map_result_bytes<kernels::gldm::kColumns>,
+                      run_gldm, read_map_result<kernels::gldm::kColumns>});
   families.push_back({"shape2D", "saliency map", FamilyInput::maps, false, outputs_of(kernels::kShape2DFeatures),
                       each_output(kernels::kShape2DFeatures), check_shape2d,
                       map_result_bytes<kernels::shape2d::kColumns>, run_shape2d,

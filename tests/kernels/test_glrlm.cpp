@@ -5,40 +5,29 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <string>
 #include <vector>
 
-#include "map_features_test_support.h"
 #include "salient/kernels/glrlm.h"
-#include "support/cuda_test_support.h"
+#include "texture_test_support.h"
 
 namespace salient::kernels {
 namespace {
 
 using namespace glrlm;
-using testing::near_relative;
 
-struct Row {
-  std::vector<double> values = std::vector<double>(kColumns);
-  std::vector<FeatureReason> reasons = std::vector<FeatureReason>(kColumns);
-};
-
-template <typename Pixel>
-Row glrlm_of(const std::vector<Pixel>& map, const std::vector<std::uint8_t>& mask, std::int64_t h, std::int64_t w,
-             const BinSpec& bins) {
-  Row row;
-  const BasicMapBatch<Pixel> batch{map.data(), mask.empty() ? nullptr : mask.data(), 1, h, w};
-  compute_glrlm(batch, GlrlmParams{bins}, row.values.data(), row.reasons.data(), {});
-  return row;
+testing::TextureRow glrlm_of(const std::vector<float>& map, const std::vector<std::uint8_t>& mask, std::int64_t h,
+                             std::int64_t w, const BinSpec& bins) {
+  return testing::texture_row(map, mask, h, w, kColumns, [&](const MapBatch& batch, double* v, FeatureReason* r) {
+    compute_glrlm(batch, GlrlmParams{bins}, v, r, {});
+  });
 }
 
 // One row 0.5 0.5 1.5 1.5 1.5 2.5 with binWidth 1: levels 1 1 2 2 2 3, only the 0° angle, runs
 // (level, length) = (1, 2), (2, 3), (3, 1): N_r = 3 runs of N_p = 6 pixels, p_g = p_r = 1/3 each.
 TEST(Glrlm, EveryFeatureOfAOneRowMapByHand) {
   const std::vector<float> map{0.5f, 0.5f, 1.5f, 1.5f, 1.5f, 2.5f};
-  const Row row = glrlm_of(map, {}, 1, 6, BinSpec::bin_width(1.0));
+  const auto row = glrlm_of(map, {}, 1, 6, BinSpec::bin_width(1.0));
   const double expected[kColumns] = {
       (1.0 / 4 + 1.0 / 9 + 1.0) / 3,  // SRE: Σ p_r(j)/j² / N_r
       (4.0 + 9.0 + 1.0) / 3,          // LRE
@@ -78,7 +67,7 @@ TEST(Glrlm, AnglesAreThoseAMapCanHold) {
 
 TEST(Glrlm, UnusableMapsGetARowOfNaNWithTheReason) {
   const std::vector<float> map{0.1f, 0.2f, 0.3f, 0.4f};
-  const auto expect_row = [](const Row& row, FeatureReason why) {
+  const auto expect_row = [](const testing::TextureRow& row, FeatureReason why) {
     for (int c = 0; c < kColumns; ++c) {
       EXPECT_TRUE(std::isnan(row.values[c])) << kGlrlmFeatures[c].name;
       EXPECT_EQ(row.reasons[c], why) << kGlrlmFeatures[c].name;
@@ -92,60 +81,24 @@ TEST(Glrlm, UnusableMapsGetARowOfNaNWithTheReason) {
   expect_row(glrlm_of(std::vector<float>{0.5f}, {}, 1, 1, BinSpec::bin_count(8)), FeatureReason::degenerate_shape);
 }
 
-const nlohmann::json& glrlm_reference() {
-  static const nlohmann::json data = [] {
-    std::ifstream file(SALIENT_GLRLM_REFERENCE);
-    return nlohmann::json::parse(file);
-  }();
-  return data;
-}
-
 TEST(GlrlmReference, EveryFeatureMatchesPyRadiomics) {
-  const auto& reference = glrlm_reference();
-  SALIENT_REQUIRE_PYRADIOMICS(reference);
-  for (const auto& c : reference["cases"]) {
-    const auto mask = c["mask"].get<std::vector<std::uint8_t>>();
-    const BinSpec bins = c["bin_kind"] == "width" ? BinSpec::bin_width(c["bin_value"].get<double>())
-                                                  : BinSpec::bin_count(static_cast<int>(c["bin_value"].get<double>()));
-    const std::int64_t h = c["h"], w = c["w"];
-    const bool wide = c["float64"];
-    const Row row = wide ? glrlm_of(c["map"].get<std::vector<double>>(), mask, h, w, bins)
-                         : glrlm_of(c["map"].get<std::vector<float>>(), mask, h, w, bins);
-    for (int k = 0; k < kColumns; ++k) {
-      const std::string name = kGlrlmFeatures[k].name;
-      SCOPED_TRACE(name + " on a " + c["style"].get<std::string>() + (wide ? " float64 " : " float32 ") +
-                   std::to_string(h) + "x" + std::to_string(w) + " map, " + c["bin_kind"].get<std::string>() + " " +
-                   c["bin_value"].dump());
-      EXPECT_EQ(row.reasons[k], FeatureReason::ok);
-      const double expected = c["pyradiomics"][name];
-      EXPECT_TRUE(near_relative(row.values[k], expected, testing::kReferenceRelativeTolerance))
-          << row.values[k] << " vs " << expected;
-    }
-  }
+  testing::expect_texture_matches_pyradiomics(
+      kGlrlmFeatures, [](const auto& batch, const BinSpec& bins, double* values, FeatureReason* reasons) {
+        compute_glrlm(batch, GlrlmParams{bins}, values, reasons, {});
+      });
 }
 
 TEST(GlrlmCuda, MatchesTheCpuTwinOnRandomSmoothAndConstantMapsOfOddSizes) {
   SALIENT_SKIP_WITHOUT_CUDA();
 #ifdef SALIENT_WITH_CUDA
-  const std::int64_t n = 13, h = 37, w = 53;
-  for (const int bins : {32, 300}) {
-    for (const int style : {0, 1, 2}) {
-      SCOPED_TRACE((style == 0 ? "random" : style == 1 ? "smooth" : "constant") + std::string(" maps, binCount ") +
-                   std::to_string(bins));
-      auto maps = style == 2 ? std::vector<float>(n * h * w, 0.75f) : testing::random_maps(n, h, w, style == 1, 41);
-      auto masks = testing::random_masks(maps.size(), 0.85, 42);
-      std::fill(masks.begin(), masks.begin() + h * w, 0);  // map 0: empty mask
-      std::vector<double> expected(n * kColumns);
-      std::vector<FeatureReason> expected_reasons(n * kColumns);
-      cpu_impl::compute_glrlm({maps.data(), masks.data(), n, h, w}, BinSpec::bin_count(bins), expected.data(),
-                              expected_reasons.data());
-      testing::expect_cuda_twin_equals_cpu(
-          maps, masks, n, h, w, kGlrlmFeatures.data(), kColumns, expected, expected_reasons,
-          [&](const MapBatch& batch, double* values, FeatureReason* reasons) {
-            compute_glrlm(batch, GlrlmParams{BinSpec::bin_count(bins)}, values, reasons, {Backend::cuda, nullptr});
-          });
-    }
-  }
+  testing::expect_texture_cuda_twin_equals_cpu(
+      kGlrlmFeatures,
+      [](const MapBatch& batch, const BinSpec& bins, double* values, FeatureReason* reasons) {
+        cpu_impl::compute_glrlm(batch, bins, values, reasons);
+      },
+      [](const MapBatch& batch, const BinSpec& bins, double* values, FeatureReason* reasons) {
+        compute_glrlm(batch, GlrlmParams{bins}, values, reasons, {Backend::cuda, nullptr});
+      });
 #endif
 }
 

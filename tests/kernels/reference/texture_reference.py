@@ -1,11 +1,13 @@
-"""Reference values for salient's GLRLM kernel (tests/kernels/test_glrlm.cpp).
+"""Reference values for salient's texture kernels GLRLM and GLDM (tests/kernels/test_glrlm.cpp,
+test_gldm.cpp).
 
 Writes random, smooth, flat and thin float32 maps (and float64 maps) with masks and bin
-settings, and for each the 16 features of radiomics.glrlm.RadiomicsGLRLM (PyRadiomics 3.0.1's
-own code). When PyRadiomics cannot be imported the file records why ("pyradiomics_missing"),
-and the C++ tests fail with that reason: they never skip.
+settings, and for each every feature of each family's PyRadiomics class
+(radiomics.glrlm.RadiomicsGLRLM, radiomics.gldm.RadiomicsGLDM: PyRadiomics 3.0.1's own code,
+defaults: no distance weighting, gldm_a = 0). When PyRadiomics cannot be imported the file
+records why ("pyradiomics_missing"), and the C++ tests fail with that reason: they never skip.
 
-usage: glrlm_reference.py OUTPUT.json
+usage: texture_reference.py OUTPUT.json
 """
 import json
 import logging
@@ -14,11 +16,16 @@ import sys
 import numpy as np
 
 SEED = 20261206
-FEATURES = ["ShortRunEmphasis", "LongRunEmphasis", "GrayLevelNonUniformity", "GrayLevelNonUniformityNormalized",
+GLRLM = ["ShortRunEmphasis", "LongRunEmphasis", "GrayLevelNonUniformity", "GrayLevelNonUniformityNormalized",
             "RunLengthNonUniformity", "RunLengthNonUniformityNormalized", "RunPercentage", "GrayLevelVariance",
             "RunVariance", "RunEntropy", "LowGrayLevelRunEmphasis", "HighGrayLevelRunEmphasis",
             "ShortRunLowGrayLevelEmphasis", "ShortRunHighGrayLevelEmphasis", "LongRunLowGrayLevelEmphasis",
             "LongRunHighGrayLevelEmphasis"]
+GLDM = ["SmallDependenceEmphasis", "LargeDependenceEmphasis", "GrayLevelNonUniformity", "DependenceNonUniformity",
+        "DependenceNonUniformityNormalized", "GrayLevelVariance", "DependenceVariance", "DependenceEntropy",
+        "LowGrayLevelEmphasis", "HighGrayLevelEmphasis", "SmallDependenceLowGrayLevelEmphasis",
+        "SmallDependenceHighGrayLevelEmphasis", "LargeDependenceLowGrayLevelEmphasis",
+        "LargeDependenceHighGrayLevelEmphasis"]
 
 
 def smooth_map(rng, h, w, dtype):
@@ -35,7 +42,8 @@ def smooth_map(rng, h, w, dtype):
 
 def cases(rng):
     import SimpleITK as sitk
-    from radiomics import glrlm
+    from radiomics import gldm, glrlm
+    families = {"glrlm": (glrlm.RadiomicsGLRLM, GLRLM), "gldm": (gldm.RadiomicsGLDM, GLDM)}
 
     specs = [("count", 32), ("count", 8), ("width", 0.05), ("count", 64), ("width", 0.25), ("count", 3)]
     out = []
@@ -57,14 +65,16 @@ def cases(rng):
         mask = np.ones((h, w), np.uint8) if full else (rng.random((h, w)) < rng.uniform(0.5, 0.95)).astype(np.uint8)
         mask.flat[int(rng.integers(0, h * w))] = 1
         settings = {"binWidth": value} if kind == "width" else {"binCount": int(value)}
-        features = glrlm.RadiomicsGLRLM(sitk.GetImageFromArray(m[None]), sitk.GetImageFromArray(mask[None]),
-                                        **settings)
-        features.enableAllFeatures()
-        values = {k: float(np.asarray(v).ravel()[0]) for k, v in features.execute().items()}
-        out.append({"h": h, "w": w, "float64": dtype == np.float64, "style": style,
-                    "map": [float(v) for v in m.ravel()], "mask": [int(v) for v in mask.ravel()],
-                    "bin_kind": kind, "bin_value": float(value),
-                    "pyradiomics": {("glrlm_" + f): values[f] for f in FEATURES}})
+        case = {"h": h, "w": w, "float64": dtype == np.float64, "style": style,
+                "map": [float(v) for v in m.ravel()], "mask": [int(v) for v in mask.ravel()],
+                "bin_kind": kind, "bin_value": float(value), "pyradiomics": {}}
+        for family, (feature_class, names) in families.items():
+            features = feature_class(sitk.GetImageFromArray(m[None]), sitk.GetImageFromArray(mask[None]), **settings)
+            features.enableAllFeatures()
+            values = {k: float(np.asarray(v).ravel()[0]) for k, v in features.execute().items()}
+            assert sorted(values) == sorted(names), (family, sorted(values))
+            case["pyradiomics"].update({f"{family}_{f}": values[f] for f in names})
+        out.append(case)
     return out
 
 
