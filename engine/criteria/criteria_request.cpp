@@ -12,6 +12,7 @@ void CriteriaRequest::set_bins(const kernels::BinSpec& bins) {
   glcm.bins = bins;
   glrlm.bins = bins;
   gldm.bins = bins;
+  ngtdm.bins = bins;
 }
 
 void CriteriaRequest::set_seed(std::uint64_t seed, std::uint32_t round) {

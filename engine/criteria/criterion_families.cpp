@@ -13,6 +13,7 @@
 #include "salient/kernels/glcm.h"
 #include "salient/kernels/gldm.h"
 #include "salient/kernels/glrlm.h"
+#include "salient/kernels/ngtdm.h"
 #include "salient/kernels/patch_criteria.h"
 #include "salient/kernels/shape2d.h"
 #include "salient/kernels/uncertainty.h"
@@ -90,6 +91,15 @@ void run_gldm(const FamilyBatch& batch, const CriteriaRequest& request, std::uin
               const kernels::ExecutionContext& ctx) {
   run_on_maps<kernels::gldm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
     kernels::compute_gldm(maps, request.gldm, v, r, ctx);
+  });
+}
+
+void check_ngtdm(const CriteriaRequest& request) { kernels::check_bin_spec(request.ngtdm.bins); }
+
+void run_ngtdm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
+               const kernels::ExecutionContext& ctx) {
+  run_on_maps<kernels::ngtdm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
+    kernels::compute_ngtdm(maps, request.ngtdm, v, r, ctx);
   });
 }
 
@@ -249,6 +259,9 @@ std::vector<CriterionFamily> make_families() {
   families.push_back({"gldm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGldmFeatures),
                       each_output(kernels::kGldmFeatures), check_gldm, map_result_bytes<kernels::gldm::kColumns>,
                       run_gldm, read_map_result<kernels::gldm::kColumns>});
+  families.push_back({"ngtdm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kNgtdmFeatures),
+                      each_output(kernels::kNgtdmFeatures), check_ngtdm, map_result_bytes<kernels::ngtdm::kColumns>,
+                      run_ngtdm, read_map_result<kernels::ngtdm::kColumns>});
   families.push_back({"shape2D", "saliency map", FamilyInput::maps, false, outputs_of(kernels::kShape2DFeatures),
                       each_output(kernels::kShape2DFeatures), check_shape2d,
                       map_result_bytes<kernels::shape2d::kColumns>, run_shape2d,
