@@ -1,6 +1,5 @@
 // CUDA twin of compute_gldm.
-//  1. discretize_maps (binning.cu) writes every pixel's level and each map's Ng;
-//     detail/texture_status.cuh reduces each map's masked count and finiteness;
+//  1. detail/binned_maps.cuh bins the maps and reduces each map's status;
 //  2. one thread per pixel computes its dependence (detail/gldm_terms.h, the CPU twin's code)
 //     and adds one to its map's (level, dependence) cell in a global (Ng+1) × 10 matrix;
 //  3. one thread per map computes the row (gldm_row).
@@ -9,8 +8,8 @@
 #include <vector>
 
 #include "detail/gldm_terms.h"
+#include "detail/binned_maps.cuh"
 #include "detail/stream_buffer.cuh"
-#include "detail/texture_status.cuh"
 #include "salient/kernels/cuda_check.h"
 #include "salient/kernels/gldm.h"
 
@@ -50,21 +49,8 @@ void compute_gldm(const MapBatch& batch, const BinSpec& bins, double* features, 
                   void* cuda_stream) {
   const auto stream = static_cast<cudaStream_t>(cuda_stream);
   const std::int64_t pixels = batch.h * batch.w;
-  detail::StreamBuffer<std::int32_t> levels(static_cast<std::size_t>(batch.n * pixels), stream);
-  detail::StreamBuffer<std::int32_t> gray_levels(static_cast<std::size_t>(batch.n), stream);
-  detail::StreamBuffer<detail::TextureMapStatus> status(static_cast<std::size_t>(batch.n), stream);
-  discretize_maps(batch, bins, levels.get(), gray_levels.get(), stream);
-  detail::texture_status(batch, gray_levels.get(), status.get(), stream);
-
-  std::vector<std::int32_t> host_gray_levels(static_cast<std::size_t>(batch.n));
-  SALIENT_CUDA_CHECK(cudaMemcpyAsync(host_gray_levels.data(), gray_levels.get(),
-                                     host_gray_levels.size() * sizeof(std::int32_t), cudaMemcpyDeviceToHost, stream));
-  SALIENT_CUDA_CHECK(cudaStreamSynchronize(stream));
-  int largest = 0;
-  for (const std::int32_t ng : host_gray_levels) {
-    if (ng <= kGldmMaxGrayLevels) largest = std::max(largest, static_cast<int>(ng));
-  }
-  const int gray_dim = largest + 1;
+  const detail::BinnedMaps binned(batch, bins, kGldmMaxGrayLevels, stream);
+  const int gray_dim = binned.largest_gray_levels() + 1;
   const std::int64_t cells = std::int64_t{gray_dim} * gldm::kDependenceSizes;
   const std::int64_t chunk =
       std::max<std::int64_t>(1, std::min<std::int64_t>(batch.n, static_cast<std::int64_t>(kScratchBytes) / (cells * 4)));
@@ -74,10 +60,10 @@ void compute_gldm(const MapBatch& batch, const BinSpec& bins, double* features, 
     SALIENT_CUDA_CHECK(
         cudaMemsetAsync(counts.get(), 0, static_cast<std::size_t>(maps * cells) * sizeof(std::uint32_t), stream));
     const dim3 grid(blocks_for(pixels), static_cast<unsigned>(maps));
-    count_dependences_kernel<<<grid, kThreads, 0, stream>>>(levels.get() + first * pixels, status.get() + first,
+    count_dependences_kernel<<<grid, kThreads, 0, stream>>>(binned.levels() + first * pixels, binned.status() + first,
                                                            batch.h, batch.w, gray_dim, counts.get());
     SALIENT_CUDA_CHECK_LAUNCH();
-    rows_kernel<<<blocks_for(maps), kThreads, 0, stream>>>(counts.get(), status.get() + first, maps, gray_dim,
+    rows_kernel<<<blocks_for(maps), kThreads, 0, stream>>>(counts.get(), binned.status() + first, maps, gray_dim,
                                                           features + first * gldm::kColumns,
                                                           reasons + first * gldm::kColumns);
     SALIENT_CUDA_CHECK_LAUNCH();

@@ -1,7 +1,6 @@
 // CUDA twin of compute_glrlm.
-//  1. discretize_maps (binning.cu) writes every pixel's level and each map's Ng;
-//     detail/texture_status.cuh reduces each map's masked count and finiteness; the host reads the Ng back once to size the
-//     count matrices ((Ng+1) × (L+1), L = max(h, w));
+//  1. detail/binned_maps.cuh bins the maps, reduces each map's status and reads the largest Ng
+//     back once to size the count matrices ((Ng+1) × (L+1), L = max(h, w));
 //  2. one thread per (map, angle, pixel) finds whether a run starts there (detail/glrlm_terms.h,
 //     the CPU twin's code), walks it and adds one to its (level, length) cell: runs are far
 //     fewer than pixels on saliency maps, so the atomics rarely contend;
@@ -12,8 +11,8 @@
 #include <vector>
 
 #include "detail/glrlm_terms.h"
+#include "detail/binned_maps.cuh"
 #include "detail/stream_buffer.cuh"
-#include "detail/texture_status.cuh"
 #include "salient/kernels/cuda_check.h"
 #include "salient/kernels/glrlm.h"
 
@@ -67,21 +66,8 @@ void compute_glrlm(const MapBatch& batch, const BinSpec& bins, double* features,
   const GlrlmAngles angles = glrlm_angles(batch.h, batch.w);
   const int run_dim = static_cast<int>(std::max(batch.h, batch.w)) + 1;
 
-  detail::StreamBuffer<std::int32_t> levels(static_cast<std::size_t>(batch.n * pixels), stream);
-  detail::StreamBuffer<std::int32_t> gray_levels(static_cast<std::size_t>(batch.n), stream);
-  detail::StreamBuffer<detail::TextureMapStatus> status(static_cast<std::size_t>(batch.n), stream);
-  discretize_maps(batch, bins, levels.get(), gray_levels.get(), stream);
-  detail::texture_status(batch, gray_levels.get(), status.get(), stream);
-
-  std::vector<std::int32_t> host_gray_levels(static_cast<std::size_t>(batch.n));
-  SALIENT_CUDA_CHECK(cudaMemcpyAsync(host_gray_levels.data(), gray_levels.get(),
-                                     host_gray_levels.size() * sizeof(std::int32_t), cudaMemcpyDeviceToHost, stream));
-  SALIENT_CUDA_CHECK(cudaStreamSynchronize(stream));
-  int largest = 0;
-  for (const std::int32_t ng : host_gray_levels) {
-    if (ng <= kGlrlmMaxGrayLevels) largest = std::max(largest, static_cast<int>(ng));
-  }
-  const int gray_dim = largest + 1;
+  const detail::BinnedMaps binned(batch, bins, kGlrlmMaxGrayLevels, stream);
+  const int gray_dim = binned.largest_gray_levels() + 1;
   const std::int64_t cells = std::int64_t{gray_dim} * run_dim;
   const int angle_count = std::max(angles.count, 1);
   const std::int64_t bytes_per_map = angle_count * (cells * 4 + glrlm::kColumns * 8 + 1);
@@ -98,7 +84,7 @@ void compute_glrlm(const MapBatch& batch, const BinSpec& bins, double* features,
       SALIENT_CUDA_CHECK(cudaMemsetAsync(
           counts.get(), 0, static_cast<std::size_t>(maps * angles.count * cells) * sizeof(std::uint32_t), stream));
       const dim3 grid(blocks_for(pixels), static_cast<unsigned>(angles.count), static_cast<unsigned>(maps));
-      count_runs_kernel<<<grid, kThreads, 0, stream>>>(levels.get() + first * pixels, status.get() + first, batch.h,
+      count_runs_kernel<<<grid, kThreads, 0, stream>>>(binned.levels() + first * pixels, binned.status() + first, batch.h,
                                                       batch.w, angles, gray_dim, run_dim, counts.get());
       SALIENT_CUDA_CHECK_LAUNCH();
       angle_features_kernel<<<blocks_for(maps * angles.count), kThreads, 0, stream>>>(
@@ -106,7 +92,7 @@ void compute_glrlm(const MapBatch& batch, const BinSpec& bins, double* features,
       SALIENT_CUDA_CHECK_LAUNCH();
     }
     average_angles_kernel<<<blocks_for(maps), kThreads, 0, stream>>>(per_angle.get(), nonempty.get(),
-                                                                    status.get() + first, maps, angles.count,
+                                                                    binned.status() + first, maps, angles.count,
                                                                     features + first * glrlm::kColumns,
                                                                     reasons + first * glrlm::kColumns);
     SALIENT_CUDA_CHECK_LAUNCH();

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "detail/glrlm_terms.h"
+#include "detail/binned_maps.h"
 #include "detail/parallel_for.h"
 #include "salient/kernels/glrlm.h"
 
@@ -13,24 +14,13 @@ namespace {
 template <typename Pixel>
 void compute_glrlm_of(const BasicMapBatch<Pixel>& batch, const BinSpec& bins, double* features,
                       FeatureReason* reasons) {
-  const std::int64_t pixels = batch.h * batch.w;
-  std::vector<std::int32_t> levels(static_cast<std::size_t>(batch.n * pixels));
-  std::vector<std::int32_t> gray_levels(static_cast<std::size_t>(batch.n));
-  discretize_maps(batch, bins, levels.data(), gray_levels.data());
+  const detail::BinnedMapsCpu<Pixel> binned(batch, bins);
   const GlrlmAngles angles = glrlm_angles(batch.h, batch.w);
   const int run_dim = static_cast<int>(std::max(batch.h, batch.w)) + 1;
   detail::parallel_for(batch.n, [&](std::int64_t i) {
     thread_local std::vector<std::uint32_t> counts;
-    const std::int32_t* map_levels = levels.data() + i * pixels;
-    const Pixel* map = batch.maps + i * pixels;
-    const std::uint8_t* mask = batch.masks ? batch.masks + i * pixels : nullptr;
-    detail::TextureMapStatus status;
-    status.gray_levels = gray_levels[static_cast<std::size_t>(i)];
-    for (std::int64_t p = 0; p < pixels; ++p) {
-      if (mask && !mask[p]) continue;
-      ++status.masked;
-      status.finite = status.finite && std::isfinite(map[p]);
-    }
+    const std::int32_t* map_levels = binned.levels(i);
+    const detail::TextureMapStatus status = binned.status(i);
     double per_angle[4 * glrlm::kColumns] = {};
     std::uint8_t nonempty[4] = {};
     if (status.masked > 0 && status.finite && status.gray_levels <= kGlrlmMaxGrayLevels) {

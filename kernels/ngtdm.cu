@@ -1,6 +1,5 @@
 // CUDA twin of compute_ngtdm.
-//  1. discretize_maps (binning.cu) writes every pixel's level and each map's Ng;
-//     detail/texture_status.cuh reduces each map's masked count and finiteness;
+//  1. detail/binned_maps.cuh bins the maps and reduces each map's status;
 //  2. one thread per pixel computes |i − Ā| (detail/ngtdm_terms.h, the CPU twin's code) and adds
 //     it to its map's s_i (a double atomic) and one to n_i: the sums' order differs from the
 //     CPU twin's row-major order, so the twins agree to rounding, not bit for bit;
@@ -10,8 +9,8 @@
 #include <vector>
 
 #include "detail/ngtdm_terms.h"
+#include "detail/binned_maps.cuh"
 #include "detail/stream_buffer.cuh"
-#include "detail/texture_status.cuh"
 #include "salient/kernels/cuda_check.h"
 #include "salient/kernels/ngtdm.h"
 
@@ -53,21 +52,8 @@ void compute_ngtdm(const MapBatch& batch, const BinSpec& bins, double* features,
                    void* cuda_stream) {
   const auto stream = static_cast<cudaStream_t>(cuda_stream);
   const std::int64_t pixels = batch.h * batch.w;
-  detail::StreamBuffer<std::int32_t> levels(static_cast<std::size_t>(batch.n * pixels), stream);
-  detail::StreamBuffer<std::int32_t> gray_levels(static_cast<std::size_t>(batch.n), stream);
-  detail::StreamBuffer<detail::TextureMapStatus> status(static_cast<std::size_t>(batch.n), stream);
-  discretize_maps(batch, bins, levels.get(), gray_levels.get(), stream);
-  detail::texture_status(batch, gray_levels.get(), status.get(), stream);
-
-  std::vector<std::int32_t> host_gray_levels(static_cast<std::size_t>(batch.n));
-  SALIENT_CUDA_CHECK(cudaMemcpyAsync(host_gray_levels.data(), gray_levels.get(),
-                                     host_gray_levels.size() * sizeof(std::int32_t), cudaMemcpyDeviceToHost, stream));
-  SALIENT_CUDA_CHECK(cudaStreamSynchronize(stream));
-  int largest = 0;
-  for (const std::int32_t ng : host_gray_levels) {
-    if (ng <= kNgtdmMaxGrayLevels) largest = std::max(largest, static_cast<int>(ng));
-  }
-  const int gray_dim = largest + 1;
+  const detail::BinnedMaps binned(batch, bins, kNgtdmMaxGrayLevels, stream);
+  const int gray_dim = binned.largest_gray_levels() + 1;
   const std::int64_t chunk = std::max<std::int64_t>(
       1, std::min<std::int64_t>(batch.n, static_cast<std::int64_t>(kScratchBytes) / (gray_dim * 12)));
   detail::StreamBuffer<std::uint32_t> counts(static_cast<std::size_t>(chunk * gray_dim), stream);
@@ -79,10 +65,10 @@ void compute_ngtdm(const MapBatch& batch, const BinSpec& bins, double* features,
     SALIENT_CUDA_CHECK(
         cudaMemsetAsync(differences.get(), 0, static_cast<std::size_t>(maps * gray_dim) * sizeof(double), stream));
     const dim3 grid(blocks_for(pixels), static_cast<unsigned>(maps));
-    accumulate_kernel<<<grid, kThreads, 0, stream>>>(levels.get() + first * pixels, status.get() + first, batch.h,
+    accumulate_kernel<<<grid, kThreads, 0, stream>>>(binned.levels() + first * pixels, binned.status() + first, batch.h,
                                                     batch.w, gray_dim, counts.get(), differences.get());
     SALIENT_CUDA_CHECK_LAUNCH();
-    rows_kernel<<<blocks_for(maps), kThreads, 0, stream>>>(counts.get(), differences.get(), status.get() + first, maps,
+    rows_kernel<<<blocks_for(maps), kThreads, 0, stream>>>(counts.get(), differences.get(), binned.status() + first, maps,
                                                           gray_dim, features + first * ngtdm::kColumns,
                                                           reasons + first * ngtdm::kColumns);
     SALIENT_CUDA_CHECK_LAUNCH();

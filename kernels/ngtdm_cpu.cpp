@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "detail/ngtdm_terms.h"
+#include "detail/binned_maps.h"
 #include "detail/parallel_for.h"
 #include "salient/kernels/ngtdm.h"
 
@@ -14,23 +15,12 @@ namespace {
 template <typename Pixel>
 void compute_ngtdm_of(const BasicMapBatch<Pixel>& batch, const BinSpec& bins, double* features,
                       FeatureReason* reasons) {
-  const std::int64_t pixels = batch.h * batch.w;
-  std::vector<std::int32_t> levels(static_cast<std::size_t>(batch.n * pixels));
-  std::vector<std::int32_t> gray_levels(static_cast<std::size_t>(batch.n));
-  discretize_maps(batch, bins, levels.data(), gray_levels.data());
+  const detail::BinnedMapsCpu<Pixel> binned(batch, bins);
   detail::parallel_for(batch.n, [&](std::int64_t i) {
     thread_local std::vector<std::uint32_t> counts;
     thread_local std::vector<double> differences;
-    const std::int32_t* map_levels = levels.data() + i * pixels;
-    const Pixel* map = batch.maps + i * pixels;
-    const std::uint8_t* mask = batch.masks ? batch.masks + i * pixels : nullptr;
-    detail::TextureMapStatus status;
-    status.gray_levels = gray_levels[static_cast<std::size_t>(i)];
-    for (std::int64_t p = 0; p < pixels; ++p) {
-      if (mask && !mask[p]) continue;
-      ++status.masked;
-      status.finite = status.finite && std::isfinite(map[p]);
-    }
+    const std::int32_t* map_levels = binned.levels(i);
+    const detail::TextureMapStatus status = binned.status(i);
     const int gray_dim = std::min(status.gray_levels, kNgtdmMaxGrayLevels) + 1;
     counts.assign(static_cast<std::size_t>(gray_dim), 0u);
     differences.assign(static_cast<std::size_t>(gray_dim), 0.0);

@@ -32,7 +32,7 @@ SALIENT_HOST_DEVICE inline int gldm_dependence_at(const std::int32_t* levels, st
 SALIENT_HOST_DEVICE inline void gldm_row(const std::uint32_t* counts, const TextureMapStatus& status,
                                          int max_gray_levels, double* row, FeatureReason* reasons) {
   if (!texture_map_usable(status, max_gray_levels, row, reasons, gldm::kColumns)) return;
-  double statistics[kSizeStatistics];
+  double statistics[kSizeStatistics] = {};
   size_matrix_statistics(counts, status.gray_levels + 1, gldm::kDependenceSizes, statistics);
   constexpr int kFrom[gldm::kColumns] = {
       kSmallEmphasis,         kLargeEmphasis,        kGrayNonUniformity,     kSizeNonUniformity,

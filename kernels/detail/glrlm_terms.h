@@ -12,9 +12,9 @@
 
 namespace salient::kernels::detail {
 
-static_assert(glrlm::kColumns == kSizeStatistics && glrlm::kShortRunEmphasis == kSmallEmphasis &&
-                  glrlm::kRunPercentage == kPercentage && glrlm::kRunEntropy == kEntropy &&
-                  glrlm::kLongRunHighGrayLevelEmphasis == kLargeHighGrayEmphasis,
+static_assert(int{glrlm::kColumns} == int{kSizeStatistics} && int{glrlm::kShortRunEmphasis} == int{kSmallEmphasis} &&
+                  int{glrlm::kRunPercentage} == int{kPercentage} && int{glrlm::kRunEntropy} == int{kEntropy} &&
+                  int{glrlm::kLongRunHighGrayLevelEmphasis} == int{kLargeHighGrayEmphasis},
               "glrlm::Column follows SizeStatistic");
 
 /// The length of the run that starts at (y, x) along (dy, dx), or 0 when no run starts there:

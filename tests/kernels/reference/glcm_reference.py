@@ -10,11 +10,11 @@ tests fail with that reason: they never skip.
 
 usage: glcm_reference.py OUTPUT.json
 """
-import json
-import logging
 import sys
 
 import numpy as np
+
+from pyradiomics_reference import write_pyradiomics_reference
 
 SEED = 20261123
 FEATURES = ["Autocorrelation", "JointAverage", "ClusterProminence", "ClusterShade", "ClusterTendency", "Contrast",
@@ -73,20 +73,5 @@ def cases(rng):
     return out
 
 
-def main():
-    out = {"seed": SEED}
-    try:
-        import radiomics
-        radiomics.setVerbosity(logging.ERROR)
-        out["pyradiomics_version"] = radiomics.__version__
-    except Exception as error:  # the C++ tests fail with this reason
-        out["pyradiomics_missing"] = f"PyRadiomics cannot be imported ({error!r}): run scripts/install-deps.sh"
-        json.dump(out, open(sys.argv[1], "w"))
-        return
-    out["cases"] = cases(np.random.default_rng(SEED))
-    with open(sys.argv[1], "w") as f:
-        json.dump(out, f)
-
-
 if __name__ == "__main__":
-    main()
+    write_pyradiomics_reference(sys.argv[1], SEED, cases)

@@ -9,11 +9,11 @@ records why ("pyradiomics_missing"), and the C++ tests fail with that reason: th
 
 usage: texture_reference.py OUTPUT.json
 """
-import json
-import logging
 import sys
 
 import numpy as np
+
+from pyradiomics_reference import write_pyradiomics_reference
 
 SEED = 20261206
 GLRLM = ["ShortRunEmphasis", "LongRunEmphasis", "GrayLevelNonUniformity", "GrayLevelNonUniformityNormalized",
@@ -80,20 +80,5 @@ def cases(rng):
     return out
 
 
-def main():
-    out = {"seed": SEED}
-    try:
-        import radiomics
-        radiomics.setVerbosity(logging.ERROR)
-        out["pyradiomics_version"] = radiomics.__version__
-    except Exception as error:  # the C++ tests fail with this reason
-        out["pyradiomics_missing"] = f"PyRadiomics cannot be imported ({error!r}): run scripts/install-deps.sh"
-        json.dump(out, open(sys.argv[1], "w"))
-        return
-    out["cases"] = cases(np.random.default_rng(SEED))
-    with open(sys.argv[1], "w") as f:
-        json.dump(out, f)
-
-
 if __name__ == "__main__":
-    main()
+    write_pyradiomics_reference(sys.argv[1], SEED, cases)
