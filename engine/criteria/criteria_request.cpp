@@ -11,6 +11,7 @@ void CriteriaRequest::set_bins(const kernels::BinSpec& bins) {
   first_order.bins = bins;
   glcm.bins = bins;
   glrlm.bins = bins;
+  glszm.bins = bins;
   gldm.bins = bins;
   ngtdm.bins = bins;
 }

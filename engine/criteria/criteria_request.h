@@ -17,6 +17,7 @@
 #include "salient/kernels/glcm.h"
 #include "salient/kernels/gldm.h"
 #include "salient/kernels/glrlm.h"
+#include "salient/kernels/glszm.h"
 #include "salient/kernels/ngtdm.h"
 #include "salient/kernels/patch_criteria.h"
 #include "salient/kernels/shape2d.h"
@@ -35,6 +36,7 @@ struct CriteriaRequest {
   kernels::FirstOrderParams first_order{kernels::BinSpec::bin_count(kDefaultMapBinCount), 0.0};
   kernels::GlcmParams glcm{kernels::BinSpec::bin_count(kDefaultMapBinCount), {1}};
   kernels::GlrlmParams glrlm{kernels::BinSpec::bin_count(kDefaultMapBinCount)};
+  kernels::GlszmParams glszm{kernels::BinSpec::bin_count(kDefaultMapBinCount)};
   kernels::GldmParams gldm{kernels::BinSpec::bin_count(kDefaultMapBinCount)};
   kernels::NgtdmParams ngtdm{kernels::BinSpec::bin_count(kDefaultMapBinCount)};
   /// IDEAL binarises saliency at its 0.7 quantile.

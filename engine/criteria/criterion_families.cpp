@@ -13,6 +13,7 @@
 #include "salient/kernels/glcm.h"
 #include "salient/kernels/gldm.h"
 #include "salient/kernels/glrlm.h"
+#include "salient/kernels/glszm.h"
 #include "salient/kernels/ngtdm.h"
 #include "salient/kernels/patch_criteria.h"
 #include "salient/kernels/shape2d.h"
@@ -100,6 +101,15 @@ void run_ngtdm(const FamilyBatch& batch, const CriteriaRequest& request, std::ui
                const kernels::ExecutionContext& ctx) {
   run_on_maps<kernels::ngtdm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
     kernels::compute_ngtdm(maps, request.ngtdm, v, r, ctx);
+  });
+}
+
+void check_glszm(const CriteriaRequest& request) { kernels::check_bin_spec(request.glszm.bins); }
+
+void run_glszm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
+               const kernels::ExecutionContext& ctx) {
+  run_on_maps<kernels::glszm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
+    kernels::compute_glszm(maps, request.glszm, v, r, ctx);
   });
 }
 
@@ -256,6 +266,9 @@ std::vector<CriterionFamily> make_families() {
   families.push_back({"glrlm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlrlmFeatures),
                       each_output(kernels::kGlrlmFeatures), check_glrlm, map_result_bytes<kernels::glrlm::kColumns>,
                       run_glrlm, read_map_result<kernels::glrlm::kColumns>});
+  families.push_back({"glszm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlszmFeatures),
+                      each_output(kernels::kGlszmFeatures), check_glszm, map_result_bytes<kernels::glszm::kColumns>,
+                      run_glszm, read_map_result<kernels::glszm::kColumns>});
   families.push_back({"gldm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGldmFeatures),
                       each_output(kernels::kGldmFeatures), check_gldm, map_result_bytes<kernels::gldm::kColumns>,
                       run_gldm, read_map_result<kernels::gldm::kColumns>});

@@ -355,7 +355,7 @@ constexpr std::array<Section, 9> kSections{{
      "checkpoint or TorchScript file as model. wildcat adds a WILDCAT head to a built-in one."},
     {"scoring",
      "`salient score`: the criteria the strategy reads, plus `criteria` (names, or families:\n"
-     "prediction, mc_dropout, patches, firstorder, glcm, glrlm, gldm, ngtdm, shape2D, alignment). precision fp32 |\n"
+     "prediction, mc_dropout, patches, firstorder, glcm, glrlm, glszm, gldm, ngtdm, shape2D, alignment). precision fp32 |\n"
      "bf16 | fp16; threads 0 = the node's cores shared among its ranks; on_bad_image fail | skip.\n"
      "seed keys new built-in weights, MC dropout, ACFT views, SmoothGrad, random and acft draws.\n"
      "bin_count bins maps for first-order and GLCM; shape2D binarises at shape2d_quantile;\n"

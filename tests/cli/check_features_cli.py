@@ -117,10 +117,11 @@ def check_special_rows(rows):
 def texture_classes():
     """The PyRadiomics class of each texture family of `salient features`, with the extra
     command-line arguments and PyRadiomics settings it is run with."""
-    from radiomics import glcm, gldm, glrlm, ngtdm
+    from radiomics import glcm, gldm, glrlm, glszm, ngtdm
     return {
         "glcm": (glcm.RadiomicsGLCM, ["--distances", "1,2"], {"distances": [1, 2]}),
         "glrlm": (glrlm.RadiomicsGLRLM, [], {}),
+        "glszm": (glszm.RadiomicsGLSZM, [], {}),
         "gldm": (gldm.RadiomicsGLDM, [], {}),
         "ngtdm": (ngtdm.RadiomicsNGTDM, [], {}),
     }

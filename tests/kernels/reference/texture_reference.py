@@ -1,9 +1,9 @@
-"""Reference values for salient's texture kernels GLRLM, GLDM and NGTDM
-(tests/kernels/test_glrlm.cpp, test_gldm.cpp, test_ngtdm.cpp).
+"""Reference values for salient's texture kernels GLRLM, GLSZM, GLDM and NGTDM
+(tests/kernels/test_glrlm.cpp, test_glszm.cpp, test_gldm.cpp, test_ngtdm.cpp).
 
 Writes random, smooth, flat and thin float32 maps (and float64 maps) with masks and bin
 settings, and for each every feature of each family's PyRadiomics class
-(radiomics.glrlm.RadiomicsGLRLM, radiomics.gldm.RadiomicsGLDM, radiomics.ngtdm.RadiomicsNGTDM:
+(radiomics.glrlm.RadiomicsGLRLM, glszm.RadiomicsGLSZM, gldm.RadiomicsGLDM, ngtdm.RadiomicsNGTDM:
 PyRadiomics 3.0.1's own code, defaults: no distance weighting, gldm_a = 0, distance 1). When PyRadiomics cannot be imported the file
 records why ("pyradiomics_missing"), and the C++ tests fail with that reason: they never skip.
 
@@ -26,6 +26,11 @@ GLDM = ["SmallDependenceEmphasis", "LargeDependenceEmphasis", "GrayLevelNonUnifo
         "LowGrayLevelEmphasis", "HighGrayLevelEmphasis", "SmallDependenceLowGrayLevelEmphasis",
         "SmallDependenceHighGrayLevelEmphasis", "LargeDependenceLowGrayLevelEmphasis",
         "LargeDependenceHighGrayLevelEmphasis"]
+GLSZM = ["SmallAreaEmphasis", "LargeAreaEmphasis", "GrayLevelNonUniformity", "GrayLevelNonUniformityNormalized",
+         "SizeZoneNonUniformity", "SizeZoneNonUniformityNormalized", "ZonePercentage", "GrayLevelVariance",
+         "ZoneVariance", "ZoneEntropy", "LowGrayLevelZoneEmphasis", "HighGrayLevelZoneEmphasis",
+         "SmallAreaLowGrayLevelEmphasis", "SmallAreaHighGrayLevelEmphasis", "LargeAreaLowGrayLevelEmphasis",
+         "LargeAreaHighGrayLevelEmphasis"]
 NGTDM = ["Coarseness", "Contrast", "Busyness", "Complexity", "Strength"]
 
 
@@ -43,8 +48,9 @@ def smooth_map(rng, h, w, dtype):
 
 def cases(rng):
     import SimpleITK as sitk
-    from radiomics import gldm, glrlm, ngtdm
-    families = {"glrlm": (glrlm.RadiomicsGLRLM, GLRLM), "gldm": (gldm.RadiomicsGLDM, GLDM),
+    from radiomics import gldm, glrlm, glszm, ngtdm
+    families = {"glrlm": (glrlm.RadiomicsGLRLM, GLRLM), "glszm": (glszm.RadiomicsGLSZM, GLSZM),
+                "gldm": (gldm.RadiomicsGLDM, GLDM),
                 "ngtdm": (ngtdm.RadiomicsNGTDM, NGTDM)}
 
     specs = [("count", 32), ("count", 8), ("width", 0.05), ("count", 64), ("width", 0.25), ("count", 3)]
