@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "engine/criteria/criteria_registry.h"
 #include "engine/round/score_round.h"
 #include "salient/check.h"
 
@@ -14,6 +15,8 @@ std::string study_config_path(const std::string& study) {
 }
 
 std::vector<ConfigOption> scoring_options() {
+  static const std::string criteria_help =
+      "criteria beyond the strategy's, comma-separated: names or families (" + criteria::family_names() + ")";
   return {
       {"--pool", "pool.pool", "pool directory"},
       {"--model", "model.model",
@@ -21,9 +24,7 @@ std::vector<ConfigOption> scoring_options() {
       {"--weights", "model.weights", "with a built-in architecture: a torch.save state_dict (default: random from --seed)"},
       {"--input-size", "model.input_size", "model input size in pixels"},
       {"--wildcat", "model.wildcat", "a built-in architecture with a WILDCAT head", true},
-      {"--criteria", "scoring.criteria",
-       "criteria beyond the strategy's, comma-separated: names or families (prediction, mc_dropout, patches, "
-       "firstorder, glcm, shape2D, alignment)"},
+      {"--criteria", "scoring.criteria", criteria_help.c_str()},
       {"--batch-size", "scoring.batch_size", "images per batch (fixes the batch grid: keep it to resume)"},
       {"--precision", "scoring.precision", "fp32, or bf16/fp16 autocast on a GPU"},
       {"--channels-last", "scoring.channels_last", "channels-last weights and inputs", true},

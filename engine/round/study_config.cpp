@@ -354,11 +354,11 @@ constexpr std::array<Section, 9> kSections{{
      "state_dict as weights, or random weights from scoring.seed (weights = \"\"); or a salient\n"
      "checkpoint or TorchScript file as model. wildcat adds a WILDCAT head to a built-in one."},
     {"scoring",
-     "`salient score`: the criteria the strategy reads, plus `criteria` (names, or families:\n"
-     "prediction, mc_dropout, patches, firstorder, glcm, glrlm, glszm, gldm, ngtdm, shape2D, alignment). precision fp32 |\n"
-     "bf16 | fp16; threads 0 = the node's cores shared among its ranks; on_bad_image fail | skip.\n"
+     "`salient score`: the criteria the strategy reads, plus `criteria` (names, or family names;\n"
+     "`salient score --help` lists both). precision fp32 | bf16 | fp16; threads 0 = the node's\n"
+     "cores shared among its ranks; on_bad_image fail | skip.\n"
      "seed keys new built-in weights, MC dropout, ACFT views, SmoothGrad, random and acft draws.\n"
-     "bin_count bins maps for first-order and GLCM; shape2D binarises at shape2d_quantile;\n"
+     "bin_count bins maps for first-order and texture; shape2D binarises at shape2d_quantile;\n"
      "alignment_HardDice at dice_threshold."},
     {"scoring.mc_dropout",
      "MC dropout: T samples at rate p; placement head (on the trunk's features, the trunk runs\n"

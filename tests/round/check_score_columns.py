@@ -6,8 +6,8 @@ The inputs are taken through other commands of the product, never through the sc
 code's own column logic:
 - `salient saliency` writes the Grad-CAM maps and probabilities of the same model (same
   architecture, seed, input size and batch grid) for every image;
-- `salient features` computes firstorder, shape2D, glcm and alignment (with the pool's ROI
-  masks, read here with h5py) of those maps; each table column is compared with the CSV
+- `salient features` computes firstorder, shape2D, the five texture families and alignment
+  (with the pool's ROI masks, read here with h5py) of those maps; each table column is compared with the CSV
   column of the same name;
 - alignment_Misalignment is, by EG-AL's definition, 1 − alignment_HardDice;
 - `salient criteria --kind mc` computes entropy, margin and least_confidence of each
@@ -32,7 +32,7 @@ from round_support import mpirun_salient, run, synth_pool
 
 SEED = 3
 BATCH = 4
-FAMILIES = "firstorder,shape2D,glcm,alignment"
+FAMILIES = "firstorder,shape2D,glcm,glrlm,glszm,gldm,ngtdm,alignment"
 PREDICTION = ("entropy", "margin", "least_confidence")
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from round_support import mpirun_salient, synth_pool
 
-CRITERIA = "prediction,mc_dropout,patches,firstorder,glcm,shape2D,alignment"
+CRITERIA = "prediction,mc_dropout,patches,firstorder,glcm,glrlm,glszm,gldm,ngtdm,shape2D,alignment"
 
 
 def score(salient, mpiexec, ranks, study, pool, extra=()):
@@ -59,7 +59,7 @@ def main():
         assert len(report["ranks"]) == ranks and report["images_scored"] == 44, report
         assert report["parts_merged"] >= 1, "shares ending inside a shard must have been merged"
 
-    # The tables hold every image once, in index order, with all 68 criteria. Every column
+    # The tables hold every image once, in index order, with all 119 criteria. Every column
     # is finite exactly where its reason is 0 ("defined"), and has a defined value for some
     # image, so that a column of NaN cannot pass the byte comparisons above.
     indices, criteria, defined = [], None, {}
@@ -76,7 +76,7 @@ def main():
             entropy = table["criteria/entropy"][:]
             assert np.all(np.isfinite(entropy)) and np.all(entropy >= 0), entropy
     assert indices == list(range(44)), indices
-    assert len(criteria) == 68, len(criteria)
+    assert len(criteria) == 119, len(criteria)
     never = sorted(criterion for criterion, count in defined.items() if count == 0)
     assert not never, f"columns without a single defined value: {never}"
 
