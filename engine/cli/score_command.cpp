@@ -9,6 +9,7 @@
 #include "engine/cli/selection_summary.h"
 #include "engine/cli/study_options.h"
 #include "engine/comm/mpi_session.h"
+#include "engine/criteria/criteria_registry.h"
 #include "engine/round/score_round.h"
 #include "engine/round/select_round.h"
 #include "engine/round/study_lock.h"
@@ -81,6 +82,7 @@ void register_score(CLI::App& app, CommandContext& context) {
   command->add_option("--montage-count", arguments->montage_count, "with --select: images in the montage (0: none)")
       ->capture_default_str();
   command->add_flag("--no-progress", arguments->no_progress, "no progress bar");
+  command->footer("Criteria (--criteria), by family, with what each family needs:\n" + criteria::criteria_help());
   command->callback([arguments, &context] { run_score(*arguments, context); });
 }
 
