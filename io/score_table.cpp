@@ -17,15 +17,12 @@
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
 #include "salient/io/hdf5.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::io {
 namespace {
 
 constexpr const char* kFormatName = "salient-scores";
-
-std::filesystem::path scores_dir(const std::string& study_dir, std::int64_t round) {
-  return std::filesystem::path(study_dir) / "rounds" / fmt::format("{:03d}", round) / "scores";
-}
 
 // Root attributes the format itself uses; a table's own attributes take the other names.
 bool is_format_attribute(const std::string& name) { return name == "format" || name == "round" || name == "shard"; }
@@ -59,7 +56,7 @@ struct ScorePart {
 
 std::vector<ScorePart> list_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard) {
   std::vector<ScorePart> parts;
-  const auto dir = scores_dir(study_dir, round);
+  const auto dir = std::filesystem::path(StudyDir(study_dir).scores(round));
   if (!std::filesystem::is_directory(dir)) return parts;
   // The whole name must match: temporaries carry a suffix after ".h5".
   const std::regex part_name(fmt::format(R"(shard-{:05d}\.rows-(\d+)-(\d+)\.h5)", shard));
@@ -169,18 +166,6 @@ std::vector<const ScoreColumn*> columns_by_name(const ScoreTable& table) {
 
 }  // namespace
 
-std::string score_table_path(const std::string& study_dir, std::int64_t round, std::int64_t shard) {
-  return (scores_dir(study_dir, round) / fmt::format("shard-{:05d}.h5", shard)).string();
-}
-
-std::string score_part_path(const std::string& study_dir, std::int64_t round, std::int64_t shard,
-                            std::int64_t first_row, std::int64_t end_row) {
-  SALIENT_CHECK(0 <= first_row && first_row < end_row, "shard {}: rows [{}, {}) are not a part", shard, first_row,
-                end_row);
-  return (scores_dir(study_dir, round) / fmt::format("shard-{:05d}.rows-{:06d}-{:06d}.h5", shard, first_row, end_row))
-      .string();
-}
-
 void write_score_table(const std::string& path, const ScoreTable& table) {
   check_table(path, table);
   const std::size_t n = table.indices.size();
@@ -240,7 +225,7 @@ std::map<std::string, std::string> read_score_attributes(const std::string& path
 
 std::vector<std::int64_t> scored_shards(const std::string& study_dir, std::int64_t round) {
   std::vector<std::int64_t> shards;
-  const auto dir = scores_dir(study_dir, round);
+  const auto dir = std::filesystem::path(StudyDir(study_dir).scores(round));
   if (!std::filesystem::is_directory(dir)) return shards;
   // Complete tables are named shard-NNNNN.h5; part files carry ".rows-F-E" before ".h5",
   // temporaries a suffix after it.
@@ -257,7 +242,7 @@ std::vector<std::int64_t> scored_shards(const std::string& study_dir, std::int64
 
 std::vector<std::int64_t> shards_with_parts(const std::string& study_dir, std::int64_t round) {
   std::set<std::int64_t> shards;
-  const auto dir = scores_dir(study_dir, round);
+  const auto dir = std::filesystem::path(StudyDir(study_dir).scores(round));
   if (!std::filesystem::is_directory(dir)) return {};
   const std::regex part_name(R"(shard-(\d{5})\.rows-\d+-\d+\.h5)");
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -289,7 +274,7 @@ bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::in
                 "score part '{}' holds round {}, shard {}: expected round {}, shard {}", first_path, merged.round,
                 merged.shard, round, shard);
   for (std::size_t i = 1; i < chain.size(); ++i) append_part(merged, first_path, read_part(*chain[i]), chain[i]->path);
-  write_score_table(score_table_path(study_dir, round, shard), merged);
+  write_score_table(StudyDir(study_dir).score_table(round, shard), merged);
   for (const auto& part : parts) {
     std::error_code error;
     std::filesystem::remove(part.path, error);
@@ -301,12 +286,12 @@ bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::in
 std::int64_t export_scores_csv(const std::string& study_dir, std::int64_t round, const std::string& csv_path) {
   const auto shards = scored_shards(study_dir, round);
   SALIENT_CHECK(!shards.empty(), "no score tables for round {} under '{}'", round,
-                scores_dir(study_dir, round).string());
+                std::filesystem::path(StudyDir(study_dir).scores(round)).string());
   std::string text;
   std::vector<std::string> criteria;
   std::int64_t rows = 0;
   for (const auto shard : shards) {
-    const std::string path = score_table_path(study_dir, round, shard);
+    const std::string path = StudyDir(study_dir).score_table(round, shard);
     const ScoreTable table = read_score_table(path);
     const std::vector<std::string> names = column_names(table);
     if (criteria.empty()) {

@@ -21,6 +21,7 @@
 #include "salient/io/score_table.h"
 #include "salient/io/staging_directory.h"
 #include "salient/io/synth_pool.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::bench {
 namespace {
@@ -94,13 +95,13 @@ std::map<std::string, std::int64_t> bytes_per_image(const std::string& pool_dir,
 std::int64_t score_table_bytes(const std::string& study) {
   std::int64_t bytes = 0;
   for (const auto shard : io::scored_shards(study, 0)) {
-    bytes += static_cast<std::int64_t>(fs::file_size(io::score_table_path(study, 0, shard)));
+    bytes += static_cast<std::int64_t>(fs::file_size(io::StudyDir(study).score_table(0, shard)));
   }
   return bytes;
 }
 
 void read_report(const std::string& study, const std::string& pool, int input_size, BenchRun& run) {
-  const fs::path path = fs::path(study) / "rounds" / "000" / "score-report.json";
+  const fs::path path = io::StudyDir(study).score_report(0);
   const auto report = nlohmann::json::parse(file_text(path), nullptr, false);
   SALIENT_CHECK(!report.is_discarded(), "'{}' is not valid JSON", path.string());
   run.score_seconds = report.at("seconds").get<double>();
@@ -130,8 +131,8 @@ void compare_with_reference(const std::string& study, const std::string& referen
     return;
   }
   for (const auto shard : reference_shards) {
-    const auto expected = io::read_score_table(io::score_table_path(reference, 0, shard));
-    const auto actual = io::read_score_table(io::score_table_path(study, 0, shard));
+    const auto expected = io::read_score_table(io::StudyDir(reference).score_table(0, shard));
+    const auto actual = io::read_score_table(io::StudyDir(study).score_table(0, shard));
     if (actual.indices != expected.indices || actual.columns.size() != expected.columns.size()) {
       check.problem = fmt::format("shard {}: other images or criteria than the reference's", shard);
       return;
@@ -148,8 +149,8 @@ void compare_with_reference(const std::string& study, const std::string& referen
       }
     }
   }
-  const fs::path selection = fs::path("rounds") / "000" / "selection.csv";
-  check.selection_identical = file_text(fs::path(study) / selection) == file_text(fs::path(reference) / selection);
+  check.selection_identical =
+      file_text(io::StudyDir(study).selection(0)) == file_text(io::StudyDir(reference).selection(0));
   if (!check.selection_identical) check.problem = "its selection differs from the reference's";
 }
 

@@ -16,6 +16,7 @@
 #include "engine/round/study_labels.h"
 #include "salient/check.h"
 #include "salient/kernels/ranking_comparison.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::cli {
 namespace {
@@ -55,7 +56,7 @@ std::string labels_to_reach(const std::vector<training::CurvePoint>& curve, doub
 // The selection of @p round as global indices, best first (empty when the study has none).
 std::vector<std::int64_t> selection_of(const std::string& study, std::uint32_t round) {
   std::vector<std::int64_t> indices;
-  const std::string path = round::selection_path(study, round);
+  const std::string path = io::StudyDir(study).selection(round);
   if (!std::filesystem::exists(path)) return indices;
   for (const auto& image : round::read_selection_csv(path)) indices.push_back(image.index);
   return indices;
@@ -65,7 +66,7 @@ std::vector<std::int64_t> selection_of(const std::string& study, std::uint32_t r
 std::uint32_t last_common_round(const std::vector<StudySummary>& studies) {
   for (std::uint32_t round = 1;; ++round) {
     for (const auto& study : studies) {
-      if (!std::filesystem::exists(round::selection_path(study.dir, round))) return round - 1;
+      if (!std::filesystem::exists(io::StudyDir(study.dir).selection(round))) return round - 1;
     }
   }
 }

@@ -14,6 +14,7 @@
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::cli {
 namespace {
@@ -52,11 +53,11 @@ void import(const LabelsArguments& arguments) {
   if (arguments.replace) {
     const auto outcome = round::replace_labels(arguments.study, pool, arguments.file);
     fmt::print("labels of {} images replaced in {}; {} cell(s) that were not labels repaired\n", outcome.replaced,
-               round::labels_path(arguments.study), outcome.repaired);
+               io::StudyDir(arguments.study).labels(), outcome.repaired);
     return;
   }
   const auto outcome = round::import_labels(arguments.study, pool, arguments.file);
-  fmt::print("{} labels of round {} added to {}", outcome.added, outcome.round, round::labels_path(arguments.study));
+  fmt::print("{} labels of round {} added to {}", outcome.added, outcome.round, io::StudyDir(arguments.study).labels());
   if (outcome.awaited > 0) {
     fmt::print("; {} images of the round still await labels\n", outcome.awaited);
   } else {

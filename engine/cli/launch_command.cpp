@@ -14,6 +14,7 @@
 #include "engine/runtime/child_process.h"
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::cli {
 namespace {
@@ -94,15 +95,15 @@ void run_launch(const LaunchArguments& arguments, CommandContext& context) {
   request.scheduler = scheduler;
   request.resources = arguments.resources;
   request.title = job_title(arguments, study);
-  request.log_dir = (fs::path(study) / "logs").string();
+  request.log_dir = io::StudyDir(study).logs();
   request.command = salient_command(arguments, study);
   const std::string text = launch::render_job_script(request);
 
-  fs::create_directories(fs::path(study) / "launch");
+  fs::create_directories(io::StudyDir(study).launch());
   fs::create_directories(request.log_dir);
   round::write_study_config(study_config_path(study), config);
   const std::string script =
-      (fs::path(study) / "launch" / fmt::format("{}-{}.sh", arguments.job, arguments.scheduler)).string();
+      (fs::path(io::StudyDir(study).launch()) / fmt::format("{}-{}.sh", arguments.job, arguments.scheduler)).string();
   io::write_file_atomically(script, text);
   ::chmod(script.c_str(), 0755);
 

@@ -12,6 +12,7 @@
 #include "engine/round/study_run.h"
 #include "engine/round/study_lock.h"
 #include "engine/round/study_pool.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::cli {
 namespace {
@@ -40,9 +41,8 @@ void run_run(const RunArguments& arguments, CommandContext& context) {
   if (mpi.rank() != 0) return;
   fmt::print("{}: {} (round {})\n", round::run_state_name(outcome.state), outcome.reason, outcome.round);
   fmt::print("labels {}, mean validation AUC {:.4f}, ALC {:.4f}\n", outcome.labels, outcome.mean_auc, outcome.alc);
-  const std::filesystem::path study(job.study_dir);
-  fmt::print("learning curve: {} and {}; status: {}\n", (study / "curve.csv").string(),
-             (study / "curve.png").string(), round::status_path(job.study_dir));
+  const io::StudyDir study(job.study_dir);
+  fmt::print("learning curve: {} and {}; status: {}\n", study.curve_csv(), study.curve_png(), study.status());
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "engine/round/select_round.h"
 #include "engine/round/study_lock.h"
 #include "engine/round/study_pool.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::cli {
 namespace {
@@ -28,11 +29,11 @@ struct ScoreArguments {
 // Rank 0 records the configuration: the study's salient.toml when it has none yet, and the
 // job's own (command line included) beside the round's scores, where `salient select` reads it.
 void record_configuration(const round::ScoreJob& job) {
-  std::filesystem::create_directories(round::round_dir(job.study_dir, job.round));
+  std::filesystem::create_directories(io::StudyDir(job.study_dir).round(job.round));
   const std::string study_file = study_config_path(job.study_dir);
   if (!std::filesystem::exists(study_file)) round::write_study_config(study_file, job.config);
   round::record_study_pool(job.study_dir, job.config);
-  round::write_study_config(round::round_config_path(job.study_dir, job.round), job.config);
+  round::write_study_config(io::StudyDir(job.study_dir).round_config(job.round), job.config);
 }
 
 void run_score(const ScoreArguments& arguments, CommandContext& context) {

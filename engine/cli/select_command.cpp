@@ -14,6 +14,7 @@
 #include "engine/round/study_labels.h"
 #include "engine/round/study_lock.h"
 #include "engine/round/study_pool.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::cli {
 namespace {
@@ -28,7 +29,7 @@ struct SelectArguments {
 void run_select(const SelectArguments& arguments, const CommandContext& context) {
   const auto lock = round::StudyLock::acquire(arguments.study.study, "select");
   // The configuration the round was scored with, else the study's.
-  const std::string scored_with = round::round_config_path(arguments.study.study, arguments.study.round);
+  const std::string scored_with = io::StudyDir(arguments.study.study).round_config(arguments.study.round);
   round::SelectJob job;
   const std::string base = std::filesystem::exists(scored_with) ? scored_with : study_config_path(arguments.study.study);
   job.config = arguments.study.resolve(base);
@@ -43,7 +44,7 @@ void run_select(const SelectArguments& arguments, const CommandContext& context)
   print_selection_summary(outcome);
   if (outcome.labels_set_aside > 0) {
     spdlog::warn("{} labels of round {} belong to images the new selection leaves out: moved from {} to {}",
-                 outcome.labels_set_aside, job.round, round::labels_path(job.study_dir), outcome.set_aside_path);
+                 outcome.labels_set_aside, job.round, io::StudyDir(job.study_dir).labels(), outcome.set_aside_path);
   }
 }
 

@@ -7,11 +7,12 @@
 #include "engine/criteria/criteria_registry.h"
 #include "engine/round/score_round.h"
 #include "salient/check.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::cli {
 
 std::string study_config_path(const std::string& study) {
-  return (std::filesystem::path(study) / round::kStudyConfigFile).string();
+  return io::StudyDir(study).config();
 }
 
 std::vector<ConfigOption> scoring_options() {

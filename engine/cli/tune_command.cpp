@@ -11,6 +11,7 @@
 #include "engine/round/tune_round.h"
 #include "engine/round/study_lock.h"
 #include "engine/round/study_pool.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::cli {
 namespace {
@@ -38,16 +39,16 @@ void run_tune(const TuneArguments& arguments, CommandContext& context) {
   round::write_learning_curve(study_dir, manifest.label_names);
   const std::uint32_t next = arguments.study.round + 1;
   if (report.already_done) {
-    fmt::print("round {}'s model exists: {}\n", next, round::model_path(study_dir, next));
+    fmt::print("round {}'s model exists: {}\n", next, io::StudyDir(study_dir).model(next));
   } else {
     fmt::print("fine-tuned on {} images ({} epoch(s){}) in {:.1f} s: {}\n", report.trained_images,
                report.epochs.size(),
                report.first_epoch > 0 ? fmt::format(", resumed after epoch {}", report.first_epoch) : "",
-               report.seconds, round::model_path(study_dir, next));
+               report.seconds, io::StudyDir(study_dir).model(next));
   }
   fmt::print("validation ({} images): mean AUC {:.4f}, accuracy {:.4f}; {}\n", report.metrics.validation_images,
              report.metrics.validation.mean_auc, report.metrics.validation.accuracy,
-             round::metrics_path(study_dir, next));
+             io::StudyDir(study_dir).metrics(next));
 }
 
 }  // namespace

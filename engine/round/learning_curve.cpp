@@ -13,6 +13,7 @@
 #include "engine/runtime/gnuplot.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 namespace {
@@ -30,10 +31,10 @@ std::string number_text(double value) { return std::isnan(value) ? "" : fmt::for
 std::vector<CurveRow> read_learning_curve(const std::string& study_dir, const std::vector<std::string>& label_names) {
   std::vector<CurveRow> rows;
   for (std::uint32_t round = 0;; ++round) {
-    std::ifstream input(metrics_path(study_dir, round));
+    std::ifstream input(io::StudyDir(study_dir).metrics(round));
     if (!input) break;
     const auto json = nlohmann::json::parse(input, nullptr, false);
-    if (json.is_discarded()) throw Error(fmt::format("'{}' is not valid JSON", metrics_path(study_dir, round)));
+    if (json.is_discarded()) throw Error(fmt::format("'{}' is not valid JSON", io::StudyDir(study_dir).metrics(round)));
     CurveRow row;
     row.round = round;
     row.labels = json.at("labels").get<std::int64_t>();
@@ -68,9 +69,9 @@ std::vector<CurveRow> write_learning_curve(const std::string& study_dir, const s
     for (const double auc : row.auc) text += "," + number_text(auc);
     text += "\n";
   }
-  io::write_file_atomically((fs::path(study_dir) / "curve.csv").string(), text);
+  io::write_file_atomically(io::StudyDir(study_dir).curve_csv(), text);
   plot_learning_curves({{fs::path(study_dir).filename().string(), curve_points(rows)}},
-                       "mean validation AUC of " + study_dir, (fs::path(study_dir) / "curve.png").string());
+                       "mean validation AUC of " + study_dir, io::StudyDir(study_dir).curve_png());
   return rows;
 }
 

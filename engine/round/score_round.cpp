@@ -28,6 +28,7 @@
 #include "salient/io/score_table.h"
 #include "salient/io/shard_checksum.h"
 #include "salient/io/shard_reader.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 namespace {
@@ -105,10 +106,10 @@ std::vector<std::int64_t> agree_on_done_shards(const ScoreJob& job, const std::s
                                                comm::Communicator& comm) {
   std::string text;
   if (comm.rank() == 0) {
-    const std::filesystem::path round = round_dir(job.study_dir, job.round);
-    std::filesystem::create_directories(round / "scores");
-    remove_abandoned_temporaries(round);
-    remove_abandoned_temporaries(round / "scores");
+    const io::StudyDir study(job.study_dir);
+    std::filesystem::create_directories(study.scores(job.round));
+    remove_abandoned_temporaries(study.round(job.round));
+    remove_abandoned_temporaries(study.scores(job.round));
     remove_stale_parts(job, fingerprint);
     text = nlohmann::json(shards_already_scored(job.study_dir, job.round, fingerprint)).dump();
   }
@@ -146,7 +147,7 @@ std::int64_t merge_parts(const ScoreJob& job, const io::Pool& pool, const std::s
   std::int64_t merged = 0;
   for (const auto shard : io::shards_with_parts(job.study_dir, job.round)) {
     if (unreadable.count(shard) != 0 ||
-        std::filesystem::exists(io::score_table_path(job.study_dir, job.round, shard))) {
+        std::filesystem::exists(io::StudyDir(job.study_dir).score_table(job.round, shard))) {
       for (const auto& part : io::score_part_files(job.study_dir, job.round, shard)) std::filesystem::remove(part);
     } else if (io::merge_score_parts(job.study_dir, job.round, shard, shard_rows(pool, shard),
                                      {{"scoring", fingerprint}})) {
@@ -338,19 +339,11 @@ std::vector<io::UnreadableShard> check_shared_shards(const ScoreJob& job, const 
 
 }  // namespace
 
-std::string round_dir(const std::string& study_dir, std::uint32_t round) {
-  return (std::filesystem::path(study_dir) / "rounds" / fmt::format("{:03d}", round)).string();
-}
-
-std::string round_config_path(const std::string& study_dir, std::uint32_t round) {
-  return (std::filesystem::path(round_dir(study_dir, round)) / "config.toml").string();
-}
-
 std::vector<std::int64_t> shards_already_scored(const std::string& study_dir, std::uint32_t round,
                                                 const std::string& fingerprint) {
   std::vector<std::int64_t> done = io::scored_shards(study_dir, round);
   for (const auto shard : done) {
-    const std::string path = io::score_table_path(study_dir, round, shard);
+    const std::string path = io::StudyDir(study_dir).score_table(round, shard);
     const std::string stored_text = stored_fingerprint(path);
     if (stored_text != fingerprint) {
       throw Error(fmt::format("{} was scored with other settings ({} differ): score into another round or study, or "
@@ -374,7 +367,7 @@ ScoreReport score_round(const ScoreJob& job, comm::Communicator& comm, const com
   const auto done = agree_on_done_shards(job, fingerprint, comm);
   if (comm.rank() == 0 && !done.empty()) {
     spdlog::info("{} of {} shards already scored in {}: skipped", done.size(), pool.shard_count(),
-                 round_dir(job.study_dir, job.round));
+                 io::StudyDir(job.study_dir).round(job.round));
   }
   RankScorer scorer(job, where, pool, fingerprint, done);
   const RankScoreReport mine = scorer.run();
@@ -402,7 +395,7 @@ ScoreReport score_round(const ScoreJob& job, comm::Communicator& comm, const com
   for (const auto& bad : report.damaged) unreadable.insert(bad.shard);
   report.parts_merged = merge_parts(job, pool, fingerprint, unreadable);
   report.seconds = seconds_since(start);
-  io::write_file_atomically((std::filesystem::path(round_dir(job.study_dir, job.round)) / "score-report.json").string(),
+  io::write_file_atomically(io::StudyDir(job.study_dir).score_report(job.round),
                             score_report_json(report));
   return report;
 }

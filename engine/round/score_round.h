@@ -42,11 +42,5 @@ ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi);
 std::vector<std::int64_t> shards_already_scored(const std::string& study_dir, std::uint32_t round,
                                                 const std::string& fingerprint);
 
-/// rounds/RRR under @p study_dir.
-std::string round_dir(const std::string& study_dir, std::uint32_t round);
-
-/// rounds/RRR/config.toml: the configuration the round was scored with (`salient select`
-/// reads it).
-std::string round_config_path(const std::string& study_dir, std::uint32_t round);
 
 }  // namespace salient::round

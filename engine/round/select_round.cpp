@@ -16,13 +16,14 @@
 #include "engine/round/study_labels.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/score_table.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 namespace {
 
 // Shards that score-report.json lists as unreadable (skipped by --on-bad-image=skip).
 std::set<std::int64_t> unreadable_shards(const std::string& study_dir, std::uint32_t round) {
-  const auto path = std::filesystem::path(round_dir(study_dir, round)) / "score-report.json";
+  const std::filesystem::path path = io::StudyDir(study_dir).score_report(round);
   std::set<std::int64_t> shards;
   std::ifstream input(path);
   if (!input) return shards;
@@ -38,7 +39,7 @@ void set_aside_labels(const SelectJob& job, const io::LabelTable& labels, Select
   std::set<std::string> selected;
   for (const auto& candidate : outcome.selection.selected) selected.insert(candidate.id);
   io::LabelTable kept{labels.label_names, {}};
-  outcome.set_aside_path = (std::filesystem::path(round_dir(job.study_dir, job.round)) / "labels-set-aside.csv").string();
+  outcome.set_aside_path = io::StudyDir(job.study_dir).labels_set_aside(job.round);
   io::LabelTable aside{labels.label_names, {}};
   for (const auto& row : labels.rows) {
     const bool leaves = row.round == job.round && selected.count(row.id) == 0;
@@ -53,7 +54,7 @@ void set_aside_labels(const SelectJob& job, const io::LabelTable& labels, Select
     }
   }
   io::write_labels_csv(outcome.set_aside_path, aside);
-  io::write_labels_csv(labels_path(job.study_dir), kept);
+  io::write_labels_csv(io::StudyDir(job.study_dir).labels(), kept);
 }
 
 std::string direction_name(kernels::Direction direction) {
@@ -123,21 +124,21 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
   SALIENT_CHECK(missing.empty(),
                 "round {} of study '{}' is not completely scored: shard(s) {} have no score table in {}/scores; run "
                 "`salient score` again (it resumes)",
-                round, study_dir, fmt::join(missing, ", "), round_dir(study_dir, round));
+                round, study_dir, fmt::join(missing, ", "), io::StudyDir(study_dir).round(round));
   if (unscored_images != nullptr) *unscored_images = unscored;
 
   std::vector<std::int64_t> indices;
   std::vector<std::string> ids;
   std::map<std::string, std::vector<float>> columns;
   for (const auto shard : scored) {
-    const io::ScoreTable table = io::read_score_table(io::score_table_path(study_dir, round, shard));
+    const io::ScoreTable table = io::read_score_table(io::StudyDir(study_dir).score_table(round, shard));
     indices.insert(indices.end(), table.indices.begin(), table.indices.end());
     ids.insert(ids.end(), table.ids.begin(), table.ids.end());
     for (const auto& column : table.columns) {
       auto& values = columns[column.name];
       SALIENT_CHECK(values.size() + column.values.size() == indices.size(),
                     "{} has column {} that an earlier table lacks (or lacks one it has)",
-                    io::score_table_path(study_dir, round, shard), column.name);
+                    io::StudyDir(study_dir).score_table(round, shard), column.name);
       values.insert(values.end(), column.values.begin(), column.values.end());
     }
   }
@@ -149,7 +150,7 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
 SelectOutcome select_round(const SelectJob& job) {
   const io::Pool pool = io::Pool::open(job.config.pool);
   SelectOutcome outcome;
-  outcome.csv_path = job.csv_path.empty() ? selection_path(job.study_dir, job.round) : job.csv_path;
+  outcome.csv_path = job.csv_path.empty() ? io::StudyDir(job.study_dir).selection(job.round) : job.csv_path;
   const io::LabelTable labels = read_study_labels(job.study_dir, pool.manifest());
   std::set<std::string> round_labels;
   for (const auto& row : labels.rows) {
@@ -157,13 +158,13 @@ SelectOutcome select_round(const SelectJob& job) {
   }
   std::set<std::string> excluded = unselectable_ids(job.study_dir, labels);
   const bool replaces_labeled = !round_labels.empty() && std::filesystem::exists(outcome.csv_path) &&
-                                std::filesystem::equivalent(outcome.csv_path, selection_path(job.study_dir, job.round));
+                                std::filesystem::equivalent(outcome.csv_path, io::StudyDir(job.study_dir).selection(job.round));
   if (replaces_labeled) {
     SALIENT_CHECK(job.force,
                   "round {} of '{}' has {} labels from its selection ({}): selecting again would replace {} under "
                   "them. Write another selection with --out FILE, or give --force to replace it and set aside the "
                   "labels of images it leaves out",
-                  job.round, job.study_dir, round_labels.size(), labels_path(job.study_dir), outcome.csv_path);
+                  job.round, job.study_dir, round_labels.size(), io::StudyDir(job.study_dir).labels(), outcome.csv_path);
     for (const auto& id : round_labels) excluded.erase(id);
   }
   const auto table = read_round_criteria(job.study_dir, job.round, pool, &outcome.unscored_images);

@@ -1,6 +1,7 @@
 #include "engine/round/shard_collector.h"
 
 #include "salient/check.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 
@@ -69,10 +70,10 @@ void ShardCollector::flush() {
   // Rows arrive in index order without gaps, so the piece is the contiguous run it claims.
   SALIENT_ASSERT(piece_.indices.back() == pool_.first_index(piece_.shard) + end_row - 1);
   if (piece_first_row_ == 0 && end_row == shard_rows(pool_, piece_.shard)) {
-    io::write_score_table(io::score_table_path(study_dir_, round_, piece_.shard), piece_);
+    io::write_score_table(io::StudyDir(study_dir_).score_table(round_, piece_.shard), piece_);
     ++tables_written_;
   } else {
-    io::write_score_table(io::score_part_path(study_dir_, round_, piece_.shard, piece_first_row_, end_row), piece_);
+    io::write_score_table(io::StudyDir(study_dir_).score_part(round_, piece_.shard, piece_first_row_, end_row), piece_);
     ++parts_written_;
   }
   piece_.indices.clear();

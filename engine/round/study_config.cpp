@@ -19,6 +19,7 @@
 #include "engine/selection/strategy_criteria.h"
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 namespace {
@@ -497,7 +498,7 @@ std::string parameters_toml(const StudyConfig& config) {
     SALIENT_CHECK(find_parameter("strategy." + name) != nullptr,
                   "strategy parameter '{}' has no key in {} (strategy parameters: budget, reverse, lambda, omega, "
                   "criterion, criteria, x)",
-                  name, kStudyConfigFile);
+                  name, io::StudyDir::kConfigName);
   }
   std::string lines;
   for (const auto& parameter : parameters()) {
@@ -715,7 +716,7 @@ selection::StrategySpec strategy_spec_of(const StudyConfig& config, std::uint32_
   const auto& given = config.strategy_parameters;
   SALIENT_CHECK(given.count("budget") != 0 || given.count("x") != 0,
                 "strategy '{}' needs a budget: set strategy.budget in {} or on the command line", config.strategy,
-                kStudyConfigFile);
+                io::StudyDir::kConfigName);
   return selection::parse_strategy_spec(config.strategy, spec_parameters(config, round));
 }
 

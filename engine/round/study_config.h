@@ -33,8 +33,6 @@
 
 namespace salient::round {
 
-/// The configuration's file name in a study directory.
-inline constexpr const char* kStudyConfigFile = "salient.toml";
 
 struct StudyConfig {
   // [pool]

@@ -15,6 +15,7 @@
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
 #include "salient/io/csv_table.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 namespace {
@@ -45,20 +46,8 @@ bool round_is_labeled(const io::LabelTable& table, std::uint32_t round) {
 
 }  // namespace
 
-std::string labels_path(const std::string& study_dir) {
-  return (std::filesystem::path(study_dir) / "labels.csv").string();
-}
-
-std::string validation_path(const std::string& study_dir) {
-  return (std::filesystem::path(study_dir) / "validation.csv").string();
-}
-
-std::string selection_path(const std::string& study_dir, std::uint32_t round) {
-  return (std::filesystem::path(round_dir(study_dir, round)) / "selection.csv").string();
-}
-
 io::LabelTable read_study_labels(const std::string& study_dir, const io::PoolManifest& manifest) {
-  const std::string path = labels_path(study_dir);
+  const std::string path = io::StudyDir(study_dir).labels();
   if (!exists(path)) return io::LabelTable{manifest.label_names, {}};
   std::vector<io::BadLabelCell> bad_cells;
   auto table = io::read_labels_csv(path, manifest.label_names, nullptr, &bad_cells);
@@ -87,7 +76,7 @@ std::int64_t acquire_oracle_labels(const std::string& study_dir, const io::Pool&
   if (round_is_labeled(table, round)) return 0;
   const auto already = labeled_ids(table);
   const auto classes = manifest.label_names.size();
-  const std::string selection = selection_path(study_dir, round);
+  const std::string selection = io::StudyDir(study_dir).selection(round);
   std::map<std::int64_t, io::ShardFile> shards;  // each opened (and validated) once
   std::int64_t added = 0;
   for (const auto& image : read_selection_csv(selection)) {
@@ -107,13 +96,13 @@ std::int64_t acquire_oracle_labels(const std::string& study_dir, const io::Pool&
     table.rows.push_back(std::move(row));
     ++added;
   }
-  io::write_labels_csv(labels_path(study_dir), table);
+  io::write_labels_csv(io::StudyDir(study_dir).labels(), table);
   return added;
 }
 
 std::uint32_t awaiting_round(const std::string& study_dir, const io::PoolManifest& manifest) {
   for (std::uint32_t round = 0;; ++round) {
-    if (!exists(selection_path(study_dir, round))) {
+    if (!exists(io::StudyDir(study_dir).selection(round))) {
       throw Error(fmt::format("study '{}' has no selection awaiting labels (every selected round is labeled)",
                               study_dir));
     }
@@ -125,7 +114,7 @@ std::vector<std::string> awaited_ids(const std::string& study_dir, const io::Poo
                                      std::uint32_t round) {
   const auto labeled = labeled_ids(read_study_labels(study_dir, manifest));
   std::vector<std::string> awaited;
-  for (const auto& image : read_selection_csv(selection_path(study_dir, round))) {
+  for (const auto& image : read_selection_csv(io::StudyDir(study_dir).selection(round))) {
     if (!labeled.count(image.id)) awaited.push_back(image.id);
   }
   return awaited;
@@ -178,21 +167,21 @@ LabelImport import_labels(const std::string& study_dir, const io::Pool& pool, co
   const auto labeled = labeled_ids(table);
   for (auto& [where, row] : read_annotator_csv(csv_path, manifest)) {
     SALIENT_CHECK(!labeled.count(row.id), "{}: image '{}' is labeled already in {} (`--replace` corrects a label)",
-                  where, row.id, labels_path(study_dir));
+                  where, row.id, io::StudyDir(study_dir).labels());
     SALIENT_CHECK(awaited_set.count(row.id), "{}: image '{}' is not in round {}'s selection ({})", where, row.id,
-                  outcome.round, selection_path(study_dir, outcome.round));
+                  outcome.round, io::StudyDir(study_dir).selection(outcome.round));
     row.round = outcome.round;
     table.rows.push_back(std::move(row));
     ++outcome.added;
   }
   outcome.awaited = static_cast<std::int64_t>(awaited.size()) - outcome.added;
-  io::write_labels_csv(labels_path(study_dir), table);
+  io::write_labels_csv(io::StudyDir(study_dir).labels(), table);
   return outcome;
 }
 
 LabelReplacement replace_labels(const std::string& study_dir, const io::Pool& pool, const std::string& csv_path) {
   const auto& manifest = pool.manifest();
-  const std::string path = labels_path(study_dir);
+  const std::string path = io::StudyDir(study_dir).labels();
   SALIENT_CHECK(exists(path), "study '{}' has no labels to replace ({} does not exist)", study_dir, path);
   std::vector<io::BadLabelCell> bad_cells;
   io::LabelTable table = io::read_labels_csv(path, manifest.label_names, nullptr, &bad_cells);
@@ -222,7 +211,7 @@ LabelReplacement replace_labels(const std::string& study_dir, const io::Pool& po
 
 std::vector<std::string> validation_ids(const std::string& study_dir) {
   std::vector<std::string> ids;
-  const std::string path = validation_path(study_dir);
+  const std::string path = io::StudyDir(study_dir).validation();
   if (!exists(path)) return ids;
   const io::CsvTable table(path);
   const std::size_t id = table.column("id");
@@ -246,7 +235,7 @@ std::int64_t selectable_images(const std::string& study_dir, const io::Pool& poo
 
 std::vector<std::int64_t> study_validation_split(const std::string& study_dir, const io::Pool& pool,
                                                  const StudyConfig& config) {
-  const std::string path = validation_path(study_dir);
+  const std::string path = io::StudyDir(study_dir).validation();
   std::map<std::int64_t, std::string> id_of_index;
   for (std::int64_t shard = 0; shard < pool.shard_count(); ++shard) {
     const auto ids = pool.open_shard(shard).ids();

@@ -19,10 +19,6 @@
 
 namespace salient::round {
 
-/// STUDY/labels.csv.
-std::string labels_path(const std::string& study_dir);
-/// STUDY/validation.csv.
-std::string validation_path(const std::string& study_dir);
 
 /// labels.csv, or an empty table with the pool's label names when the study has none yet.
 io::LabelTable read_study_labels(const std::string& study_dir, const io::PoolManifest& manifest);
@@ -33,8 +29,6 @@ struct SelectedImage {
 };
 /// The images of a selection CSV (rounds/RRR/selection.csv), best first.
 std::vector<SelectedImage> read_selection_csv(const std::string& path);
-/// rounds/RRR/selection.csv.
-std::string selection_path(const std::string& study_dir, std::uint32_t round);
 
 /// Simulation: adds the pool's labels of round @p round's selection to labels.csv (source
 /// "oracle"). Returns the rows added: none when that round is labeled already.

@@ -15,6 +15,7 @@
 
 #include "engine/comm/mpi_collectives.h"
 #include "salient/check.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 namespace {
@@ -35,13 +36,9 @@ std::string holder_of(int fd) {
 
 }  // namespace
 
-std::string study_lock_path(const std::string& study_dir) {
-  return (std::filesystem::path(study_dir) / ".salient.lock").string();
-}
-
 StudyLock StudyLock::acquire(const std::string& study_dir, const std::string& command) {
   std::filesystem::create_directories(study_dir);
-  const std::string path = study_lock_path(study_dir);
+  const std::string path = io::StudyDir(study_dir).lock();
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   SALIENT_CHECK(fd >= 0, "cannot open the study's lock file '{}': {}", path, std::strerror(errno));
   StudyLock lock(fd);

@@ -12,8 +12,6 @@
 
 namespace salient::round {
 
-/// STUDY/.salient.lock.
-std::string study_lock_path(const std::string& study_dir);
 
 class StudyLock {
  public:

@@ -6,6 +6,7 @@
 
 #include "salient/check.h"
 #include "salient/io/pool_manifest.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 
@@ -26,7 +27,7 @@ void bind_study_pool(StudyConfig& config, const std::string& recorded_in) {
 }
 
 void record_study_pool(const std::string& study_dir, const StudyConfig& config) {
-  const std::string path = (std::filesystem::path(study_dir) / kStudyConfigFile).string();
+  const std::string path = io::StudyDir(study_dir).config();
   if (!std::filesystem::exists(path)) return;
   StudyConfig recorded = load_study_config(path);
   if (!recorded.pool_fingerprint.empty()) return;

@@ -15,6 +15,7 @@
 #include "engine/round/tune_round.h"
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 namespace {
@@ -32,7 +33,7 @@ std::int64_t strategy_budget(const StudyConfig& config) {
 // first strategy with only the budget.
 StudyConfig round_config(const StudyConfig& config, const std::string& study_dir, std::uint32_t round) {
   StudyConfig scoring = config;
-  scoring.model = model_path(study_dir, round);
+  scoring.model = io::StudyDir(study_dir).model(round);
   scoring.weights.clear();
   if (round == 0) {
     scoring.strategy = config.first_strategy;
@@ -42,7 +43,7 @@ StudyConfig round_config(const StudyConfig& config, const std::string& study_dir
 }
 
 void score_and_select(const RunJob& job, std::uint32_t round, const comm::MpiSession& mpi) {
-  if (fs::exists(selection_path(job.study_dir, round))) return;
+  if (fs::exists(io::StudyDir(job.study_dir).selection(round))) return;
   ScoreJob score;
   score.config = round_config(job.config, job.study_dir, round);
   score.study_dir = job.study_dir;
@@ -50,8 +51,8 @@ void score_and_select(const RunJob& job, std::uint32_t round, const comm::MpiSes
   score.device = job.device;
   score.progress_bar = job.progress_bar;
   if (mpi.rank() == 0) {
-    fs::create_directories(round_dir(job.study_dir, round));
-    write_study_config(round_config_path(job.study_dir, round), score.config);
+    fs::create_directories(io::StudyDir(job.study_dir).round(round));
+    write_study_config(io::StudyDir(job.study_dir).round_config(round), score.config);
     spdlog::info("round {}: scoring with {}, strategy {}", round, score.config.model, score.config.strategy);
   }
   const ScoreReport report = score_round(score, mpi);
@@ -85,7 +86,7 @@ std::int64_t acquire_labels(const RunJob& job, std::uint32_t round, const io::Po
   if (rank == 0) {
     if (job.config.label_source == "oracle") {
       const std::int64_t added = acquire_oracle_labels(job.study_dir, pool, round);
-      if (added > 0) spdlog::info("round {}: {} oracle labels added to {}", round, added, labels_path(job.study_dir));
+      if (added > 0) spdlog::info("round {}: {} oracle labels added to {}", round, added, io::StudyDir(job.study_dir).labels());
     } else {
       awaited = std::to_string(awaited_ids(job.study_dir, pool.manifest(), round).size());
     }
@@ -107,7 +108,7 @@ void write_status(const std::string& study_dir, const RunOutcome& outcome) {
                             {"mean_auc", outcome.mean_auc},
                             {"alc", outcome.alc},
                             {"awaited", outcome.awaited}};
-  io::write_file_atomically(status_path(study_dir), json.dump(2) + "\n");
+  io::write_file_atomically(io::StudyDir(study_dir).status(), json.dump(2) + "\n");
 }
 
 }  // namespace
@@ -119,10 +120,6 @@ std::string run_state_name(RunState state) {
     case RunState::finished: return "finished";
   }
   return "unknown";
-}
-
-std::string status_path(const std::string& study_dir) {
-  return (fs::path(study_dir) / "status.json").string();
 }
 
 RunOutcome run_study(const RunJob& job, const comm::MpiSession& mpi) {
@@ -161,7 +158,7 @@ RunOutcome run_study(const RunJob& job, const comm::MpiSession& mpi) {
       break;
     }
     if (config.max_labels > 0 && outcome.labels + budget > config.max_labels &&
-        !fs::exists(selection_path(job.study_dir, round))) {
+        !fs::exists(io::StudyDir(job.study_dir).selection(round))) {
       outcome.state = RunState::finished;
       outcome.reason = fmt::format("another {} labels would pass max_labels = {}", budget, config.max_labels);
       break;
@@ -171,7 +168,7 @@ RunOutcome run_study(const RunJob& job, const comm::MpiSession& mpi) {
       outcome.reason = fmt::format("pool exhausted: every image of '{}' is labeled ({}) or held out for validation",
                                    config.pool, outcome.labels);
     };
-    if (!fs::exists(selection_path(job.study_dir, round)) &&
+    if (!fs::exists(io::StudyDir(job.study_dir).selection(round)) &&
         selectable_on_every_rank(job.study_dir, pool, mpi.rank()) == 0) {
       exhausted();
       break;

@@ -49,7 +49,5 @@ RunOutcome run_study(const RunJob& job, const comm::MpiSession& mpi);
 
 std::string run_state_name(RunState state);
 
-/// STUDY/status.json.
-std::string status_path(const std::string& study_dir);
 
 }  // namespace salient::round

@@ -20,15 +20,12 @@
 #include "engine/training/training_state.h"
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::round {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string round_file(const std::string& study_dir, std::uint32_t round, const char* name) {
-  return (fs::path(round_dir(study_dir, round)) / name).string();
-}
 
 nlohmann::json read_json(const std::string& path) {
   std::ifstream input(path);
@@ -114,7 +111,7 @@ TrainingSet choose_training_set(const StudyConfig& config, const std::string& st
   for (const auto& row : table.rows) {
     if (row.round > round) continue;
     const auto found = id_index.find(row.id);
-    SALIENT_CHECK(found != id_index.end(), "{}: image '{}' is not in the pool '{}'", labels_path(study_dir), row.id,
+    SALIENT_CHECK(found != id_index.end(), "{}: image '{}' is not in the pool '{}'", io::StudyDir(study_dir).labels(), row.id,
                   pool.dir());
     if (row.round == round) {
       set.indices.push_back(found->second);
@@ -126,7 +123,7 @@ TrainingSet choose_training_set(const StudyConfig& config, const std::string& st
   }
   set.new_images = static_cast<std::int64_t>(set.indices.size());
   SALIENT_CHECK(set.new_images > 0, "round {} of '{}' has no labels to fine-tune on ({})", round, study_dir,
-                labels_path(study_dir));
+                io::StudyDir(study_dir).labels());
   std::vector<bool> keep(earlier_indices.size(), config.fine_tuning != "acft-q");
   if (config.fine_tuning == "acft-hq" && !earlier_indices.empty()) {
     const auto earlier = training::ExampleStore::read(pool, earlier_indices, label_tensor(earlier_labels, classes));
@@ -182,18 +179,10 @@ nlohmann::json epoch_json(const training::EpochReport& epoch) {
 
 }  // namespace
 
-std::string model_path(const std::string& study_dir, std::uint32_t round) {
-  return round_file(study_dir, round, "model.pt");
-}
-
-std::string metrics_path(const std::string& study_dir, std::uint32_t round) {
-  return round_file(study_dir, round, "metrics.json");
-}
-
 void write_initial_model(const StudyConfig& config, const std::string& study_dir, const io::PoolManifest& manifest) {
-  const std::string path = model_path(study_dir, 0);
+  const std::string path = io::StudyDir(study_dir).model(0);
   if (fs::exists(path)) return;
-  fs::create_directories(round_dir(study_dir, 0));
+  fs::create_directories(io::StudyDir(study_dir).round(0));
   auto model = open_study_model(config, manifest, c10::Device(c10::kCPU));
   SALIENT_CHECK(dynamic_cast<models::BuiltinClassifier*>(model.get()) != nullptr,
                 "fine-tuning needs a built-in architecture or a salient checkpoint as model.model, not the "
@@ -217,9 +206,9 @@ TuneResources open_tune_resources(const StudyConfig& config, const std::string& 
 RoundMetrics evaluate_round(const StudyConfig& config, const std::string& study_dir, std::uint32_t round,
                             const TuneContext& context) {
   const io::PoolManifest manifest = io::read_manifest(config.pool);
-  const std::string path = metrics_path(study_dir, round);
+  const std::string path = io::StudyDir(study_dir).metrics(round);
   if (fs::exists(path)) return metrics_from_json(read_json(path), manifest.label_names);
-  auto model = models::load_checkpoint(model_path(study_dir, round));
+  auto model = models::load_checkpoint(io::StudyDir(study_dir).model(round));
   model->to(context.device);
   const auto probabilities = training::predict_probabilities(*model, context.validation, context.communicator,
                                                              config.train_batch_size, runtime::Precision::fp32);
@@ -235,7 +224,7 @@ RoundMetrics evaluate_round(const StudyConfig& config, const std::string& study_
                                                model->spec().output == models::OutputKind::multi_label);
   if (context.mpi.rank() == 0) {
     auto json = metrics_json(metrics, manifest.label_names);
-    const std::string training = round_file(study_dir, round, "training.json");
+    const std::string training = io::StudyDir(study_dir).training(round);
     if (fs::exists(training)) json["training"] = read_json(training);
     io::write_file_atomically(path, json.dump(2) + "\n");
   }
@@ -266,15 +255,15 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
   TuneReport report;
   report.round = round;
   const std::uint32_t next = round + 1;
-  const std::string model_out = model_path(study_dir, next);
+  const std::string model_out = io::StudyDir(study_dir).model(next);
   if (fs::exists(model_out)) {
-    report.already_done = fs::exists(metrics_path(study_dir, next));
+    report.already_done = fs::exists(io::StudyDir(study_dir).metrics(next));
     report.metrics = evaluate_round(config, study_dir, next, context);
     return report;
   }
   const io::Pool pool = io::Pool::open(config.pool);
   const bool from_initial = config.fine_tuning == "rft" || config.fine_tuning == "aft";
-  const std::string start_path = model_path(study_dir, from_initial ? 0 : round);
+  const std::string start_path = io::StudyDir(study_dir).model(from_initial ? 0 : round);
   auto model = models::load_checkpoint(start_path);
   model->to(context.device);
   const TrainingSet set = choose_training_set(config, study_dir, round, pool, *model, context);
@@ -284,9 +273,9 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
 
   training::DataParallelTrainer trainer(*model, context.communicator,
                                         training_options_of(config, round, context.device));
-  const std::string state_path = round_file(study_dir, next, "training-state.pt");
+  const std::string state_path = io::StudyDir(study_dir).training_state(next);
   const std::string fingerprint = training_fingerprint(config, round, start_path, set);
-  if (context.mpi.rank() == 0) fs::create_directories(round_dir(study_dir, next));
+  if (context.mpi.rank() == 0) fs::create_directories(io::StudyDir(study_dir).round(next));
   comm::barrier();
   if (fs::exists(state_path)) {
     report.first_epoch = training::load_training_state(state_path, *model, trainer.optimizer(), fingerprint);
@@ -321,7 +310,7 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
                                   {"backend", context.communicator.backend()},
                                   {"resumed_after_epoch", report.first_epoch},
                                   {"epochs", epochs}};
-    io::write_file_atomically(round_file(study_dir, next, "training.json"), training.dump(2) + "\n");
+    io::write_file_atomically(io::StudyDir(study_dir).training(next), training.dump(2) + "\n");
     models::save_checkpoint(*model, model_out);
     fs::remove(state_path);
   }

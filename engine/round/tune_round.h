@@ -30,10 +30,6 @@
 
 namespace salient::round {
 
-/// rounds/RRR/model.pt: the model that scores round RRR.
-std::string model_path(const std::string& study_dir, std::uint32_t round);
-/// rounds/RRR/metrics.json: that model on the validation split.
-std::string metrics_path(const std::string& study_dir, std::uint32_t round);
 
 /// Writes round 0's model (the study's model.model: a built-in architecture with seeded or
 /// given weights, or a salient checkpoint) as rounds/000/model.pt unless it exists. Rank 0.

@@ -12,6 +12,7 @@
 #include "salient/check.h"
 #include "salient/io/score_table.h"
 #include "support/temp_dir.h"
+#include "salient/io/study_dir.h"
 
 namespace salient::io {
 namespace {
@@ -71,12 +72,12 @@ ScoreTable rows_of(const ScoreTable& table, std::int64_t first, std::int64_t end
 }
 
 void write_part(const std::string& study, const ScoreTable& whole, std::int64_t first, std::int64_t end) {
-  write_score_table(score_part_path(study, whole.round, whole.shard, first, end), rows_of(whole, first, end));
+  write_score_table(io::StudyDir(study).score_part(whole.round, whole.shard, first, end), rows_of(whole, first, end));
 }
 
 TEST(ScoreTable, RoundTripsValuesBitForBitWithReasons) {
   salient::testing::TempDir dir;
-  const std::string path = score_table_path(dir.path().string(), 2, 7);
+  const std::string path = io::StudyDir(dir.path().string()).score_table(2, 7);
   EXPECT_EQ(std::filesystem::path(path).filename(), "shard-00007.h5");
   EXPECT_NE(path.find("rounds/002/scores"), std::string::npos);
   write_score_table(path, table_for_shard(7));
@@ -95,7 +96,7 @@ TEST(ScoreTable, RefusesANaNWithoutAReasonAndLeavesNoFile) {
   salient::testing::TempDir dir;
   ScoreTable table = table_for_shard(0);
   table.columns[1].values[0] = kNaN;
-  const std::string path = score_table_path(dir.path().string(), 2, 0);
+  const std::string path = io::StudyDir(dir.path().string()).score_table(2, 0);
   EXPECT_THROW(write_score_table(path, table), salient::Error);
   EXPECT_FALSE(std::filesystem::exists(path));
 }
@@ -103,10 +104,10 @@ TEST(ScoreTable, RefusesANaNWithoutAReasonAndLeavesNoFile) {
 TEST(ScoreTable, ListsScoredShardsAndExportsThemToCsv) {
   salient::testing::TempDir dir;
   const std::string study = dir.path().string();
-  write_score_table(score_table_path(study, 2, 3), table_for_shard(3));
-  write_score_table(score_table_path(study, 2, 1), table_for_shard(1));
+  write_score_table(io::StudyDir(study).score_table(2, 3), table_for_shard(3));
+  write_score_table(io::StudyDir(study).score_table(2, 1), table_for_shard(1));
   // A temporary file of an interrupted writer is not a scored shard.
-  std::ofstream(score_table_path(study, 2, 4) + ".tmp-123") << "partial";
+  std::ofstream(io::StudyDir(study).score_table(2, 4) + ".tmp-123") << "partial";
   EXPECT_EQ(scored_shards(study, 2), (std::vector<std::int64_t>{1, 3}));
   EXPECT_TRUE(scored_shards(study, 5).empty());
   EXPECT_EQ(export_scores_csv(study, 2, dir / "scores.csv"), 4);
@@ -154,7 +155,7 @@ TEST(ScoreTable, MergesTwoRanksPartsIntoTheTableWrittenWhole) {
   const ScoreTable whole = whole_shard();
   write_part(study, whole, 0, 5);
   write_part(study, whole, 5, 16);
-  EXPECT_EQ(std::filesystem::path(score_part_path(study, 1, 3, 5, 16)).filename(), "shard-00003.rows-000005-000016.h5");
+  EXPECT_EQ(std::filesystem::path(io::StudyDir(study).score_part(1, 3, 5, 16)).filename(), "shard-00003.rows-000005-000016.h5");
   EXPECT_TRUE(scored_shards(study, 1).empty()) << "parts are not a scored shard";
   EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u);
 
@@ -162,7 +163,7 @@ TEST(ScoreTable, MergesTwoRanksPartsIntoTheTableWrittenWhole) {
   EXPECT_EQ(scored_shards(study, 1), (std::vector<std::int64_t>{3}));
   EXPECT_TRUE(score_part_files(study, 1, 3).empty()) << "merged parts are removed";
   write_score_table(dir / "whole.h5", whole);
-  EXPECT_TRUE(file_bytes(score_table_path(study, 1, 3)) == file_bytes(dir / "whole.h5"))
+  EXPECT_TRUE(file_bytes(io::StudyDir(study).score_table(1, 3)) == file_bytes(dir / "whole.h5"))
       << "the merged table differs from the table written whole";
 }
 
@@ -176,12 +177,12 @@ TEST(ScoreTable, MergePicksATilingAmongPartsOfTwoSplits) {
   write_part(study, whole, 0, 5);
   write_part(study, whole, 5, 16);
   EXPECT_EQ(score_part_files(study, 1, 3),
-            (std::vector<std::string>{score_part_path(study, 1, 3, 0, 5), score_part_path(study, 1, 3, 0, 9),
-                                      score_part_path(study, 1, 3, 5, 16)}));
+            (std::vector<std::string>{io::StudyDir(study).score_part(1, 3, 0, 5), io::StudyDir(study).score_part(1, 3, 0, 9),
+                                      io::StudyDir(study).score_part(1, 3, 5, 16)}));
   EXPECT_TRUE(merge_score_parts(study, 1, 3, 16, whole.attributes));
   EXPECT_TRUE(score_part_files(study, 1, 3).empty()) << "the unused part [0,9) is removed too";
   write_score_table(dir / "whole.h5", whole);
-  EXPECT_TRUE(file_bytes(score_table_path(study, 1, 3)) == file_bytes(dir / "whole.h5"));
+  EXPECT_TRUE(file_bytes(io::StudyDir(study).score_table(1, 3)) == file_bytes(dir / "whole.h5"));
 }
 
 TEST(ScoreTable, MergeTakesTheChainFromTheLongestFirstPart) {
@@ -193,9 +194,9 @@ TEST(ScoreTable, MergeTakesTheChainFromTheLongestFirstPart) {
   write_part(study, whole, 0, 5);
   write_part(study, whole, 0, 9);
   write_part(study, whole, 9, 16);
-  std::ofstream(score_part_path(study, 1, 3, 5, 16)) << "not HDF5";
+  std::ofstream(io::StudyDir(study).score_part(1, 3, 5, 16)) << "not HDF5";
   EXPECT_TRUE(merge_score_parts(study, 1, 3, 16, whole.attributes));
-  EXPECT_EQ(read_score_table(score_table_path(study, 1, 3)).indices, whole.indices);
+  EXPECT_EQ(read_score_table(io::StudyDir(study).score_table(1, 3)).indices, whole.indices);
   EXPECT_TRUE(score_part_files(study, 1, 3).empty());
 }
 
@@ -209,7 +210,7 @@ TEST(ScoreTable, MergeWithoutATilingTouchesNothing) {
   EXPECT_FALSE(merge_score_parts(study, 1, 3, 16, whole.attributes)) << "row 9 is missing";
   EXPECT_FALSE(merge_score_parts(study, 1, 3, 11, whole.attributes)) << "[10,16) runs past a shard of 11 rows";
   EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u);
-  EXPECT_FALSE(std::filesystem::exists(score_table_path(study, 1, 3)));
+  EXPECT_FALSE(std::filesystem::exists(io::StudyDir(study).score_table(1, 3)));
   EXPECT_FALSE(merge_score_parts(study, 1, 4, 16, whole.attributes)) << "a shard without parts";
 }
 
@@ -220,7 +221,7 @@ TEST(ScoreTable, MergeOfPartsWithOtherCriteriaNamesBothFiles) {
   write_part(study, whole, 0, 5);
   ScoreTable other = rows_of(whole, 5, 16);
   other.columns[0].name = "variance";
-  write_score_table(score_part_path(study, 1, 3, 5, 16), other);
+  write_score_table(io::StudyDir(study).score_part(1, 3, 5, 16), other);
   try {
     merge_score_parts(study, 1, 3, 16, whole.attributes);
     FAIL() << "parts with different criteria must not be merged";
@@ -229,7 +230,7 @@ TEST(ScoreTable, MergeOfPartsWithOtherCriteriaNamesBothFiles) {
     EXPECT_NE(message.find("shard-00003.rows-000000-000005.h5"), std::string::npos) << message;
     EXPECT_NE(message.find("shard-00003.rows-000005-000016.h5"), std::string::npos) << message;
   }
-  EXPECT_FALSE(std::filesystem::exists(score_table_path(study, 1, 3)));
+  EXPECT_FALSE(std::filesystem::exists(io::StudyDir(study).score_table(1, 3)));
   EXPECT_EQ(score_part_files(study, 1, 3).size(), 2u);
 }
 
@@ -253,19 +254,19 @@ TEST(ScoreTable, MergeNeverTakesPartsOfOtherSettings) {
   EXPECT_TRUE(merge_score_parts(study, 1, 3, 16, whole.attributes));
   EXPECT_TRUE(score_part_files(study, 1, 3).empty());
   write_score_table(dir / "whole.h5", whole);
-  EXPECT_TRUE(file_bytes(score_table_path(study, 1, 3)) == file_bytes(dir / "whole.h5"))
+  EXPECT_TRUE(file_bytes(io::StudyDir(study).score_table(1, 3)) == file_bytes(dir / "whole.h5"))
       << "the merged table holds values of the stale parts";
 }
 
 TEST(ScoreTable, ScoredShardsAndPartListsIgnoreEachOtherAndTemporaries) {
   salient::testing::TempDir dir;
   const std::string study = dir.path().string();
-  write_score_table(score_table_path(study, 1, 2), table_for_shard(2));
+  write_score_table(io::StudyDir(study).score_table(1, 2), table_for_shard(2));
   write_part(study, whole_shard(), 0, 5);
-  std::ofstream(score_part_path(study, 1, 3, 5, 16) + ".tmp-77") << "partial";
-  std::ofstream(score_table_path(study, 1, 3) + ".tmp-78") << "partial";
+  std::ofstream(io::StudyDir(study).score_part(1, 3, 5, 16) + ".tmp-77") << "partial";
+  std::ofstream(io::StudyDir(study).score_table(1, 3) + ".tmp-78") << "partial";
   EXPECT_EQ(scored_shards(study, 1), (std::vector<std::int64_t>{2}));
-  EXPECT_EQ(score_part_files(study, 1, 3), (std::vector<std::string>{score_part_path(study, 1, 3, 0, 5)}));
+  EXPECT_EQ(score_part_files(study, 1, 3), (std::vector<std::string>{io::StudyDir(study).score_part(1, 3, 0, 5)}));
   EXPECT_TRUE(score_part_files(study, 1, 2).empty());
 }
 

@@ -39,14 +39,6 @@ struct ScoreTable {
   std::map<std::string, std::string> attributes;
 };
 
-/// rounds/RRR/scores/shard-SSSSS.h5 under @p study_dir.
-std::string score_table_path(const std::string& study_dir, std::int64_t round, std::int64_t shard);
-
-/// rounds/RRR/scores/shard-SSSSS.rows-FFFFFF-EEEEEE.h5 under @p study_dir: the part of
-/// shard @p shard's table that holds its rows [first_row, end_row) (rows of the shard).
-std::string score_part_path(const std::string& study_dir, std::int64_t round, std::int64_t shard,
-                            std::int64_t first_row, std::int64_t end_row);
-
 /// Writes @p table atomically, columns in name order (so their order in @p table does not
 /// change the bytes); checks that every column has one value per image and that NaN
 /// values, and only they, carry a reason.
