@@ -1,11 +1,15 @@
-// Helpers for the CUDA benchmarks: skip without a device, time with CUDA events, and
-// device arrays copied from and back to host vectors.
+// Helpers for the CUDA benchmarks: skip without a device, time with CUDA events, device
+// arrays copied from and back to host vectors, and the check of a CUDA twin against the CPU
+// twin before it is timed.
 #pragma once
 
 #ifdef SALIENT_WITH_CUDA
 #include <benchmark/benchmark.h>
 #include <cuda_runtime.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "salient/kernels/cuda_check.h"
@@ -41,6 +45,29 @@ void time_cuda(benchmark::State& state, Body body) {
   cudaEventDestroy(stop);
 }
 
+/// The first cpu.size() values of @p gpu that differ from the CPU twin's @p cpu beyond
+/// @p tolerance relative, or in NaN-ness.
+inline std::int64_t count_wrong(const std::vector<double>& gpu, const std::vector<double>& cpu, double tolerance) {
+  std::int64_t wrong = 0;
+  for (std::size_t k = 0; k < cpu.size(); ++k) {
+    const bool both_nan = std::isnan(gpu[k]) && std::isnan(cpu[k]);
+    wrong += !both_nan && !(std::abs(gpu[k] - cpu[k]) <= tolerance * std::max(1.0, std::abs(cpu[k])));
+  }
+  return wrong;
+}
+
+template <typename T>
+class DeviceArray;
+
+/// The twin check and timing of a map-feature CUDA benchmark: runs @p run once, counts the
+/// first cpu.size() values of @p features that differ from the CPU twin's @p cpu beyond
+/// @p tolerance (relative; NaN equals NaN) as the counter "wrong" and fails when any, then
+/// times @p run and reports @p maps maps of side × side float32 pixels per iteration.
+template <typename Run>
+void check_and_time_map_twin(benchmark::State& state, const DeviceArray<double>& features,
+                             const std::vector<double>& cpu, double tolerance, std::int64_t maps, std::int64_t side,
+                             Run run);
+
 template <typename T>
 class DeviceArray {
  public:
@@ -63,6 +90,19 @@ class DeviceArray {
   T* data_ = nullptr;
   std::size_t size_;
 };
+
+template <typename Run>
+void check_and_time_map_twin(benchmark::State& state, const DeviceArray<double>& features,
+                             const std::vector<double>& cpu, double tolerance, std::int64_t maps, std::int64_t side,
+                             Run run) {
+  run();
+  const std::int64_t wrong = count_wrong(features.to_host(), cpu, tolerance);
+  time_cuda(state, run);
+  state.SetItemsProcessed(state.iterations() * maps);
+  state.SetBytesProcessed(state.iterations() * maps * side * side * 4);
+  state.counters["wrong"] = static_cast<double>(wrong);
+  if (wrong > 0) state.SkipWithError("CUDA twin disagrees with the CPU twin");
+}
 
 }  // namespace salient::bench
 #endif

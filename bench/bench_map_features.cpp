@@ -102,16 +102,6 @@ BENCHMARK(BM_AlignmentCpu)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime(
 #ifdef SALIENT_WITH_CUDA
 using salient::bench::DeviceArray;
 
-/// Values of the first maps that differ from the CPU twin beyond 1e-4 relative, or in NaN-ness.
-std::int64_t count_wrong(const std::vector<double>& gpu, const std::vector<double>& cpu) {
-  std::int64_t wrong = 0;
-  for (std::size_t k = 0; k < cpu.size(); ++k) {
-    const bool both_nan = std::isnan(gpu[k]) && std::isnan(cpu[k]);
-    wrong += !both_nan && !(std::abs(gpu[k] - cpu[k]) <= 1e-4 * std::max(1.0, std::abs(cpu[k])));
-  }
-  return wrong;
-}
-
 template <typename Run>
 void run_cuda_benchmark(benchmark::State& state, std::int64_t n, int columns, std::int64_t bytes_per_map,
                         const std::vector<double>& cpu_first_maps, Run run) {
@@ -120,7 +110,7 @@ void run_cuda_benchmark(benchmark::State& state, std::int64_t n, int columns, st
   run(features.get(), reasons.get());
   auto gpu = features.to_host();
   gpu.resize(cpu_first_maps.size());
-  const std::int64_t wrong = count_wrong(gpu, cpu_first_maps);
+  const std::int64_t wrong = salient::bench::count_wrong(gpu, cpu_first_maps, 1e-4);
   salient::bench::time_cuda(state, [&] { run(features.get(), reasons.get()); });
   state.SetItemsProcessed(state.iterations() * n);
   state.SetBytesProcessed(state.iterations() * n * bytes_per_map);

@@ -88,18 +88,7 @@ void BM_TextureCuda(benchmark::State& state) {
     family.compute({device_maps.get(), nullptr, n, kSide, kSide}, features.get(), reasons.get(),
                    {Backend::cuda, nullptr});
   };
-  run();
-  const auto gpu = features.to_host();
-  std::int64_t wrong = 0;
-  for (std::size_t k = 0; k < cpu.size(); ++k) {
-    const bool both_nan = std::isnan(gpu[k]) && std::isnan(cpu[k]);
-    wrong += !both_nan && !(std::abs(gpu[k] - cpu[k]) <= 1e-6 * std::max(1.0, std::abs(cpu[k])));
-  }
-  salient::bench::time_cuda(state, run);
-  state.SetItemsProcessed(state.iterations() * n);
-  state.SetBytesProcessed(state.iterations() * n * kSide * kSide * 4);
-  state.counters["wrong"] = static_cast<double>(wrong);
-  if (wrong > 0) state.SkipWithError("CUDA twin disagrees with the CPU twin");
+  salient::bench::check_and_time_map_twin(state, features, cpu, 1e-6, n, kSide, run);
 #else
   state.SkipWithError("salient was built without CUDA");
 #endif
