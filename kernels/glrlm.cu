@@ -42,7 +42,7 @@ __global__ void angle_features_kernel(const std::uint32_t* counts, std::int64_t 
                                       int run_dim, double* per_angle, std::uint8_t* nonempty) {
   const std::int64_t t = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (t >= maps * angles) return;
-  nonempty[t] = detail::glrlm_angle_features(counts + t * gray_dim * static_cast<std::int64_t>(run_dim), gray_dim,
+  nonempty[t] = detail::size_matrix_statistics(counts + t * gray_dim * static_cast<std::int64_t>(run_dim), gray_dim,
                                              run_dim, per_angle + t * glrlm::kColumns);
 }
 

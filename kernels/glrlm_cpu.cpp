@@ -34,7 +34,7 @@ void compute_glrlm_of(const BasicMapBatch<Pixel>& batch, const BinSpec& bins, do
             if (length > 0) ++counts[static_cast<std::size_t>(map_levels[y * batch.w + x] * run_dim + length)];
           }
         }
-        nonempty[a] = detail::glrlm_angle_features(counts.data(), gray_dim, run_dim, per_angle + a * glrlm::kColumns);
+        nonempty[a] = detail::size_matrix_statistics(counts.data(), gray_dim, run_dim, per_angle + a * glrlm::kColumns);
       }
     }
     detail::glrlm_average_angles(per_angle, nonempty, angles.count, status, kGlrlmMaxGrayLevels,

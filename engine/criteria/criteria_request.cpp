@@ -23,13 +23,6 @@ void CriteriaRequest::set_seed(std::uint64_t seed, std::uint32_t round) {
   patches.round = round;
 }
 
-bool CriteriaNeeds::uses(std::string_view family) const {
-  const auto* found = find_family(family);
-  SALIENT_ASSERT(found != nullptr);
-  const auto index = static_cast<std::size_t>(found - criterion_families().data());
-  return index < families.size() && families[index];
-}
-
 namespace {
 
 std::vector<bool> families_of(const CriteriaRequest& request) {

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "engine/criteria/criteria_registry.h"
@@ -66,9 +65,6 @@ struct CriteriaNeeds {
   bool patches = false;        ///< m ACFT views (acft_*)
   /// Which families run, by index into criterion_families().
   std::vector<bool> families;
-
-  /// Whether the family named @p family runs.
-  bool uses(std::string_view family) const;
 };
 
 /// Throws salient::Error unless @p request names at least one criterion, only known ones

@@ -1,6 +1,7 @@
-// The runs of one map along one angle, the GLRLM features of one angle's run counts and their
-// average over the angles, written once for both twins (symbols: glrlm.h). The features are
-// the statistics of detail/size_matrix_terms.h on the (level, run length) matrix.
+// The runs of one map along one angle and the average of the angles' features, written once
+// for both twins (symbols: glrlm.h). An angle's features are size_matrix_statistics
+// (detail/size_matrix_terms.h) of its (level, run length) matrix, whose order glrlm::Column
+// follows.
 #pragma once
 
 #include <cmath>
@@ -31,14 +32,6 @@ SALIENT_HOST_DEVICE inline int glrlm_run_at(const std::int32_t* levels, std::int
     ++length;
   }
   return length;
-}
-
-/// The 16 features of one angle from its run counts P(i, j) = counts[i * run_dim + j]
-/// (i = 1..Ng, j = 1..run_dim − 1), in the order of glrlm::Column. Returns false when the
-/// angle has no run.
-SALIENT_HOST_DEVICE inline bool glrlm_angle_features(const std::uint32_t* counts, int gray_dim, int run_dim,
-                                                     double* out) {
-  return size_matrix_statistics(counts, gray_dim, run_dim, out);
 }
 
 /// The row of one map: the mean of each feature over the angles that have runs.

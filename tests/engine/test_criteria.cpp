@@ -177,8 +177,10 @@ TEST(CriteriaRequest, NeedsFollowFromTheNames) {
 
   const auto kurtosis = needs_of(request_of({"ideal_Kurtosis", "glcm_SumEntropy"}));
   EXPECT_TRUE(kurtosis.maps);
-  EXPECT_TRUE(kurtosis.uses("firstorder") && kurtosis.uses("glcm"));
-  EXPECT_FALSE(kurtosis.uses("shape2D") || kurtosis.uses("alignment"));
+  // criterion_families(): prediction, mc_dropout, patches, firstorder, glcm, glrlm, glszm,
+  // gldm, ngtdm, shape2D, alignment.
+  EXPECT_EQ(kurtosis.families, (std::vector<bool>{false, false, false, true, true, false, false, false, false, false,
+                                                  false}));
   EXPECT_FALSE(kurtosis.roi || kurtosis.probabilities || kurtosis.mc_samples || kurtosis.patches);
 
   const auto eg_al = needs_of(request_of({"entropy", "alignment_Misalignment"}));
