@@ -39,7 +39,7 @@ StudySummary summarise(const std::string& dir) {
   const std::string config_path = study_config_path(dir);
   SALIENT_CHECK(std::filesystem::exists(config_path), "'{}' is not a study: it has no {}", dir, config_path);
   StudySummary study{dir, round::load_study_config(config_path), {}, {}};
-  const io::Pool pool = io::Pool::open(study.config.pool);
+  const io::Pool pool = io::Pool::open(study.config.pool.directory);
   study.curve = round::curve_points(round::read_learning_curve(dir, pool.manifest().label_names));
   const auto index = pool.id_index();
   for (const auto& row : round::read_study_labels(dir, pool.manifest()).rows) study.labeled.push_back(index.at(row.id));
@@ -76,9 +76,9 @@ void run_compare(const CompareArguments& arguments) {
   std::vector<StudySummary> studies;
   for (const auto& dir : arguments.studies) studies.push_back(summarise(dir));
   for (const auto& study : studies) {
-    SALIENT_CHECK(study.config.pool == studies.front().config.pool,
+    SALIENT_CHECK(study.config.pool.directory == studies.front().config.pool.directory,
                   "studies '{}' and '{}' use different pools ({} and {})", studies.front().dir, study.dir,
-                  studies.front().config.pool, study.config.pool);
+                  studies.front().config.pool.directory, study.config.pool.directory);
   }
   fmt::print("{:<28} {:<14} {:<9} {:>6} {:>9} {:>8}", "study", "strategy", "tuning", "labels", "last AUC", "ALC");
   if (arguments.target_auc > 0) fmt::print(" {:>14}", fmt::format("labels to {:.3f}", arguments.target_auc));
@@ -86,12 +86,12 @@ void run_compare(const CompareArguments& arguments) {
   std::vector<round::PlotSeries> series;
   for (const auto& study : studies) {
     const bool has_curve = !study.curve.empty();
-    fmt::print("{:<28} {:<14} {:<9} {:>6} {:>9.4f} {:>8.4f}", study.dir, study.config.strategy,
-               study.config.fine_tuning, study.labeled.size(), has_curve ? study.curve.back().auc : std::nan(""),
+    fmt::print("{:<28} {:<14} {:<9} {:>6} {:>9.4f} {:>8.4f}", study.dir, study.config.strategy.name,
+               study.config.training.fine_tuning, study.labeled.size(), has_curve ? study.curve.back().auc : std::nan(""),
                has_curve ? training::area_under_learning_curve(study.curve) : std::nan(""));
     if (arguments.target_auc > 0) fmt::print(" {:>14}", labels_to_reach(study.curve, arguments.target_auc));
     fmt::print("\n");
-    series.push_back({std::filesystem::path(study.dir).filename().string() + " (" + study.config.strategy + ")",
+    series.push_back({std::filesystem::path(study.dir).filename().string() + " (" + study.config.strategy.name + ")",
                       study.curve});
   }
   const std::uint32_t round =

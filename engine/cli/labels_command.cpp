@@ -33,7 +33,7 @@ round::StudyConfig study_config(const std::string& study) {
 
 void write_template(const LabelsArguments& arguments) {
   const auto config = study_config(arguments.study);
-  const io::PoolManifest manifest = io::read_manifest(config.pool);
+  const io::PoolManifest manifest = io::read_manifest(config.pool.directory);
   std::string text = "id";
   for (const auto& name : manifest.label_names) text += "," + io::csv_field(name);
   text += "\n";
@@ -49,7 +49,7 @@ void write_template(const LabelsArguments& arguments) {
 void import(const LabelsArguments& arguments) {
   const auto lock = round::StudyLock::acquire(arguments.study, "labels import");
   const auto config = study_config(arguments.study);
-  const io::Pool pool = io::Pool::open(config.pool);
+  const io::Pool pool = io::Pool::open(config.pool.directory);
   if (arguments.replace) {
     const auto outcome = round::replace_labels(arguments.study, pool, arguments.file);
     fmt::print("labels of {} images replaced in {}; {} cell(s) that were not labels repaired\n", outcome.replaced,

@@ -85,11 +85,11 @@ void run_launch(const LaunchArguments& arguments, CommandContext& context) {
   const std::string study = fs::absolute(arguments.study.study).lexically_normal().string();
 
   round::StudyConfig config = arguments.study.resolve(study_config_path(study));
-  SALIENT_CHECK(!config.pool.empty(), "no pool: give --pool, or set pool in [pool] of {}", study_config_path(study));
-  SALIENT_CHECK(fs::is_directory(config.pool), "pool '{}' is not a directory", config.pool);
-  config.pool = absolute_if_present(config.pool);
-  config.model = absolute_if_present(config.model);
-  config.weights = absolute_if_present(config.weights);
+  SALIENT_CHECK(!config.pool.directory.empty(), "no pool: give --pool, or set pool in [pool] of {}", study_config_path(study));
+  SALIENT_CHECK(fs::is_directory(config.pool.directory), "pool '{}' is not a directory", config.pool.directory);
+  config.pool.directory = absolute_if_present(config.pool.directory);
+  config.model.model = absolute_if_present(config.model.model);
+  config.model.weights = absolute_if_present(config.model.weights);
 
   launch::JobScriptRequest request;
   request.scheduler = scheduler;

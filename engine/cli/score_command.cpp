@@ -50,7 +50,7 @@ void run_score(const ScoreArguments& arguments, CommandContext& context) {
   if (mpi.rank() == 0) {
     record_configuration(job);
     spdlog::info("scoring round {} of '{}' on {} rank(s): {} criteria ({}), saliency {}", job.round, job.study_dir,
-                 mpi.size(), request.names.size(), fmt::join(request.names, ", "), job.config.saliency);
+                 mpi.size(), request.names.size(), fmt::join(request.names, ", "), saliency::method_name(job.config.saliency.method));
   }
   const round::ScoreReport report = round::score_round(job, mpi);
   if (mpi.rank() != 0) return;

@@ -36,7 +36,7 @@ std::vector<ConfigOption> scoring_options() {
       {"--saliency", "saliency.method", "gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat"},
       {"--layer", "saliency.layer", "Grad-CAM stage (default: the trunk's output)"},
       {"--mc-samples", "scoring.mc_dropout.samples", "MC-dropout samples T"},
-      {"--acft-views", "scoring.acft.views", "ACFT views m per image"}};
+      {"--acft-views", "scoring.patches.views", "ACFT views m per image"}};
 }
 
 std::vector<ConfigOption> training_options() {

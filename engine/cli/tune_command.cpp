@@ -25,7 +25,7 @@ void run_tune(const TuneArguments& arguments, CommandContext& context) {
   const std::string& study_dir = arguments.study.study;
   round::StudyConfig config = arguments.study.resolve(study_config_path(study_dir));
   round::bind_study_pool(config, study_config_path(study_dir));
-  const io::PoolManifest manifest = io::read_manifest(config.pool);
+  const io::PoolManifest manifest = io::read_manifest(config.pool.directory);
   const auto lock = round::lock_study(study_dir, "tune", mpi.rank());
   if (mpi.rank() == 0) {
     round::record_study_pool(study_dir, config);

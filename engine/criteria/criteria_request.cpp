@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include <fmt/format.h>
+
+#include "engine/runtime/field_text.h"
 #include "salient/check.h"
 
 namespace salient::criteria {
@@ -33,6 +36,21 @@ std::vector<bool> families_of(const CriteriaRequest& request) {
 
 }  // namespace
 
+void check_parameters(const CriteriaRequest& request, const CriterionFamily& family) {
+  for (const auto& parameter : family.parameters) {
+    try {
+      runtime::check_field(parameter, request);
+    } catch (const Error& error) {
+      throw Error(fmt::format("{} parameter '{}': {}", family.name, parameter.name, error.what()));
+    }
+  }
+  try {
+    family.check(request);
+  } catch (const Error& error) {
+    throw Error(fmt::format("{} parameters: {}", family.name, error.what()));
+  }
+}
+
 void check_request(const CriteriaRequest& request) {
   SALIENT_CHECK(!request.names.empty(), "no criterion requested (known: {})", known_criteria_names());
   std::vector<std::string> seen;
@@ -43,7 +61,8 @@ void check_request(const CriteriaRequest& request) {
   }
   const auto used = families_of(request);
   for (std::size_t f = 0; f < used.size(); ++f) {
-    if (used[f]) criterion_families()[f].check(request);
+    if (!used[f]) continue;
+    check_parameters(request, criterion_families()[f]);
   }
 }
 

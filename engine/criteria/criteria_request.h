@@ -71,6 +71,10 @@ struct CriteriaNeeds {
 /// (the message lists them), none twice, and its parameters are usable.
 void check_request(const CriteriaRequest& request);
 
+/// Throws salient::Error, naming the family and parameter, unless @p family's parameters in
+/// @p request pass their fields' checks and the family's own.
+void check_parameters(const CriteriaRequest& request, const CriterionFamily& family);
+
 /// What a batch needs for @p request (checked first).
 CriteriaNeeds needs_of(const CriteriaRequest& request);
 

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "engine/criteria/criteria_request.h"
+#include "engine/runtime/field_text.h"
 #include "salient/check.h"
 #include "salient/kernels/alignment.h"
 #include "salient/kernels/feature_registry.h"
@@ -26,6 +27,15 @@ std::int64_t FamilyBatch::rows(FamilyInput input) const { return reads_maps(inpu
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// For families whose parameter fields say all there is to check.
+void check_nothing(const CriteriaRequest& /*request*/) {}
+
+/// A binned family's BinSpec (a width or a count; `salient features` takes either).
+template <auto params>
+void check_bins(const CriteriaRequest& request) {
+  kernels::check_bin_spec((request.*params).bins);
+}
 
 // ---- Map families: n × Columns doubles, then n × Columns kernels::FeatureReason. ----
 
@@ -56,18 +66,11 @@ void run_on_maps(const FamilyBatch& batch, std::uint8_t* results, Kernel&& kerne
   }
 }
 
-void check_first_order(const CriteriaRequest& request) { kernels::check_bin_spec(request.first_order.bins); }
-
 void run_first_order(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
                      const kernels::ExecutionContext& ctx) {
   run_on_maps<kernels::first_order::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
     kernels::compute_first_order(maps, request.first_order, v, r, ctx);
   });
-}
-
-void check_glcm(const CriteriaRequest& request) {
-  kernels::check_bin_spec(request.glcm.bins);
-  kernels::glcm_offsets(request.glcm.distances);
 }
 
 void run_glcm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
@@ -77,16 +80,12 @@ void run_glcm(const FamilyBatch& batch, const CriteriaRequest& request, std::uin
   });
 }
 
-void check_glrlm(const CriteriaRequest& request) { kernels::check_bin_spec(request.glrlm.bins); }
-
 void run_glrlm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
                const kernels::ExecutionContext& ctx) {
   run_on_maps<kernels::glrlm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
     kernels::compute_glrlm(maps, request.glrlm, v, r, ctx);
   });
 }
-
-void check_gldm(const CriteriaRequest& request) { kernels::check_bin_spec(request.gldm.bins); }
 
 void run_gldm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
               const kernels::ExecutionContext& ctx) {
@@ -95,16 +94,12 @@ void run_gldm(const FamilyBatch& batch, const CriteriaRequest& request, std::uin
   });
 }
 
-void check_ngtdm(const CriteriaRequest& request) { kernels::check_bin_spec(request.ngtdm.bins); }
-
 void run_ngtdm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
                const kernels::ExecutionContext& ctx) {
   run_on_maps<kernels::ngtdm::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
     kernels::compute_ngtdm(maps, request.ngtdm, v, r, ctx);
   });
 }
-
-void check_glszm(const CriteriaRequest& request) { kernels::check_bin_spec(request.glszm.bins); }
 
 void run_glszm(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
                const kernels::ExecutionContext& ctx) {
@@ -113,22 +108,11 @@ void run_glszm(const FamilyBatch& batch, const CriteriaRequest& request, std::ui
   });
 }
 
-void check_shape2d(const CriteriaRequest& request) {
-  if (request.shape2d.threshold != kernels::Shape2DParams::Threshold::quantile) return;
-  SALIENT_CHECK(request.shape2d.quantile >= 0.0 && request.shape2d.quantile <= 1.0,
-                "shape2D quantile {} is outside [0, 1]", request.shape2d.quantile);
-}
-
 void run_shape2d(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
                  const kernels::ExecutionContext& ctx) {
   run_on_maps<kernels::shape2d::kColumns>(batch, results, [&](const auto& maps, double* v, auto* r) {
     kernels::compute_shape2d(maps, request.shape2d, v, r, ctx);
   });
-}
-
-void check_alignment(const CriteriaRequest& request) {
-  SALIENT_CHECK(std::isfinite(request.alignment.dice_threshold), "the Dice threshold must be finite, not {}",
-                request.alignment.dice_threshold);
 }
 
 /// The alignment kernel reads float32 maps: float64 maps (CPU only) are narrowed first.
@@ -187,15 +171,6 @@ void run_uncertainty(const FamilyBatch& batch, const CriteriaRequest& /*request*
   kernels::uncertainty_criteria(samples, reinterpret_cast<kernels::UncertaintyCriteria*>(results), ctx);
 }
 
-void check_nothing(const CriteriaRequest& /*request*/) {}
-
-void check_mc_dropout(const CriteriaRequest& request) {
-  SALIENT_CHECK(request.mc_dropout.samples >= 1, "MC dropout needs T >= 1 samples, not {}",
-                request.mc_dropout.samples);
-  SALIENT_CHECK(request.mc_dropout.rate >= 0.0 && request.mc_dropout.rate < 1.0, "MC dropout rate {} is outside [0, 1)",
-                request.mc_dropout.rate);
-}
-
 FamilyValue read_patches(const std::uint8_t* results, std::int64_t /*rows*/, std::int64_t row, int output) {
   const auto r = result_at<kernels::PatchCriteria>(results, row);
   if (r.status != kernels::ProbabilityStatus::ok) return {kNaN, reason_of(r.status)};
@@ -203,16 +178,104 @@ FamilyValue read_patches(const std::uint8_t* results, std::int64_t /*rows*/, std
   return {fields[output], Reason::defined};
 }
 
-void check_patches(const CriteriaRequest& request) {
-  SALIENT_CHECK(request.patches.views >= 1, "ACFT needs m >= 1 views, not {}", request.patches.views);
-  SALIENT_CHECK(request.acft.alpha > 0.0 && request.acft.alpha <= 1.0, "ACFT alpha {} is outside (0, 1]",
-                request.acft.alpha);
-}
-
 void run_patches(const FamilyBatch& batch, const CriteriaRequest& request, std::uint8_t* results,
                  const kernels::ExecutionContext& ctx) {
   const kernels::PatchBatch views{batch.samples, batch.sample_rows, batch.samples_per_row, batch.classes};
   kernels::patch_criteria(views, request.acft, reinterpret_cast<kernels::PatchCriteria*>(results), ctx);
+}
+
+// ---- Parameters. ----
+
+using Parameters = runtime::FieldTable<CriteriaRequest>;
+
+/// The bin count of a binned family's BinSpec (salient bins maps by count: saliency maps have
+/// no fixed intensity scale, see kDefaultMapBinCount).
+template <typename Params>
+Parameters bin_count_of(Params CriteriaRequest::*params, Parameters more = {}) {
+  more.insert(more.begin(), runtime::nested_field<int, CriteriaRequest>(
+                                "bin_count", [params](CriteriaRequest& r) -> int& { return (r.*params).bins.count; },
+                                "gray levels each map is binned into (PyRadiomics' binCount)"));
+  return more;
+}
+
+/// @p fields of the part of a request at @p part.
+template <typename Part>
+Parameters part_of(Part CriteriaRequest::*part, const runtime::FieldTable<Part>& fields) {
+  return runtime::lift<CriteriaRequest, Part>(fields, [part](CriteriaRequest& r) -> Part& { return r.*part; }, "");
+}
+
+Parameters first_order_parameters() {
+  return bin_count_of(&CriteriaRequest::first_order,
+                      part_of(&CriteriaRequest::first_order,
+                              {runtime::field("voxel_array_shift", &kernels::FirstOrderParams::voxel_array_shift,
+                                              "c added before squaring in Energy, TotalEnergy and RootMeanSquared")}));
+}
+
+Parameters glcm_parameters() {
+  const auto usable = [](const std::vector<int>& distances) {
+    SALIENT_CHECK(!distances.empty(), "needs at least one distance");
+    kernels::glcm_offsets(distances);
+  };
+  return bin_count_of(&CriteriaRequest::glcm,
+                      part_of(&CriteriaRequest::glcm,
+                              {runtime::field("distances", &kernels::GlcmParams::distances,
+                                              "pixel distances of the co-occurrences, pooled over 4 angles each",
+                                              std::function<void(const std::vector<int>&)>(usable))}));
+}
+
+Parameters shape2d_parameters() {
+  using kernels::Shape2DParams;
+  return part_of(&CriteriaRequest::shape2d,
+                 {runtime::choice_field("threshold", &Shape2DParams::threshold,
+                                        {{"quantile", Shape2DParams::Threshold::quantile},
+                                         {"level", Shape2DParams::Threshold::level}},
+                                        "binarise each map at a quantile of its values, or at a fixed level"),
+                  runtime::field("quantile", &Shape2DParams::quantile, "IDEAL's 0.7", runtime::within(0, 1)),
+                  runtime::field("level", &Shape2DParams::level, "with threshold = \"level\"")});
+}
+
+Parameters alignment_parameters() {
+  return part_of(&CriteriaRequest::alignment,
+                 {runtime::field("dice_threshold", &kernels::AlignmentParams::dice_threshold,
+                                 "tau: the map's normalised values above it form the Dice region (EG-AL: 0.5)",
+                                 runtime::within(0, 1))});
+}
+
+Parameters mc_dropout_parameters() {
+  using models::McDropoutOptions;
+  return part_of(&CriteriaRequest::mc_dropout,
+                 {runtime::field("samples", &McDropoutOptions::samples, "T", runtime::at_least(std::int64_t{1})),
+                  runtime::field("rate", &McDropoutOptions::rate, "p, with placement = \"head\"",
+                                 runtime::within(0, 1, false, true)),
+                  runtime::choice_field("placement", &McDropoutOptions::placement,
+                                        {{"head", models::DropoutPlacement::head},
+                                         {"throughout", models::DropoutPlacement::throughout}},
+                                        "head: on the trunk's features (the trunk runs once); throughout: the "
+                                        "model's own dropout, T full passes")});
+}
+
+Parameters patches_parameters() {
+  using models::PatchOptions;
+  using kernels::PatchCriteriaConfig;
+  auto views = part_of(
+      &CriteriaRequest::patches,
+      {runtime::field("views", &PatchOptions::views, "m views per candidate", runtime::at_least(std::int64_t{1})),
+       runtime::field("max_rotation_degrees", &PatchOptions::max_rotation_degrees, "rotation uniform in +-max",
+                      runtime::within(0, 180)),
+       runtime::field("min_zoom", &PatchOptions::min_zoom, "zoom uniform in [min_zoom, max_zoom]", runtime::positive()),
+       runtime::field("max_zoom", &PatchOptions::max_zoom, "", runtime::positive()),
+       runtime::field("max_shift", &PatchOptions::max_shift, "shift uniform in +-max_shift of the side",
+                      runtime::within(0, 1, false, true)),
+       runtime::field("flip_probability", &PatchOptions::flip_probability, "left-right flips (off: chests are not "
+                      "symmetric)", runtime::within(0, 1))});
+  const auto scores = part_of(
+      &CriteriaRequest::acft,
+      {runtime::field("alpha", &PatchCriteriaConfig::alpha, "ACFT's majority fraction", runtime::within(0, 1, true)),
+       runtime::field("lambda1", &PatchCriteriaConfig::lambda1, "acft_score = lambda1 * entropy + lambda2 * diversity",
+                      runtime::not_negative()),
+       runtime::field("lambda2", &PatchCriteriaConfig::lambda2, "", runtime::not_negative())});
+  views.insert(views.end(), scores.begin(), scores.end());
+  return views;
 }
 
 // ---- Building the table. ----
@@ -245,49 +308,49 @@ std::vector<CriterionFamily> make_families() {
   families.push_back({"prediction", "probabilities", FamilyInput::probabilities, false,
                       outputs_of(kernels::kUncertaintyCriteria), uncertainty_fields({kEntropy, kMargin, kLeastConfidence}),
                       check_nothing, struct_result_bytes<kernels::UncertaintyCriteria>, run_uncertainty,
-                      read_uncertainty});
+                      read_uncertainty, {}});
   auto mc_criteria = uncertainty_fields({kMcVariance, kBald});
   mc_criteria.insert(mc_criteria.begin(), {{"mc_entropy", "uncertainty", Direction::descending,
                                             "entropy of the mean of the T MC-dropout samples"},
                                            kEntropy});
   families.push_back({"mc_dropout", "MC-dropout samples", FamilyInput::mc_samples, false,
-                      outputs_of(kernels::kUncertaintyCriteria), std::move(mc_criteria), check_mc_dropout,
-                      struct_result_bytes<kernels::UncertaintyCriteria>, run_uncertainty, read_uncertainty});
+                      outputs_of(kernels::kUncertaintyCriteria), std::move(mc_criteria), check_nothing,
+                      struct_result_bytes<kernels::UncertaintyCriteria>, run_uncertainty, read_uncertainty, mc_dropout_parameters()});
   families.push_back({"patches", "ACFT views", FamilyInput::patch_views, false, outputs_of(kernels::kPatchCriteria),
-                      each_output(kernels::kPatchCriteria), check_patches,
-                      struct_result_bytes<kernels::PatchCriteria>, run_patches, read_patches});
+                      each_output(kernels::kPatchCriteria), check_nothing,
+                      struct_result_bytes<kernels::PatchCriteria>, run_patches, read_patches, patches_parameters()});
   families.push_back({"firstorder", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kFirstOrderFeatures),
-                      each_output(kernels::kFirstOrderFeatures), check_first_order,
+                      each_output(kernels::kFirstOrderFeatures), check_bins<&CriteriaRequest::first_order>,
                       map_result_bytes<kernels::first_order::kColumns>, run_first_order,
-                      read_map_result<kernels::first_order::kColumns>});
+                      read_map_result<kernels::first_order::kColumns>, first_order_parameters()});
   families.push_back({"glcm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlcmFeatures),
-                      each_output(kernels::kGlcmFeatures), check_glcm, map_result_bytes<kernels::glcm::kColumns>,
-                      run_glcm, read_map_result<kernels::glcm::kColumns>});
+                      each_output(kernels::kGlcmFeatures), check_bins<&CriteriaRequest::glcm>, map_result_bytes<kernels::glcm::kColumns>,
+                      run_glcm, read_map_result<kernels::glcm::kColumns>, glcm_parameters()});
   families.push_back({"glrlm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlrlmFeatures),
-                      each_output(kernels::kGlrlmFeatures), check_glrlm, map_result_bytes<kernels::glrlm::kColumns>,
-                      run_glrlm, read_map_result<kernels::glrlm::kColumns>});
+                      each_output(kernels::kGlrlmFeatures), check_bins<&CriteriaRequest::glrlm>, map_result_bytes<kernels::glrlm::kColumns>,
+                      run_glrlm, read_map_result<kernels::glrlm::kColumns>, bin_count_of(&CriteriaRequest::glrlm)});
   families.push_back({"glszm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlszmFeatures),
-                      each_output(kernels::kGlszmFeatures), check_glszm, map_result_bytes<kernels::glszm::kColumns>,
-                      run_glszm, read_map_result<kernels::glszm::kColumns>});
+                      each_output(kernels::kGlszmFeatures), check_bins<&CriteriaRequest::glszm>, map_result_bytes<kernels::glszm::kColumns>,
+                      run_glszm, read_map_result<kernels::glszm::kColumns>, bin_count_of(&CriteriaRequest::glszm)});
   families.push_back({"gldm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGldmFeatures),
-                      each_output(kernels::kGldmFeatures), check_gldm, map_result_bytes<kernels::gldm::kColumns>,
-                      run_gldm, read_map_result<kernels::gldm::kColumns>});
+                      each_output(kernels::kGldmFeatures), check_bins<&CriteriaRequest::gldm>, map_result_bytes<kernels::gldm::kColumns>,
+                      run_gldm, read_map_result<kernels::gldm::kColumns>, bin_count_of(&CriteriaRequest::gldm)});
   families.push_back({"ngtdm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kNgtdmFeatures),
-                      each_output(kernels::kNgtdmFeatures), check_ngtdm, map_result_bytes<kernels::ngtdm::kColumns>,
-                      run_ngtdm, read_map_result<kernels::ngtdm::kColumns>});
+                      each_output(kernels::kNgtdmFeatures), check_bins<&CriteriaRequest::ngtdm>, map_result_bytes<kernels::ngtdm::kColumns>,
+                      run_ngtdm, read_map_result<kernels::ngtdm::kColumns>, bin_count_of(&CriteriaRequest::ngtdm)});
   families.push_back({"shape2D", "saliency map", FamilyInput::maps, false, outputs_of(kernels::kShape2DFeatures),
-                      each_output(kernels::kShape2DFeatures), check_shape2d,
+                      each_output(kernels::kShape2DFeatures), check_nothing,
                       map_result_bytes<kernels::shape2d::kColumns>, run_shape2d,
-                      read_map_result<kernels::shape2d::kColumns>});
+                      read_map_result<kernels::shape2d::kColumns>, shape2d_parameters()});
   auto alignment_criteria = each_output(kernels::kAlignmentFeatures);
   alignment_criteria.push_back({{"alignment_Misalignment", "alignment", Direction::descending,
                                  "EG-AL's explanation misalignment D_exp = 1 - alignment_HardDice"},
                                 kernels::alignment::kHardDice,
                                 Derivation::one_minus});
   families.push_back({"alignment", "saliency map + ROI mask", FamilyInput::maps_and_roi, false,
-                      outputs_of(kernels::kAlignmentFeatures), std::move(alignment_criteria), check_alignment,
+                      outputs_of(kernels::kAlignmentFeatures), std::move(alignment_criteria), check_nothing,
                       map_result_bytes<kernels::alignment::kColumns>, run_alignment,
-                      read_map_result<kernels::alignment::kColumns>});
+                      read_map_result<kernels::alignment::kColumns>, alignment_parameters()});
   return families;
 }
 

@@ -1,7 +1,7 @@
 // The table of criterion families: one descriptor per kernel family that `salient score`
 // (and `salient features`) runs. A descriptor says what the family reads from a batch, which
 // outputs its kernel writes per row, which criteria of the score tables it provides, how its
-// parameters are checked, and how it runs on the CPU or CUDA twin. The criteria registry,
+// parameters are, how they are checked, and how it runs on the CPU or CUDA twin. The criteria registry,
 // what a batch needs, the batch loop, `--help`, `--criteria` lists, Borda's lookup and the
 // `features` command all iterate over this table, so adding a family is its kernel files and
 // one entry in criterion_families.cpp.
@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/runtime/field_table.h"
 #include "salient/kernels/criterion.h"
 #include "salient/kernels/execution.h"
 #include "salient/kernels/map_summary.h"
@@ -102,7 +103,8 @@ struct CriterionFamily {
   std::vector<kernels::CriterionInfo> outputs;
   /// The score-table criteria it provides.
   std::vector<FamilyCriterion> criteria;
-  /// Throws salient::Error when the request's parameters of this family are unusable.
+  /// Throws salient::Error when the request's parameters of this family are unusable in a way
+  /// their fields' own checks (`parameters`) do not see.
   void (*check)(const CriteriaRequest& request);
   /// Bytes of results for @p rows kernel rows.
   std::size_t (*result_bytes)(std::int64_t rows);
@@ -111,6 +113,9 @@ struct CriterionFamily {
               const kernels::ExecutionContext& ctx);
   /// Output @p output of kernel row @p row, from results copied to the host.
   FamilyValue (*read)(const std::uint8_t* results, std::int64_t rows, std::int64_t row, int output);
+  /// Its parameters inside a request: the keys of salient.toml's [scoring.<name>] section,
+  /// `--set scoring.<name>.<key>=…`, and its part of the scoring fingerprint.
+  runtime::FieldTable<CriteriaRequest> parameters;
 };
 
 /// Every family, in the order of the score tables' columns.

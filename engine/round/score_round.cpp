@@ -170,14 +170,14 @@ class RankScorer {
         device_(runtime::resolve_device(job.device, where.local_rank)),
         request_(criteria_request_of(job.config, job.round)), needs_(criteria::needs_of(request_)),
         saliency_options_(saliency_options_of(job.config, job.round)),
-        precision_(runtime::parse_precision(job.config.precision)) {
+        precision_(runtime::parse_precision(job.config.scoring.precision)) {
     report_.rank = where.rank;
     report_.host = where.host;
     report_.device = device_.str();
-    report_.threads = runtime::configure_cpu_threads(job.config.threads, where.local_size);
-    if (job.config.deterministic) runtime::use_deterministic_algorithms();
+    report_.threads = runtime::configure_cpu_threads(job.config.scoring.threads, where.local_size);
+    if (job.config.scoring.deterministic) runtime::use_deterministic_algorithms();
     model_ = open_study_model(job.config, pool.manifest(), device_);
-    if (job.config.channels_last) runtime::use_channels_last(model_->parameters());
+    if (job.config.scoring.channels_last) runtime::use_channels_last(model_->parameters());
     SALIENT_CHECK(!needs_.roi || pool.open_shard(0).has_roi(),
                   "criteria {} compare saliency with expert ROI masks, and pool '{}' has none",
                   fmt::join(request_.names, ", "), pool.dir());
@@ -185,13 +185,13 @@ class RankScorer {
 
   RankScoreReport run() {
     io::ReaderOptions options;
-    options.batch_size = job_.config.batch_size;
+    options.batch_size = job_.config.scoring.batch_size;
     options.rank = where_.rank;
     options.world = where_.size;
     options.pinned = device_.is_cuda();
     options.with_roi = needs_.roi;
     options.skip_shards.assign(done_.begin(), done_.end());
-    options.skip_unreadable_shards = job_.config.on_bad_image == "skip";
+    options.skip_unreadable_shards = job_.config.scoring.on_bad_image == "skip";
     io::ShardReader reader(pool_, options);
     ShardCollector collector(pool_, job_.study_dir, job_.round, {{"scoring", fingerprint_}},
                              {done_.begin(), done_.end()});
@@ -218,7 +218,7 @@ class RankScorer {
                         model_->spec().input_size, model_->spec().input_size, device_.str()),
             fmt::format("lower --batch-size (scoring.batch_size, now {}) or --input-size, or start fewer ranks per "
                         "node or GPU",
-                        job_.config.batch_size));
+                        job_.config.scoring.batch_size));
       }
       report_.images_computed += lease->size();
       report_.images_scored += collector.add(*lease, criteria);
@@ -257,7 +257,7 @@ class RankScorer {
     const auto& manifest = pool_.manifest();
     auto input = models::model_input(batch.pixels, manifest.pixel_type, batch.size(), manifest.height,
                                      manifest.width, model_->spec(), device_);
-    if (job_.config.channels_last) input = input.contiguous(at::MemoryFormat::ChannelsLast);
+    if (job_.config.scoring.channels_last) input = input.contiguous(at::MemoryFormat::ChannelsLast);
     const auto global = index_tensor(batch.indices);
     const auto roi = needs_.roi ? roi_tensor(batch, manifest.height, manifest.width, device_) : at::Tensor();
     clock.lap(report_.times.read);
@@ -329,7 +329,7 @@ std::vector<io::UnreadableShard> check_shared_shards(const ScoreJob& job, const 
       io::check_shard_checksums(pool, ranges, with_roi);
     } catch (const Error& error) {
       for (const auto& part : io::score_part_files(job.study_dir, job.round, shard)) std::filesystem::remove(part);
-      if (job.config.on_bad_image != "skip") throw;
+      if (job.config.scoring.on_bad_image != "skip") throw;
       spdlog::warn("skipped unreadable shard {}: {}", shard, error.what());
       damaged.push_back({shard, error.what()});
     }
@@ -362,7 +362,7 @@ ScoreReport score_round(const ScoreJob& job, const comm::MpiSession& mpi) {
 
 ScoreReport score_round(const ScoreJob& job, comm::Communicator& comm, const comm::RankPlacement& where) {
   const auto start = Clock::now();
-  const io::Pool pool = io::Pool::open(job.config.pool);
+  const io::Pool pool = io::Pool::open(job.config.pool.directory);
   const std::string fingerprint = scoring_fingerprint(job.config, job.round);
   const auto done = agree_on_done_shards(job, fingerprint, comm);
   if (comm.rank() == 0 && !done.empty()) {
@@ -376,7 +376,7 @@ ScoreReport score_round(const ScoreJob& job, comm::Communicator& comm, const com
 
   ScoreReport report;
   report.round = job.round;
-  report.pool = job.config.pool;
+  report.pool = job.config.pool.directory;
   report.model = describe_study_model(job.config);
   report.fingerprint = fingerprint;
   report.pool_images = pool.size();

@@ -148,7 +148,7 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
 }
 
 SelectOutcome select_round(const SelectJob& job) {
-  const io::Pool pool = io::Pool::open(job.config.pool);
+  const io::Pool pool = io::Pool::open(job.config.pool.directory);
   SelectOutcome outcome;
   outcome.csv_path = job.csv_path.empty() ? io::StudyDir(job.study_dir).selection(job.round) : job.csv_path;
   const io::LabelTable labels = read_study_labels(job.study_dir, pool.manifest());

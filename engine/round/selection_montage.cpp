@@ -48,7 +48,7 @@ void write_selection_montage(const SelectJob& job, const io::Pool& pool, const s
   const auto& manifest = pool.manifest();
   const auto n = static_cast<std::int64_t>(count);
   const c10::Device device = runtime::resolve_device(job.device, 0);
-  if (job.config.deterministic) runtime::use_deterministic_algorithms();
+  if (job.config.scoring.deterministic) runtime::use_deterministic_algorithms();
   auto model = open_study_model(job.config, manifest, device);
 
   const auto input = models::model_input(images.pixels.data(), manifest.pixel_type, n, manifest.height,

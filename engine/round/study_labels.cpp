@@ -257,9 +257,9 @@ std::vector<std::int64_t> study_validation_split(const std::string& study_dir, c
     return indices;
   }
   training::ValidationSplitOptions options;
-  options.fraction = config.validation_fraction;
-  options.limit = config.validation_limit;
-  options.seed = config.seed;
+  options.fraction = config.training.validation.fraction;
+  options.limit = config.training.validation.limit;
+  options.seed = config.scoring.seed;
   indices = training::validation_split(pool, options);
   std::string text = "id,index\n";
   for (const std::int64_t at : indices) text += fmt::format("{},{}\n", io::csv_field(id_of_index.at(at)), at);

@@ -4,13 +4,14 @@ namespace salient::round {
 
 models::ModelChoice model_choice_of(const StudyConfig& config) {
   models::ModelChoice choice;
-  choice.model = config.model;
-  choice.weights = config.weights;
-  choice.input_size = config.input_size;
-  choice.wildcat = config.wildcat;
-  choice.seed = config.seed;
+  choice.model = config.model.model;
+  choice.weights = config.model.weights;
+  choice.input_size = config.model.input_size;
+  choice.wildcat = config.model.wildcat;
+  choice.seed = config.scoring.seed;
   // Full-network MC dropout samples DenseNet-121's own dropout (IDEAL): the trunk needs a rate.
-  if (config.mc_dropout_placement == "throughout") choice.trunk_dropout = config.mc_dropout_rate;
+  const auto& mc_dropout = config.scoring.parameters.mc_dropout;
+  if (mc_dropout.placement == models::DropoutPlacement::throughout) choice.trunk_dropout = mc_dropout.rate;
   return choice;
 }
 

@@ -11,27 +11,27 @@
 namespace salient::round {
 
 void bind_study_pool(StudyConfig& config, const std::string& recorded_in) {
-  SALIENT_CHECK(!config.pool.empty(), "no pool: give --pool, or set pool in [pool] of {}", recorded_in);
-  const std::string fingerprint = io::pool_fingerprint(io::read_manifest(config.pool));
-  if (config.pool_fingerprint.empty()) {
-    config.pool_fingerprint = fingerprint;
+  SALIENT_CHECK(!config.pool.directory.empty(), "no pool: give --pool, or set pool in [pool] of {}", recorded_in);
+  const std::string fingerprint = io::pool_fingerprint(io::read_manifest(config.pool.directory));
+  if (config.pool.fingerprint.empty()) {
+    config.pool.fingerprint = fingerprint;
     return;
   }
-  if (config.pool_fingerprint == fingerprint) return;
+  if (config.pool.fingerprint == fingerprint) return;
   const std::string recorded_path =
-      std::filesystem::exists(recorded_in) ? load_study_config(recorded_in).pool : std::string("?");
+      std::filesystem::exists(recorded_in) ? load_study_config(recorded_in).pool.directory : std::string("?");
   throw Error(fmt::format(
       "pool '{}' (fingerprint {}) is not the pool this study was made with: {} records pool '{}' with fingerprint "
       "{}. The same pool moved elsewhere keeps its fingerprint; another pool needs another study",
-      config.pool, fingerprint, recorded_in, recorded_path, config.pool_fingerprint));
+      config.pool.directory, fingerprint, recorded_in, recorded_path, config.pool.fingerprint));
 }
 
 void record_study_pool(const std::string& study_dir, const StudyConfig& config) {
   const std::string path = io::StudyDir(study_dir).config();
   if (!std::filesystem::exists(path)) return;
   StudyConfig recorded = load_study_config(path);
-  if (!recorded.pool_fingerprint.empty()) return;
-  recorded.pool_fingerprint = config.pool_fingerprint;
+  if (!recorded.pool.fingerprint.empty()) return;
+  recorded.pool.fingerprint = config.pool.fingerprint;
   write_study_config(path, recorded);
 }
 

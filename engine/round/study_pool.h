@@ -11,7 +11,7 @@
 
 namespace salient::round {
 
-/// Sets @p config.pool_fingerprint to the fingerprint of the pool at @p config.pool when the
+/// Sets @p config.pool.fingerprint to the fingerprint of the pool at @p config.pool.directory when the
 /// study has none yet; throws salient::Error naming both pools when it differs from the one
 /// recorded (in @p recorded_in, a salient.toml or round config).
 void bind_study_pool(StudyConfig& config, const std::string& recorded_in);

@@ -23,8 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::int64_t strategy_budget(const StudyConfig& config) {
-  const auto found = config.strategy_parameters.find("budget");
-  const std::int64_t budget = found == config.strategy_parameters.end() ? 0 : std::stoll(found->second);
+  const auto found = config.strategy.parameters.find("budget");
+  const std::int64_t budget = found == config.strategy.parameters.end() ? 0 : std::stoll(found->second);
   SALIENT_CHECK(budget >= 1, "salient run needs the labels per round: give --budget B (strategy.budget)");
   return budget;
 }
@@ -33,11 +33,11 @@ std::int64_t strategy_budget(const StudyConfig& config) {
 // first strategy with only the budget.
 StudyConfig round_config(const StudyConfig& config, const std::string& study_dir, std::uint32_t round) {
   StudyConfig scoring = config;
-  scoring.model = io::StudyDir(study_dir).model(round);
-  scoring.weights.clear();
+  scoring.model.model = io::StudyDir(study_dir).model(round);
+  scoring.model.weights.clear();
   if (round == 0) {
-    scoring.strategy = config.first_strategy;
-    scoring.strategy_parameters = {{"budget", std::to_string(strategy_budget(config))}};
+    scoring.strategy.name = config.run.first_strategy;
+    scoring.strategy.parameters = {{"budget", std::to_string(strategy_budget(config))}};
   }
   return scoring;
 }
@@ -53,7 +53,7 @@ void score_and_select(const RunJob& job, std::uint32_t round, const comm::MpiSes
   if (mpi.rank() == 0) {
     fs::create_directories(io::StudyDir(job.study_dir).round(round));
     write_study_config(io::StudyDir(job.study_dir).round_config(round), score.config);
-    spdlog::info("round {}: scoring with {}, strategy {}", round, score.config.model, score.config.strategy);
+    spdlog::info("round {}: scoring with {}, strategy {}", round, score.config.model.model, score.config.strategy.name);
   }
   const ScoreReport report = score_round(score, mpi);
   if (mpi.rank() == 0) {
@@ -84,7 +84,7 @@ std::int64_t labels_of_round(const std::string& study_dir, const io::PoolManifes
 std::int64_t acquire_labels(const RunJob& job, std::uint32_t round, const io::Pool& pool, int rank) {
   std::string awaited = "0";
   if (rank == 0) {
-    if (job.config.label_source == "oracle") {
+    if (job.config.run.labels == "oracle") {
       const std::int64_t added = acquire_oracle_labels(job.study_dir, pool, round);
       if (added > 0) spdlog::info("round {}: {} oracle labels added to {}", round, added, io::StudyDir(job.study_dir).labels());
     } else {
@@ -124,9 +124,9 @@ std::string run_state_name(RunState state) {
 
 RunOutcome run_study(const RunJob& job, const comm::MpiSession& mpi) {
   const StudyConfig& config = job.config;
-  SALIENT_CHECK(!config.pool.empty(), "no pool: give --pool, or set pool in [pool] of the study's salient.toml");
+  SALIENT_CHECK(!config.pool.directory.empty(), "no pool: give --pool, or set pool in [pool] of the study's salient.toml");
   const std::int64_t budget = strategy_budget(config);
-  const io::Pool pool = io::Pool::open(config.pool);
+  const io::Pool pool = io::Pool::open(config.pool.directory);
   const auto& label_names = pool.manifest().label_names;
   if (mpi.rank() == 0) write_initial_model(config, job.study_dir, pool.manifest());
   comm::barrier();
@@ -146,27 +146,27 @@ RunOutcome run_study(const RunJob& job, const comm::MpiSession& mpi) {
   for (std::uint32_t round = 0;; ++round) {
     outcome.round = round;
     outcome.labels = label_count(job.study_dir, pool.manifest());
-    if (round >= config.rounds) {
+    if (round >= config.run.rounds) {
       outcome.state = RunState::finished;
-      outcome.reason = fmt::format("{} round(s) done", config.rounds);
+      outcome.reason = fmt::format("{} round(s) done", config.run.rounds);
       break;
     }
-    if (config.target_auc > 0.0 && outcome.mean_auc >= config.target_auc) {
+    if (config.run.target_auc > 0.0 && outcome.mean_auc >= config.run.target_auc) {
       outcome.state = RunState::finished;
       outcome.reason = fmt::format("mean validation AUC {:.4f} reached the target {}", outcome.mean_auc,
-                                   config.target_auc);
+                                   config.run.target_auc);
       break;
     }
-    if (config.max_labels > 0 && outcome.labels + budget > config.max_labels &&
+    if (config.run.max_labels > 0 && outcome.labels + budget > config.run.max_labels &&
         !fs::exists(io::StudyDir(job.study_dir).selection(round))) {
       outcome.state = RunState::finished;
-      outcome.reason = fmt::format("another {} labels would pass max_labels = {}", budget, config.max_labels);
+      outcome.reason = fmt::format("another {} labels would pass max_labels = {}", budget, config.run.max_labels);
       break;
     }
     const auto exhausted = [&] {
       outcome.state = RunState::finished;
       outcome.reason = fmt::format("pool exhausted: every image of '{}' is labeled ({}) or held out for validation",
-                                   config.pool, outcome.labels);
+                                   config.pool.directory, outcome.labels);
     };
     if (!fs::exists(io::StudyDir(job.study_dir).selection(round)) &&
         selectable_on_every_rank(job.study_dir, pool, mpi.rank()) == 0) {

@@ -124,11 +124,11 @@ TrainingSet choose_training_set(const StudyConfig& config, const std::string& st
   set.new_images = static_cast<std::int64_t>(set.indices.size());
   SALIENT_CHECK(set.new_images > 0, "round {} of '{}' has no labels to fine-tune on ({})", round, study_dir,
                 io::StudyDir(study_dir).labels());
-  std::vector<bool> keep(earlier_indices.size(), config.fine_tuning != "acft-q");
-  if (config.fine_tuning == "acft-hq" && !earlier_indices.empty()) {
+  std::vector<bool> keep(earlier_indices.size(), config.training.fine_tuning != "acft-q");
+  if (config.training.fine_tuning == "acft-hq" && !earlier_indices.empty()) {
     const auto earlier = training::ExampleStore::read(pool, earlier_indices, label_tensor(earlier_labels, classes));
     const auto probabilities = training::predict_probabilities(start, earlier, context.communicator,
-                                                               config.train_batch_size, runtime::Precision::fp32);
+                                                               config.training.options.batch_size, runtime::Precision::fp32);
     for (std::size_t i = 0; i < earlier_indices.size(); ++i) {
       keep[i] = misclassified(probabilities[static_cast<std::int64_t>(i)].data_ptr<float>(), earlier_labels[i],
                               start.spec().output);
@@ -153,16 +153,16 @@ std::string training_fingerprint(const StudyConfig& config, std::uint32_t round,
   }
   const nlohmann::json json{{"round", round},
                             {"start", start_model},
-                            {"fine_tuning", config.fine_tuning},
-                            {"epochs", config.epochs},
-                            {"batch_size", config.train_batch_size},
-                            {"learning_rate", config.learning_rate},
-                            {"betas", {config.beta1, config.beta2}},
-                            {"augment", config.augment},
-                            {"precision", config.train_precision},
-                            {"rrr", {config.rrr_lambda, config.rrr_grid}},
-                            {"guidance_weight", config.guidance_weight},
-                            {"seed", config.seed},
+                            {"fine_tuning", config.training.fine_tuning},
+                            {"epochs", config.training.epochs},
+                            {"batch_size", config.training.options.batch_size},
+                            {"learning_rate", config.training.options.learning_rate},
+                            {"betas", {config.training.options.beta1, config.training.options.beta2}},
+                            {"augment", config.training.options.augment},
+                            {"precision", runtime::precision_name(config.training.options.precision)},
+                            {"rrr", {config.training.options.rrr_lambda, config.training.options.rrr_grid}},
+                            {"guidance_weight", config.training.options.guidance_weight},
+                            {"seed", config.scoring.seed},
                             {"images", std::to_string(std::hash<std::string>{}(images))}};
   return json.dump();
 }
@@ -187,15 +187,15 @@ void write_initial_model(const StudyConfig& config, const std::string& study_dir
   SALIENT_CHECK(dynamic_cast<models::BuiltinClassifier*>(model.get()) != nullptr,
                 "fine-tuning needs a built-in architecture or a salient checkpoint as model.model, not the "
                 "TorchScript file '{}'",
-                config.model);
+                config.model.model);
   models::save_checkpoint(*model, path);
 }
 
 TuneResources open_tune_resources(const StudyConfig& config, const std::string& study_dir,
                                   runtime::DeviceChoice device_choice, const comm::MpiSession& mpi) {
   const c10::Device device = runtime::resolve_device(device_choice, mpi.local_rank());
-  runtime::configure_cpu_threads(config.threads, mpi.local_size());
-  const io::Pool pool = io::Pool::open(config.pool);
+  runtime::configure_cpu_threads(config.scoring.threads, mpi.local_size());
+  const io::Pool pool = io::Pool::open(config.pool.directory);
   std::string text;
   if (mpi.rank() == 0) text = nlohmann::json(study_validation_split(study_dir, pool, config)).dump();
   const auto indices = nlohmann::json::parse(comm::broadcast_string(text, 0)).get<std::vector<std::int64_t>>();
@@ -205,13 +205,13 @@ TuneResources open_tune_resources(const StudyConfig& config, const std::string& 
 
 RoundMetrics evaluate_round(const StudyConfig& config, const std::string& study_dir, std::uint32_t round,
                             const TuneContext& context) {
-  const io::PoolManifest manifest = io::read_manifest(config.pool);
+  const io::PoolManifest manifest = io::read_manifest(config.pool.directory);
   const std::string path = io::StudyDir(study_dir).metrics(round);
   if (fs::exists(path)) return metrics_from_json(read_json(path), manifest.label_names);
   auto model = models::load_checkpoint(io::StudyDir(study_dir).model(round));
   model->to(context.device);
   const auto probabilities = training::predict_probabilities(*model, context.validation, context.communicator,
-                                                             config.train_batch_size, runtime::Precision::fp32);
+                                                             config.training.options.batch_size, runtime::Precision::fp32);
   const auto classes = static_cast<std::int64_t>(manifest.label_names.size());
   const auto labels = context.validation.labels();
   std::vector<double> scores(probabilities.data_ptr<float>(), probabilities.data_ptr<float>() + probabilities.numel());
@@ -234,18 +234,10 @@ RoundMetrics evaluate_round(const StudyConfig& config, const std::string& study_
 
 training::TrainingOptions training_options_of(const StudyConfig& config, std::uint32_t round,
                                               const c10::Device& device) {
-  training::TrainingOptions options;
-  options.batch_size = config.train_batch_size;
-  options.learning_rate = config.learning_rate;
-  options.beta1 = config.beta1;
-  options.beta2 = config.beta2;
-  options.augment = config.augment;
-  options.augmentation.seed = config.seed;
+  training::TrainingOptions options = config.training.options;
+  options.augmentation.seed = config.scoring.seed;
   options.augmentation.round = round;
-  options.rrr_lambda = config.rrr_lambda;
-  options.rrr_grid = config.rrr_grid;
-  options.guidance_weight = config.guidance_weight;
-  options.precision = device.is_cuda() ? runtime::parse_precision(config.train_precision) : runtime::Precision::fp32;
+  if (!device.is_cuda()) options.precision = runtime::Precision::fp32;
   return options;
 }
 
@@ -261,8 +253,8 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
     report.metrics = evaluate_round(config, study_dir, next, context);
     return report;
   }
-  const io::Pool pool = io::Pool::open(config.pool);
-  const bool from_initial = config.fine_tuning == "rft" || config.fine_tuning == "aft";
+  const io::Pool pool = io::Pool::open(config.pool.directory);
+  const bool from_initial = config.training.fine_tuning == "rft" || config.training.fine_tuning == "aft";
   const std::string start_path = io::StudyDir(study_dir).model(from_initial ? 0 : round);
   auto model = models::load_checkpoint(start_path);
   model->to(context.device);
@@ -283,17 +275,17 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
   const bool talk = context.mpi.rank() == 0;
   if (talk) {
     spdlog::info("round {} fine-tuning ({}) from {} on {} images ({} new, {} earlier) over {} rank(s){}", round,
-                 config.fine_tuning, start_path, examples.size(), set.new_images, set.earlier_images,
+                 config.training.fine_tuning, start_path, examples.size(), set.new_images, set.earlier_images,
                  context.communicator.size(),
                  report.first_epoch > 0 ? fmt::format(", resuming after epoch {}", report.first_epoch) : "");
   }
-  for (std::int64_t epoch = report.first_epoch; epoch < config.epochs; ++epoch) {
+  for (std::int64_t epoch = report.first_epoch; epoch < config.training.epochs; ++epoch) {
     const auto done = trainer.train_epoch(examples, epoch);
     report.epochs.push_back(done);
     if (talk) {
       training::save_training_state(state_path, *model, trainer.optimizer(), epoch + 1, fingerprint);
       spdlog::info("  epoch {}/{}: loss {:.4f}, {:.1f} images/s, all-reduce {:.1f}% of the epoch", epoch + 1,
-                   config.epochs, done.mean_loss, done.seconds > 0 ? done.images / done.seconds : 0.0,
+                   config.training.epochs, done.mean_loss, done.seconds > 0 ? done.images / done.seconds : 0.0,
                    done.seconds > 0 ? 100.0 * done.all_reduce_seconds / done.seconds : 0.0);
     }
     comm::barrier();
@@ -301,7 +293,7 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
   if (talk) {
     nlohmann::json epochs = nlohmann::json::array();
     for (const auto& epoch : report.epochs) epochs.push_back(epoch_json(epoch));
-    const nlohmann::json training{{"fine_tuning", config.fine_tuning},
+    const nlohmann::json training{{"fine_tuning", config.training.fine_tuning},
                                   {"start_model", start_path},
                                   {"images", examples.size()},
                                   {"new_images", set.new_images},

@@ -1,75 +1,21 @@
 #include "engine/selection/strategy_spec.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
-#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "engine/runtime/field_text.h"
 #include "engine/selection/strategy_table.h"
 #include "salient/check.h"
 
 namespace salient::selection {
 namespace {
 
-std::string where(const std::string& strategy, const std::string& key) {
-  return fmt::format("strategy '{}': parameter '{}'", strategy, key);
-}
-
-std::int64_t parse_integer(const std::string& text, const std::string& context) {
-  errno = 0;
-  char* end = nullptr;
-  const long long value = std::strtoll(text.c_str(), &end, 10);
-  SALIENT_CHECK(!text.empty() && end == text.c_str() + text.size() && errno == 0,
-                "{}: expected an integer, got '{}'", context, text);
-  return value;
-}
-
-std::uint64_t parse_unsigned(const std::string& text, const std::string& context) {
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-  SALIENT_CHECK(!text.empty() && text.front() != '-' && end == text.c_str() + text.size() && errno == 0,
-                "{}: expected a non-negative integer, got '{}'", context, text);
-  return value;
-}
-
-double parse_real(const std::string& text, const std::string& context) {
-  errno = 0;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  SALIENT_CHECK(!text.empty() && end == text.c_str() + text.size() && errno == 0 && std::isfinite(value),
-                "{}: expected a finite number, got '{}'", context, text);
-  return value;
-}
-
-bool parse_bool(const std::string& text, const std::string& context) {
-  if (text == "true" || text == "1") return true;
-  if (text == "false" || text == "0") return false;
-  SALIENT_CHECK(false, "{}: expected true or false, got '{}'", context, text);
-  return false;
-}
-
-/// "a, b,c" → {"a", "b", "c"}; spaces around items are dropped, empty items are an error.
-std::vector<std::string> parse_list(const std::string& text, const std::string& context) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    const auto stop = comma == std::string::npos ? text.size() : comma;
-    const auto first = text.find_first_not_of(' ', start);
-    const auto last = text.find_last_not_of(' ', stop == 0 ? 0 : stop - 1);
-    SALIENT_CHECK(first != std::string::npos && first < stop && last >= first, "{}: empty item in '{}'", context,
-                  text);
-    items.push_back(text.substr(first, last - first + 1));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return items;
+/// The parameters every strategy takes; the others only where its descriptor lists them.
+bool is_common(const std::string& key) {
+  return key == "budget" || key == "reverse" || key == "seed" || key == "round";
 }
 
 }  // namespace
@@ -109,32 +55,42 @@ AcftCriterion parse_acft_criterion(const std::string& name) {
   return AcftCriterion::entropy_diversity;
 }
 
+const runtime::FieldTable<StrategySpec>& strategy_parameters() {
+  using S = StrategySpec;
+  static const runtime::FieldTable<StrategySpec> table{
+      runtime::field("budget", &S::budget, "B: images to select"),
+      runtime::field("reverse", &S::reverse, "select the least informative instead (IDEAL's ablation)"),
+      runtime::field("seed", &S::seed, "keys random and acft draws"),
+      runtime::field("round", &S::round, "the active-learning round"),
+      runtime::field("lambda", &S::lambda, "eg-al: weight of the misalignment (0.5)"),
+      runtime::field("alpha", &S::alpha, "acft: majority fraction the patches were scored with"),
+      runtime::field("omega", &S::omega, "acft: the draw is among the top omega * B (5)"),
+      runtime::choice_field("criterion", &S::acft_criterion,
+                            {{acft_criterion_name(AcftCriterion::entropy), AcftCriterion::entropy},
+                             {acft_criterion_name(AcftCriterion::diversity), AcftCriterion::diversity},
+                             {acft_criterion_name(AcftCriterion::entropy_diversity), AcftCriterion::entropy_diversity}},
+                            "acft: the patch criterion drawn on"),
+      runtime::field("criteria", &S::borda_criteria, "borda: criteria, each name or name:ascending|descending"),
+      runtime::field("x", &S::feedback_count, "hitl-entropy: images shown for feedback (0 = the budget)"),
+  };
+  return table;
+}
+
 StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::string, std::string>& parameters) {
   StrategySpec spec;
   spec.strategy = parse_strategy(name);
   const auto& specific = descriptor_of(spec.strategy).keys;
   for (const auto& [key, value] : parameters) {
-    const auto context = where(name, key);
-    if (key == "budget") {
-      spec.budget = parse_integer(value, context);
-    } else if (key == "reverse") {
-      spec.reverse = parse_bool(value, context);
-    } else if (key == "seed") {
-      spec.seed = parse_unsigned(value, context);
-    } else if (key == "round") {
-      const auto round = parse_unsigned(value, context);
-      SALIENT_CHECK(round <= std::numeric_limits<std::uint32_t>::max(), "{}: {} is too large", context, value);
-      spec.round = static_cast<std::uint32_t>(round);
-    } else {
-      SALIENT_CHECK(std::find(specific.begin(), specific.end(), key) != specific.end(),
-                    "{} is unknown or does not apply (common: budget, reverse, seed, round; this strategy: {})",
-                    context, specific.empty() ? std::string("none") : fmt::format("{}", fmt::join(specific, ", ")));
-      if (key == "lambda") spec.lambda = parse_real(value, context);
-      if (key == "alpha") spec.alpha = parse_real(value, context);
-      if (key == "omega") spec.omega = parse_integer(value, context);
-      if (key == "criterion") spec.acft_criterion = parse_acft_criterion(value);
-      if (key == "criteria") spec.borda_criteria = parse_list(value, context);
-      if (key == "x") spec.feedback_count = parse_integer(value, context);
+    const auto* parameter = runtime::find_field(strategy_parameters(), key);
+    SALIENT_CHECK(parameter != nullptr &&
+                      (is_common(key) || std::find(specific.begin(), specific.end(), key) != specific.end()),
+                  "strategy '{}': parameter '{}' is unknown or does not apply (common: budget, reverse, seed, round; "
+                  "this strategy: {})",
+                  name, key, specific.empty() ? std::string("none") : fmt::format("{}", fmt::join(specific, ", ")));
+    try {
+      runtime::set_from_text(*parameter, spec, value);
+    } catch (const Error& error) {
+      throw Error(fmt::format("strategy '{}': parameter '{}': {}", name, key, error.what()));
     }
   }
   validate_strategy_spec(spec);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/runtime/field_table.h"
+
 namespace salient::selection {
 
 enum class Strategy {
@@ -71,6 +73,11 @@ AcftCriterion parse_acft_criterion(const std::string& name);
 /// (borda, comma-separated); x (hitl-entropy). Throws salient::Error naming an unknown
 /// strategy, an unknown key, a key that does not apply to the strategy, or a bad value.
 StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::string, std::string>& parameters);
+
+/// The parameters parse_strategy_spec reads, each a field of StrategySpec: budget, reverse,
+/// seed, round (every strategy) and lambda, alpha, omega, criterion, criteria, x (the
+/// strategies whose descriptor lists them).
+const runtime::FieldTable<StrategySpec>& strategy_parameters();
 
 /// Throws salient::Error naming the first parameter of @p spec that is out of range.
 void validate_strategy_spec(const StrategySpec& spec);

@@ -68,12 +68,12 @@ TEST(ScoreRound, TwoInProcessRanksWriteTheTablesOfOne) {
   models::save_checkpoint(*models::make_classifier(spec, 3), dir / "model.pt");
 
   StudyConfig config;
-  config.pool = dir / "pool";
-  config.model = dir / "model.pt";
-  config.input_size = 32;
-  config.criteria = {"prediction", "firstorder"};
-  config.batch_size = 4;
-  config.threads = 1;
+  config.pool.directory = dir / "pool";
+  config.model.model = dir / "model.pt";
+  config.model.input_size = 32;
+  config.scoring.criteria = {"prediction", "firstorder"};
+  config.scoring.batch_size = 4;
+  config.scoring.threads = 1;
   const ScoreReport one = score_on_threads(config, dir / "one", 1);
   const ScoreReport two = score_on_threads(config, dir / "two", 2);
 

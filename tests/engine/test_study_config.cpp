@@ -2,12 +2,14 @@
 // that name the file, line and key, and what scoring and selection take from a configuration.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/criteria/criterion_families.h"
 #include "engine/round/study_config.h"
 #include "support/expect_error.h"
 #include "support/flat_temp_dir.h"
@@ -44,22 +46,30 @@ const std::vector<std::pair<std::string, std::string>>& other_values() {
       {"scoring.threads", "3"},
       {"scoring.on_bad_image", "skip"},
       {"scoring.seed", "42"},
-      {"scoring.bin_count", "16"},
-      {"scoring.glcm_distances", "1,2"},
-      {"scoring.shape2d_quantile", "0.8"},
-      {"scoring.dice_threshold", "0.3"},
       {"scoring.mc_dropout.samples", "5"},
       {"scoring.mc_dropout.rate", "0.25"},
       {"scoring.mc_dropout.placement", "throughout"},
-      {"scoring.acft.views", "4"},
-      {"scoring.acft.max_rotation_degrees", "5"},
-      {"scoring.acft.min_zoom", "0.9"},
-      {"scoring.acft.max_zoom", "1.1"},
-      {"scoring.acft.max_shift", "0.1"},
-      {"scoring.acft.flip_probability", "0.5"},
-      {"scoring.acft.alpha", "0.5"},
-      {"scoring.acft.lambda1", "2"},
-      {"scoring.acft.lambda2", "0.5"},
+      {"scoring.patches.views", "4"},
+      {"scoring.patches.max_rotation_degrees", "5"},
+      {"scoring.patches.min_zoom", "0.9"},
+      {"scoring.patches.max_zoom", "1.1"},
+      {"scoring.patches.max_shift", "0.1"},
+      {"scoring.patches.flip_probability", "0.5"},
+      {"scoring.patches.alpha", "0.5"},
+      {"scoring.patches.lambda1", "2"},
+      {"scoring.patches.lambda2", "0.5"},
+      {"scoring.firstorder.bin_count", "16"},
+      {"scoring.firstorder.voxel_array_shift", "1"},
+      {"scoring.glcm.bin_count", "24"},
+      {"scoring.glcm.distances", "1,2"},
+      {"scoring.glrlm.bin_count", "8"},
+      {"scoring.glszm.bin_count", "10"},
+      {"scoring.gldm.bin_count", "12"},
+      {"scoring.ngtdm.bin_count", "14"},
+      {"scoring.shape2D.threshold", "level"},
+      {"scoring.shape2D.quantile", "0.8"},
+      {"scoring.shape2D.level", "0.25"},
+      {"scoring.alignment.dice_threshold", "0.3"},
       {"saliency.method", "ig"},
       {"saliency.layer", "layer3"},
       {"saliency.ig_steps", "16"},
@@ -97,30 +107,38 @@ const std::vector<std::pair<std::string, std::string>>& other_values() {
   return values;
 }
 
-TEST(StudyConfig, DefaultsAreTheLibraryDefaults) {
+TEST(StudyConfig, DefaultsAreThePapersSettings) {
   const StudyConfig config;
-  EXPECT_EQ(config.model, "small-cnn");
-  EXPECT_EQ(config.input_size, 320);
-  EXPECT_EQ(config.batch_size, 32);
-  EXPECT_EQ(config.precision, "fp32");
-  EXPECT_EQ(config.threads, 0);
-  EXPECT_EQ(config.on_bad_image, "fail");
-  EXPECT_EQ(config.bin_count, 32);
-  EXPECT_EQ(config.glcm_distances, std::vector<int>{1});
-  EXPECT_EQ(config.shape2d_quantile, 0.7);
-  EXPECT_EQ(config.dice_threshold, 0.5);
-  EXPECT_EQ(config.mc_dropout_samples, 20);
-  EXPECT_EQ(config.mc_dropout_rate, 0.5);
-  EXPECT_EQ(config.mc_dropout_placement, "head");
-  EXPECT_EQ(config.acft_views, 8);
-  EXPECT_EQ(config.acft_max_zoom, 1.25);
-  EXPECT_EQ(config.acft_alpha, 0.25);
-  EXPECT_EQ(config.saliency, "gradcam");
-  EXPECT_EQ(config.ig_steps, 32);
-  EXPECT_EQ(config.ig_baseline, "black");
-  EXPECT_EQ(config.smoothgrad_samples, 16);
-  EXPECT_EQ(config.strategy, "entropy");
-  EXPECT_TRUE(config.strategy_parameters.empty());
+  EXPECT_EQ(config.model.model, "small-cnn");
+  EXPECT_EQ(config.model.input_size, 320);
+  EXPECT_EQ(config.scoring.batch_size, 32);
+  EXPECT_EQ(config.scoring.precision, "fp32");
+  EXPECT_EQ(config.scoring.threads, 0);
+  EXPECT_EQ(config.scoring.on_bad_image, "fail");
+  const auto& parameters = config.scoring.parameters;
+  for (const auto* bins : {&parameters.first_order.bins, &parameters.glcm.bins, &parameters.glrlm.bins,
+                           &parameters.glszm.bins, &parameters.gldm.bins, &parameters.ngtdm.bins}) {
+    EXPECT_EQ(bins->kind, kernels::BinSpec::Kind::count);
+    EXPECT_EQ(bins->count, 32);
+  }
+  EXPECT_EQ(parameters.glcm.distances, std::vector<int>{1});
+  EXPECT_EQ(parameters.shape2d.quantile, 0.7);  // IDEAL
+  EXPECT_EQ(parameters.alignment.dice_threshold, 0.5);  // EG-AL
+  EXPECT_EQ(parameters.mc_dropout.samples, 20);  // IDEAL's T
+  EXPECT_EQ(parameters.mc_dropout.rate, 0.5);
+  EXPECT_EQ(parameters.mc_dropout.placement, models::DropoutPlacement::head);
+  EXPECT_EQ(parameters.patches.views, 8);
+  EXPECT_EQ(parameters.patches.max_zoom, 1.25);
+  EXPECT_EQ(parameters.acft.alpha, 0.25);  // ACFT
+  EXPECT_EQ(config.saliency.method, saliency::Method::gradcam);
+  EXPECT_EQ(config.saliency.ig_steps, 32);
+  EXPECT_EQ(config.saliency.ig_baseline, saliency::Baseline::black);
+  EXPECT_EQ(config.saliency.smoothgrad_samples, 16);
+  EXPECT_EQ(config.strategy.name, "entropy");
+  EXPECT_TRUE(config.strategy.parameters.empty());
+  EXPECT_EQ(config.training.options.learning_rate, 1e-4);  // IDEAL Sec. IV-C
+  EXPECT_EQ(config.training.options.beta1, 0.93);
+  EXPECT_EQ(config.training.options.precision, runtime::Precision::bf16);
 
   // The default strategy reads entropy, and scoring needs no budget.
   EXPECT_EQ(criteria_request_of(config, 0).names, std::vector<std::string>{"entropy"});
@@ -135,9 +153,9 @@ TEST(StudyConfig, DefaultTomlWritesEveryValue) {
   const std::string text = study_config_toml(StudyConfig{});
   for (const char* line :
        {"[pool]\npool = \"\"\nfingerprint = \"\"\n", "[model]\nmodel = \"small-cnn\"\nweights = \"\"\ninput_size = 320\nwildcat = false\n",
-        "criteria = []\n", "glcm_distances = [1]\n", "shape2d_quantile = 0.7\n",
-        "[scoring.mc_dropout]\nsamples = 20\nrate = 0.5\nplacement = \"head\"\n", "min_zoom = 1.0\n",
-        "flip_probability = 0.0\n", "[saliency]\nmethod = \"gradcam\"\nlayer = \"\"\n",
+        "criteria = []\n", "[scoring.glcm]\nbin_count = 32  #", "distances = [1]  #", "quantile = 0.7  #",
+        "[scoring.mc_dropout]\nsamples = 20  # T\nrate = 0.5  #", "placement = \"head\"  #", "min_zoom = 1.0  #",
+        "flip_probability = 0.0  #", "[scoring.ngtdm]\nbin_count = 32  #", "[saliency]\nmethod = \"gradcam\"\nlayer = \"\"\n",
         "[strategy]\nstrategy = \"entropy\"\n", "[training]\nfine_tuning = \"acft-hq\"\nepochs = 5\n",
         "learning_rate = 0.0001\nbeta1 = 0.93\nbeta2 = 0.999\n",
         "[run]\nrounds = 5\nlabels = \"oracle\"\ntarget_auc = 0.0\nmax_labels = 0\nfirst_strategy = \"random\"\n"}) {
@@ -162,10 +180,12 @@ TEST_F(StudyConfigFiles, EveryKeySurvivesTheRoundTripThroughTheFile) {
     set_config_value(config, key, value);
     EXPECT_NE(config, before) << key << " changed nothing";
   }
-  EXPECT_EQ(config.criteria, (std::vector<std::string>{"bald", "glcm_Idn"}));
-  EXPECT_EQ(config.glcm_distances, (std::vector<int>{1, 2}));
-  EXPECT_EQ(config.strategy_parameters.at("criteria"), "entropy,glcm_Idn:ascending");
-  EXPECT_EQ(config.strategy_parameters.at("reverse"), "true");
+  EXPECT_EQ(config.scoring.criteria, (std::vector<std::string>{"bald", "glcm_Idn"}));
+  EXPECT_EQ(config.scoring.parameters.glcm.distances, (std::vector<int>{1, 2}));
+  EXPECT_EQ(config.scoring.parameters.shape2d.threshold, kernels::Shape2DParams::Threshold::level);
+  EXPECT_EQ(config.training.options.precision, runtime::Precision::fp32);
+  EXPECT_EQ(config.strategy.parameters.at("criteria"), "entropy,glcm_Idn:ascending");
+  EXPECT_EQ(config.strategy.parameters.at("reverse"), "true");
 
   write_study_config(file("salient.toml"), config);
   const StudyConfig loaded = load_study_config(file("salient.toml"));
@@ -177,8 +197,8 @@ TEST_F(StudyConfigFiles, EveryKeySurvivesTheRoundTripThroughTheFile) {
 
 TEST_F(StudyConfigFiles, StringsWithQuotesBackslashesAndControlCharactersRoundTrip) {
   StudyConfig config;
-  config.pool = "C:\\pools\\\"chest\" x-rays\tv2\nnext\x7f";
-  config.layer = "trunk.layer4 — ünïcode";
+  config.pool.directory = "C:\\pools\\\"chest\" x-rays\tv2\nnext\x7f";
+  config.saliency.layer = "trunk.layer4 — ünïcode";
   write_study_config(file("salient.toml"), config);
   EXPECT_EQ(load_study_config(file("salient.toml")), config);
 }
@@ -193,16 +213,16 @@ TEST_F(StudyConfigFiles, TheCommandLineOverridesTheFile) {
   set_config_value(config, "model.model", "resnet18");
   set_config_value(config, "scoring.criteria", "entropy, glcm");
 
-  EXPECT_EQ(config.model, "resnet18");
-  EXPECT_EQ(config.batch_size, 8);
-  EXPECT_EQ(config.criteria, (std::vector<std::string>{"entropy", "glcm"}));
+  EXPECT_EQ(config.model.model, "resnet18");
+  EXPECT_EQ(config.scoring.batch_size, 8);
+  EXPECT_EQ(config.scoring.criteria, (std::vector<std::string>{"entropy", "glcm"}));
   const auto spec = strategy_spec_of(config, 3);
   EXPECT_EQ(spec.strategy, selection::Strategy::eg_al);
   EXPECT_EQ(spec.budget, 8);
   EXPECT_EQ(spec.lambda, 0.75);
   EXPECT_EQ(spec.round, 3u);
   set_config_value(config, "scoring.criteria", "");
-  EXPECT_TRUE(config.criteria.empty());
+  EXPECT_TRUE(config.scoring.criteria.empty());
 }
 
 TEST(StudyConfig, ABadOverrideNamesKeyAndValueAndChangesNothing) {
@@ -252,33 +272,36 @@ TEST_F(StudyConfigFiles, AValueOfTheWrongTypeNamesFileLineKeyAndTypes) {
   EXPECT_NE(error_for("[model]\nwildcat = 1\n").find("expected a boolean"), std::string::npos);
   EXPECT_NE(error_for("[scoring]\ncriteria = \"entropy\"\n").find("expected an array, got a string"),
             std::string::npos);
-  EXPECT_NE(error_for("[scoring]\nglcm_distances = [1, 2.5]\n").find("expected an integer, got a float"),
+  EXPECT_NE(error_for("[scoring.glcm]\ndistances = [1, 2.5]\n").find("expected an integer, got a float"),
             std::string::npos);
   EXPECT_NE(error_for("[scoring]\nthreads = 3000000000\n").find("out of range"), std::string::npos);
   EXPECT_NE(error_for("[scoring]\nseed = -1\n").find("non-negative"), std::string::npos);
   EXPECT_NE(error_for("[strategy]\nbudget = 1.5\n").find("'strategy.budget': expected an integer, got a float"),
             std::string::npos);
-  EXPECT_NE(error_for("[strategy]\ncriterion = \"both\"\n").find("unknown ACFT criterion 'both'"),
+  EXPECT_NE(error_for("[strategy]\ncriterion = \"both\"\n").find("entropy+diversity, got 'both'"),
             std::string::npos);
+  EXPECT_NE(error_for("[scoring.mc_dropout]\nplacement = \"tail\"\n").find("expected head | throughout, got 'tail'"),
+            std::string::npos);
+  EXPECT_NE(error_for("[scoring.glrlm]\nbin_count = 0\n").find("glrlm"), std::string::npos);
   EXPECT_NE(error_for("[saliency]\nblur_sigma = inf\n").find("finite"), std::string::npos);
 
   // A float key takes an integer as well.
   write_text(path, "[scoring.mc_dropout]\nrate = 0\n[strategy]\nlambda = 1\n");
   const StudyConfig config = load_study_config(path);
-  EXPECT_EQ(config.mc_dropout_rate, 0.0);
-  EXPECT_EQ(config.strategy_parameters.at("lambda"), "1");
+  EXPECT_EQ(config.scoring.parameters.mc_dropout.rate, 0.0);
+  EXPECT_EQ(config.strategy.parameters.at("lambda"), "1");
 }
 
 TEST(StudyConfig, EgAlScoresEntropyAndHardDiceThenTheExtraCriteria) {
   StudyConfig config;
-  config.strategy = "eg-al";
-  config.criteria = {"glcm_SumEntropy", "entropy", "shape2D"};
-  config.seed = 11;
-  config.bin_count = 16;
-  config.glcm_distances = {1, 3};
-  config.dice_threshold = 0.4;
-  config.mc_dropout_samples = 7;
-  config.acft_views = 5;
+  config.strategy.name = "eg-al";
+  config.scoring.criteria = {"glcm_SumEntropy", "entropy", "shape2D"};
+  config.scoring.seed = 11;
+  config.scoring.parameters.set_bins(kernels::BinSpec::bin_count(16));
+  config.scoring.parameters.glcm.distances = {1, 3};
+  config.scoring.parameters.alignment.dice_threshold = 0.4;
+  config.scoring.parameters.mc_dropout.samples = 7;
+  config.scoring.parameters.patches.views = 5;
   const auto request = criteria_request_of(config, 2);
 
   std::vector<std::string> expected{"entropy", "alignment_HardDice", "glcm_SumEntropy"};
@@ -298,17 +321,17 @@ TEST(StudyConfig, EgAlScoresEntropyAndHardDiceThenTheExtraCriteria) {
   EXPECT_EQ(request.patches.round, 2u);
 
   // λ = 1 is plain misalignment: entropy is then only read as an extra criterion.
-  config.strategy_parameters["lambda"] = "1";
-  config.criteria = {"bald"};
+  config.strategy.parameters["lambda"] = "1";
+  config.scoring.criteria = {"bald"};
   EXPECT_EQ(criteria_request_of(config, 0).names, (std::vector<std::string>{"alignment_HardDice", "bald"}));
 }
 
 TEST(StudyConfig, AcftScoresItsPatchCriterionWithTheScoringAlpha) {
   StudyConfig config;
-  config.strategy = "acft";
-  config.acft_alpha = 0.5;
-  config.acft_lambda2 = 0.0;
-  config.strategy_parameters = {{"budget", "4"}, {"criterion", "entropy"}};
+  config.strategy.name = "acft";
+  config.scoring.parameters.acft.alpha = 0.5;
+  config.scoring.parameters.acft.lambda2 = 0.0;
+  config.strategy.parameters = {{"budget", "4"}, {"criterion", "entropy"}};
   const auto request = criteria_request_of(config, 1);
   EXPECT_EQ(request.names, std::vector<std::string>{"acft_entropy"});
   EXPECT_EQ(request.acft.alpha, 0.5);
@@ -317,9 +340,9 @@ TEST(StudyConfig, AcftScoresItsPatchCriterionWithTheScoringAlpha) {
   EXPECT_EQ(spec.alpha, 0.5);
   EXPECT_EQ(spec.acft_criterion, selection::AcftCriterion::entropy);
 
-  config.strategy = "random";
+  config.strategy.name = "random";
   expect_error_naming([&] { criteria_request_of(config, 0); }, {"strategy 'random'"});
-  config.strategy_parameters.clear();
+  config.strategy.parameters.clear();
   // random reads no criterion: the round records the prediction criteria.
   EXPECT_EQ(criteria_request_of(config, 0).names,
             (std::vector<std::string>{"entropy", "margin", "least_confidence"}));
@@ -327,14 +350,14 @@ TEST(StudyConfig, AcftScoresItsPatchCriterionWithTheScoringAlpha) {
 
 TEST(StudyConfig, SaliencyOptionsAndStrategySpecCarrySeedAndRound) {
   StudyConfig config;
-  config.saliency = "smoothgrad";
-  config.layer = "layer3";
-  config.ig_steps = 8;
-  config.ig_baseline = "blurred";
-  config.blur_sigma = 2.5;
-  config.smoothgrad_samples = 4;
-  config.smoothgrad_noise = 0.3;
-  config.seed = 9;
+  config.saliency.method = saliency::Method::smoothgrad;
+  config.saliency.layer = "layer3";
+  config.saliency.ig_steps = 8;
+  config.saliency.ig_baseline = saliency::Baseline::blurred;
+  config.saliency.blur_sigma = 2.5;
+  config.saliency.smoothgrad_samples = 4;
+  config.saliency.smoothgrad_noise = 0.3;
+  config.scoring.seed = 9;
   const auto options = saliency_options_of(config, 4);
   EXPECT_EQ(options.method, saliency::Method::smoothgrad);
   EXPECT_EQ(options.layer, "layer3");
@@ -347,7 +370,7 @@ TEST(StudyConfig, SaliencyOptionsAndStrategySpecCarrySeedAndRound) {
   EXPECT_EQ(options.round, 4u);
 
   expect_error_naming([&] { strategy_spec_of(config, 4); }, {"strategy 'entropy'", "budget"});
-  config.strategy_parameters["budget"] = "5";
+  config.strategy.parameters["budget"] = "5";
   const auto spec = strategy_spec_of(config, 4);
   EXPECT_EQ(spec.budget, 5);
   EXPECT_EQ(spec.seed, 9u);
@@ -356,11 +379,12 @@ TEST(StudyConfig, SaliencyOptionsAndStrategySpecCarrySeedAndRound) {
 
 TEST(StudyConfig, TheFingerprintFollowsWhatDeterminesScores) {
   StudyConfig config;
-  config.pool = "/pools/a";
-  config.pool_fingerprint = "0f1e2d3c:0123456789abcdef";
+  config.pool.directory = "/pools/a";
+  config.pool.fingerprint = "0f1e2d3c:0123456789abcdef";
+  config.scoring.criteria = {"firstorder_Entropy", "acft_score"};
   const auto base = scoring_fingerprint(config, 0);
   EXPECT_EQ(base.find('\n'), std::string::npos);
-  EXPECT_NE(base.find("\"names\":[\"entropy\"]"), std::string::npos) << base;
+  EXPECT_NE(base.find("\"names\":[\"entropy\",\"firstorder_Entropy\",\"acft_score\"]"), std::string::npos) << base;
   // The pool by its fingerprint, not its path: a moved pool resumes its tables.
   EXPECT_NE(base.find("\"pool\":\"0f1e2d3c:0123456789abcdef\""), std::string::npos) << base;
   EXPECT_EQ(scoring_fingerprint(config, 0), base);
@@ -374,8 +398,10 @@ TEST(StudyConfig, TheFingerprintFollowsWhatDeterminesScores) {
            {"scoring.seed", "1"},
            {"pool.fingerprint", "0f1e2d3c:fedcba9876543210"},
            {"scoring.criteria", "bald"},
-           {"scoring.bin_count", "16"},
-           {"scoring.acft.alpha", "0.5"},
+           {"scoring.firstorder.bin_count", "16"},
+           {"scoring.firstorder.voxel_array_shift", "2"},
+           {"scoring.patches.alpha", "0.5"},
+           {"scoring.patches.views", "3"},
            {"saliency.method", "grad"},
            {"model.weights", "w.pt"},
            {"scoring.precision", "bf16"},
@@ -391,9 +417,53 @@ TEST(StudyConfig, TheFingerprintFollowsWhatDeterminesScores) {
            {"strategy.budget", "32"},
            {"strategy.reverse", "true"},
            {"strategy.strategy", "hitl-entropy"},  // reads entropy too
+           // Families no criterion reads: their parameters change no score.
+           {"scoring.glcm.bin_count", "16"},
+           {"scoring.mc_dropout.samples", "5"},
+           {"scoring.alignment.dice_threshold", "0.25"},
        }) {
     EXPECT_FALSE(changed(key, value)) << key;
   }
+}
+
+TEST_F(StudyConfigFiles, KeysOfEarlierVersionsStillLoad) {
+  const auto path = file("salient.toml");
+  write_text(path,
+             "[scoring]\nbin_count = 16\nglcm_distances = [1, 2]\nshape2d_quantile = 0.9\ndice_threshold = 0.25\n"
+             "[scoring.acft]\nviews = 3\nalpha = 0.5\n");
+  const StudyConfig config = load_study_config(path);
+  const auto& parameters = config.scoring.parameters;
+  for (const auto* bins : {&parameters.first_order.bins, &parameters.glcm.bins, &parameters.glrlm.bins,
+                           &parameters.glszm.bins, &parameters.gldm.bins, &parameters.ngtdm.bins})
+    EXPECT_EQ(bins->count, 16);
+  EXPECT_EQ(parameters.glcm.distances, (std::vector<int>{1, 2}));
+  EXPECT_EQ(parameters.shape2d.quantile, 0.9);
+  EXPECT_EQ(parameters.alignment.dice_threshold, 0.25);
+  EXPECT_EQ(parameters.patches.views, 3);
+  EXPECT_EQ(parameters.acft.alpha, 0.5);
+  // Written back under the new keys only.
+  const auto text = study_config_toml(config);
+  EXPECT_EQ(text.find("glcm_distances"), std::string::npos);
+  EXPECT_NE(text.find("[scoring.patches]\nviews = 3  #"), std::string::npos) << text;
+}
+
+TEST(StudyConfig, EveryFamilyWithParametersHasASectionOfItsOwn) {
+  // Each key of a [scoring.<family>] section reaches the request criteria_request_of builds.
+  for (const auto& family : criteria::criterion_families()) {
+    for (const auto& parameter : family.parameters) {
+      const auto key = "scoring." + std::string(family.name) + "." + parameter.name;
+      EXPECT_NE(std::find(study_config_keys().begin(), study_config_keys().end(), key), study_config_keys().end())
+          << key;
+    }
+  }
+  StudyConfig config;
+  config.scoring.criteria = {"glrlm", "ngtdm"};
+  set_config_value(config, "scoring.glrlm.bin_count", "7");
+  set_config_value(config, "scoring.ngtdm.bin_count", "9");
+  const auto request = criteria_request_of(config, 0);
+  EXPECT_EQ(request.glrlm.bins.count, 7);
+  EXPECT_EQ(request.ngtdm.bins.count, 9);
+  EXPECT_EQ(request.glcm.bins.count, 32);
 }
 
 }  // namespace

@@ -230,7 +230,7 @@ def check_bad_pools(salient, work, pool):
 def check_bad_settings(salient, work, pool):
     study = os.path.join(work, "bad-settings")
     for option, key in ((["--target-auc", "2"], "run.target_auc"),
-                        (["--set", "scoring.dice_threshold=-3"], "scoring.dice_threshold"),
+                        (["--set", "scoring.alignment.dice_threshold=-3"], "scoring.alignment.dice_threshold"),
                         (["--learning-rate", "-1"], "training.learning_rate"),
                         (["--set", "training.validation_fraction=0"], "training.validation_fraction"),
                         (["--set", "model.input_size=7"], "model.input_size")):
