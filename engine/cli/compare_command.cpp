@@ -87,7 +87,8 @@ void run_compare(const CompareArguments& arguments) {
   for (const auto& study : studies) {
     const bool has_curve = !study.curve.empty();
     fmt::print("{:<28} {:<14} {:<9} {:>6} {:>9.4f} {:>8.4f}", study.dir, study.config.strategy.name,
-               study.config.training.fine_tuning, study.labeled.size(), has_curve ? study.curve.back().auc : std::nan(""),
+               study.config.training.fine_tuning, study.labeled.size(),
+               has_curve ? study.curve.back().auc : std::nan(""),
                has_curve ? training::area_under_learning_curve(study.curve) : std::nan(""));
     if (arguments.target_auc > 0) fmt::print(" {:>14}", labels_to_reach(study.curve, arguments.target_auc));
     fmt::print("\n");

@@ -237,7 +237,8 @@ Parameters shape2d_parameters() {
 Parameters alignment_parameters() {
   return part_of(&CriteriaRequest::alignment,
                  {runtime::field("dice_threshold", &kernels::AlignmentParams::dice_threshold,
-                                 "tau: the map's normalised values above it form the Dice region (EG-AL: 0.5)",
+                                 "tau: the map's min-max normalised values at or above it form the Dice "
+                                 "region (EG-AL: 0.5)",
                                  runtime::within(0, 1))});
 }
 
@@ -300,6 +301,16 @@ std::vector<FamilyCriterion> uncertainty_fields(std::initializer_list<int> field
   return criteria;
 }
 
+using RunFamily = decltype(CriterionFamily::run);
+
+/// A family of features of binned saliency maps, each output a criterion of its own name.
+template <auto params, int Columns, typename Outputs>
+CriterionFamily binned_map_family(std::string_view name, const Outputs& outputs, RunFamily run,
+                                  Parameters parameters) {
+  return {name, "saliency map", FamilyInput::maps, true, outputs_of(outputs), each_output(outputs), check_bins<params>,
+          map_result_bytes<Columns>, run, read_map_result<Columns>, std::move(parameters)};
+}
+
 enum UncertaintyField : int { kEntropy, kMargin, kLeastConfidence, kMcVariance, kBald };
 
 std::vector<CriterionFamily> make_families() {
@@ -315,29 +326,23 @@ std::vector<CriterionFamily> make_families() {
                                            kEntropy});
   families.push_back({"mc_dropout", "MC-dropout samples", FamilyInput::mc_samples, false,
                       outputs_of(kernels::kUncertaintyCriteria), std::move(mc_criteria), check_nothing,
-                      struct_result_bytes<kernels::UncertaintyCriteria>, run_uncertainty, read_uncertainty, mc_dropout_parameters()});
+                      struct_result_bytes<kernels::UncertaintyCriteria>, run_uncertainty, read_uncertainty,
+                      mc_dropout_parameters()});
   families.push_back({"patches", "ACFT views", FamilyInput::patch_views, false, outputs_of(kernels::kPatchCriteria),
                       each_output(kernels::kPatchCriteria), check_nothing,
                       struct_result_bytes<kernels::PatchCriteria>, run_patches, read_patches, patches_parameters()});
-  families.push_back({"firstorder", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kFirstOrderFeatures),
-                      each_output(kernels::kFirstOrderFeatures), check_bins<&CriteriaRequest::first_order>,
-                      map_result_bytes<kernels::first_order::kColumns>, run_first_order,
-                      read_map_result<kernels::first_order::kColumns>, first_order_parameters()});
-  families.push_back({"glcm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlcmFeatures),
-                      each_output(kernels::kGlcmFeatures), check_bins<&CriteriaRequest::glcm>, map_result_bytes<kernels::glcm::kColumns>,
-                      run_glcm, read_map_result<kernels::glcm::kColumns>, glcm_parameters()});
-  families.push_back({"glrlm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlrlmFeatures),
-                      each_output(kernels::kGlrlmFeatures), check_bins<&CriteriaRequest::glrlm>, map_result_bytes<kernels::glrlm::kColumns>,
-                      run_glrlm, read_map_result<kernels::glrlm::kColumns>, bin_count_of(&CriteriaRequest::glrlm)});
-  families.push_back({"glszm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGlszmFeatures),
-                      each_output(kernels::kGlszmFeatures), check_bins<&CriteriaRequest::glszm>, map_result_bytes<kernels::glszm::kColumns>,
-                      run_glszm, read_map_result<kernels::glszm::kColumns>, bin_count_of(&CriteriaRequest::glszm)});
-  families.push_back({"gldm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kGldmFeatures),
-                      each_output(kernels::kGldmFeatures), check_bins<&CriteriaRequest::gldm>, map_result_bytes<kernels::gldm::kColumns>,
-                      run_gldm, read_map_result<kernels::gldm::kColumns>, bin_count_of(&CriteriaRequest::gldm)});
-  families.push_back({"ngtdm", "saliency map", FamilyInput::maps, true, outputs_of(kernels::kNgtdmFeatures),
-                      each_output(kernels::kNgtdmFeatures), check_bins<&CriteriaRequest::ngtdm>, map_result_bytes<kernels::ngtdm::kColumns>,
-                      run_ngtdm, read_map_result<kernels::ngtdm::kColumns>, bin_count_of(&CriteriaRequest::ngtdm)});
+  families.push_back(binned_map_family<&CriteriaRequest::first_order, kernels::first_order::kColumns>(
+      "firstorder", kernels::kFirstOrderFeatures, run_first_order, first_order_parameters()));
+  families.push_back(binned_map_family<&CriteriaRequest::glcm, kernels::glcm::kColumns>(
+      "glcm", kernels::kGlcmFeatures, run_glcm, glcm_parameters()));
+  families.push_back(binned_map_family<&CriteriaRequest::glrlm, kernels::glrlm::kColumns>(
+      "glrlm", kernels::kGlrlmFeatures, run_glrlm, bin_count_of(&CriteriaRequest::glrlm)));
+  families.push_back(binned_map_family<&CriteriaRequest::glszm, kernels::glszm::kColumns>(
+      "glszm", kernels::kGlszmFeatures, run_glszm, bin_count_of(&CriteriaRequest::glszm)));
+  families.push_back(binned_map_family<&CriteriaRequest::gldm, kernels::gldm::kColumns>(
+      "gldm", kernels::kGldmFeatures, run_gldm, bin_count_of(&CriteriaRequest::gldm)));
+  families.push_back(binned_map_family<&CriteriaRequest::ngtdm, kernels::ngtdm::kColumns>(
+      "ngtdm", kernels::kNgtdmFeatures, run_ngtdm, bin_count_of(&CriteriaRequest::ngtdm)));
   families.push_back({"shape2D", "saliency map", FamilyInput::maps, false, outputs_of(kernels::kShape2DFeatures),
                       each_output(kernels::kShape2DFeatures), check_nothing,
                       map_result_bytes<kernels::shape2d::kColumns>, run_shape2d,

@@ -127,8 +127,9 @@ TrainingSet choose_training_set(const StudyConfig& config, const std::string& st
   std::vector<bool> keep(earlier_indices.size(), config.training.fine_tuning != "acft-q");
   if (config.training.fine_tuning == "acft-hq" && !earlier_indices.empty()) {
     const auto earlier = training::ExampleStore::read(pool, earlier_indices, label_tensor(earlier_labels, classes));
-    const auto probabilities = training::predict_probabilities(start, earlier, context.communicator,
-                                                               config.training.options.batch_size, runtime::Precision::fp32);
+    const auto probabilities =
+        training::predict_probabilities(start, earlier, context.communicator, config.training.options.batch_size,
+                                        runtime::Precision::fp32);
     for (std::size_t i = 0; i < earlier_indices.size(); ++i) {
       keep[i] = misclassified(probabilities[static_cast<std::int64_t>(i)].data_ptr<float>(), earlier_labels[i],
                               start.spec().output);
@@ -210,8 +211,9 @@ RoundMetrics evaluate_round(const StudyConfig& config, const std::string& study_
   if (fs::exists(path)) return metrics_from_json(read_json(path), manifest.label_names);
   auto model = models::load_checkpoint(io::StudyDir(study_dir).model(round));
   model->to(context.device);
-  const auto probabilities = training::predict_probabilities(*model, context.validation, context.communicator,
-                                                             config.training.options.batch_size, runtime::Precision::fp32);
+  const auto probabilities =
+      training::predict_probabilities(*model, context.validation, context.communicator,
+                                      config.training.options.batch_size, runtime::Precision::fp32);
   const auto classes = static_cast<std::int64_t>(manifest.label_names.size());
   const auto labels = context.validation.labels();
   std::vector<double> scores(probabilities.data_ptr<float>(), probabilities.data_ptr<float>() + probabilities.numel());
@@ -285,7 +287,7 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
     if (talk) {
       training::save_training_state(state_path, *model, trainer.optimizer(), epoch + 1, fingerprint);
       spdlog::info("  epoch {}/{}: loss {:.4f}, {:.1f} images/s, all-reduce {:.1f}% of the epoch", epoch + 1,
-                   config.training.epochs, done.mean_loss, done.seconds > 0 ? done.images / done.seconds : 0.0,
+                   config.training.epochs, done.mean_loss, done.seconds > 0 ? static_cast<double>(done.images) / done.seconds : 0.0,
                    done.seconds > 0 ? 100.0 * done.all_reduce_seconds / done.seconds : 0.0);
     }
     comm::barrier();

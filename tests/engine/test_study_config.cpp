@@ -152,10 +152,12 @@ TEST_F(StudyConfigFiles, AnEmptyFileGivesTheDefaults) {
 TEST(StudyConfig, DefaultTomlWritesEveryValue) {
   const std::string text = study_config_toml(StudyConfig{});
   for (const char* line :
-       {"[pool]\npool = \"\"\nfingerprint = \"\"\n", "[model]\nmodel = \"small-cnn\"\nweights = \"\"\ninput_size = 320\nwildcat = false\n",
+       {"[pool]\npool = \"\"\nfingerprint = \"\"\n",
+        "[model]\nmodel = \"small-cnn\"\nweights = \"\"\ninput_size = 320\nwildcat = false\n",
         "criteria = []\n", "[scoring.glcm]\nbin_count = 32  #", "distances = [1]  #", "quantile = 0.7  #",
         "[scoring.mc_dropout]\nsamples = 20  # T\nrate = 0.5  #", "placement = \"head\"  #", "min_zoom = 1.0  #",
-        "flip_probability = 0.0  #", "[scoring.ngtdm]\nbin_count = 32  #", "[saliency]\nmethod = \"gradcam\"\nlayer = \"\"\n",
+        "flip_probability = 0.0  #", "[scoring.ngtdm]\nbin_count = 32  #",
+        "[saliency]\nmethod = \"gradcam\"\nlayer = \"\"\n",
         "[strategy]\nstrategy = \"entropy\"\n", "[training]\nfine_tuning = \"acft-hq\"\nepochs = 5\n",
         "learning_rate = 0.0001\nbeta1 = 0.93\nbeta2 = 0.999\n",
         "[run]\nrounds = 5\nlabels = \"oracle\"\ntarget_auc = 0.0\nmax_labels = 0\nfirst_strategy = \"random\"\n"}) {
