@@ -286,8 +286,9 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
     report.epochs.push_back(done);
     if (talk) {
       training::save_training_state(state_path, *model, trainer.optimizer(), epoch + 1, fingerprint);
+      const double images_per_second = done.seconds > 0 ? static_cast<double>(done.images) / done.seconds : 0.0;
       spdlog::info("  epoch {}/{}: loss {:.4f}, {:.1f} images/s, all-reduce {:.1f}% of the epoch", epoch + 1,
-                   config.training.epochs, done.mean_loss, done.seconds > 0 ? static_cast<double>(done.images) / done.seconds : 0.0,
+                   config.training.epochs, done.mean_loss, images_per_second,
                    done.seconds > 0 ? 100.0 * done.all_reduce_seconds / done.seconds : 0.0);
     }
     comm::barrier();
