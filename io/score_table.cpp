@@ -118,6 +118,12 @@ void append_part(ScoreTable& merged, const std::string& merged_path, const Score
                 fmt::join(merged.reason_names, ","), fmt::join(part.reason_names, ","));
   SALIENT_CHECK(part.attributes == merged.attributes, "{} attributes: {} vs {}", differ, merged.attributes,
                 part.attributes);
+  SALIENT_CHECK(part.embeddings.dim == merged.embeddings.dim && part.embeddings.half == merged.embeddings.half,
+                "{} embeddings: {} {} vs {} {}", differ, merged.embeddings.dim,
+                merged.embeddings.half ? "float16" : "float32", part.embeddings.dim,
+                part.embeddings.half ? "float16" : "float32");
+  merged.embeddings.values.insert(merged.embeddings.values.end(), part.embeddings.values.begin(),
+                                  part.embeddings.values.end());
   merged.indices.insert(merged.indices.end(), part.indices.begin(), part.indices.end());
   merged.ids.insert(merged.ids.end(), part.ids.begin(), part.ids.end());
   for (std::size_t c = 0; c < merged.columns.size(); ++c) {
@@ -149,6 +155,10 @@ void check_table(const std::string& path, const ScoreTable& table) {
                     table.indices[i], column.reasons[i]);
     }
   }
+  const auto& embeddings = table.embeddings;
+  SALIENT_CHECK(embeddings.dim >= 0 && embeddings.values.size() == n * static_cast<std::size_t>(embeddings.dim),
+                "score table '{}': {} embedding values for {} images of dimension {}", path, embeddings.values.size(),
+                n, embeddings.dim);
   for (const auto& [name, value] : table.attributes) {
     SALIENT_CHECK(!is_format_attribute(name), "score table '{}': attribute name '{}' is taken by the format", path,
                   name);
@@ -162,6 +172,39 @@ std::vector<const ScoreColumn*> columns_by_name(const ScoreTable& table) {
   std::sort(columns.begin(), columns.end(),
             [](const ScoreColumn* a, const ScoreColumn* b) { return a->name < b->name; });
   return columns;
+}
+
+constexpr const char* kEmbeddings = "embeddings";
+
+void write_embeddings(h5::File& file, const Embeddings& embeddings, std::size_t n) {
+  if (embeddings.dim == 0) return;
+  const std::vector<std::uint64_t> dims{n, static_cast<std::uint64_t>(embeddings.dim)};
+  if (!embeddings.half) {
+    file.write(kEmbeddings, dims, embeddings.values.data());
+    return;
+  }
+  std::vector<Float16> half(embeddings.values.size());
+  std::transform(embeddings.values.begin(), embeddings.values.end(), half.begin(), to_float16);
+  file.write(kEmbeddings, dims, half.data());
+}
+
+Embeddings read_embeddings(const h5::File& file, const std::string& path, std::size_t n) {
+  const auto dataset = file.dataset(kEmbeddings);
+  SALIENT_CHECK(dataset.shape().size() == 2 && dataset.shape()[0] == n,
+                "'{}', dataset 'embeddings': shape must be [{}, d] (one row per index)", path, n);
+  Embeddings embeddings;
+  embeddings.dim = static_cast<std::int64_t>(dataset.shape()[1]);
+  embeddings.half = dataset.holds<Float16>();
+  if (embeddings.half) {
+    const auto half = dataset.read_all<Float16>();
+    embeddings.values.resize(half.size());
+    std::transform(half.begin(), half.end(), embeddings.values.begin(), [](Float16 h) { return to_float(h); });
+  } else {
+    SALIENT_CHECK(dataset.holds<float>(), "'{}', dataset 'embeddings' holds {}, not float16 or float32", path,
+                  dataset.element_name());
+    embeddings.values = dataset.read_all<float>();
+  }
+  return embeddings;
 }
 
 }  // namespace
@@ -184,6 +227,7 @@ void write_score_table(const std::string& path, const ScoreTable& table) {
       file.write("criteria/" + column->name, {n}, column->values.data());
       file.write("reasons/" + column->name, {n}, column->reasons.data());
     }
+    write_embeddings(file, table.embeddings, n);
     file.flush();
   }
   output.commit();
@@ -216,6 +260,7 @@ ScoreTable read_score_table(const std::string& path) {
                   "'{}', criterion '{}': length differs from 'index'", path, name);
     table.columns.push_back(std::move(column));
   }
+  if (file.has_dataset(kEmbeddings)) table.embeddings = read_embeddings(file, path, table.indices.size());
   return table;
 }
 

@@ -6,6 +6,7 @@
 
 #include "engine/criteria/criteria_registry.h"
 #include "engine/round/score_round.h"
+#include "engine/selection/strategy_spec.h"
 #include "salient/check.h"
 #include "salient/io/study_dir.h"
 
@@ -33,6 +34,8 @@ std::vector<ConfigOption> scoring_options() {
       {"--threads", "scoring.threads", "LibTorch CPU threads per rank (0: the node's cores shared by its ranks)"},
       {"--on-bad-image", "scoring.on_bad_image", "fail, or skip an unreadable shard and report it"},
       {"--seed", "scoring.seed", "keys random weights, MC dropout, ACFT views, SmoothGrad and random draws"},
+      {"--embeddings", "scoring.embeddings",
+       "each image's pooled trunk features in the score tables: auto (fp16 for coreset), off, fp16 or fp32"},
       {"--saliency", "saliency.method", "gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat"},
       {"--layer", "saliency.layer", "Grad-CAM stage (default: the trunk's output)"},
       {"--mc-samples", "scoring.mc_dropout.samples", "MC-dropout samples T"},
@@ -56,9 +59,13 @@ std::vector<ConfigOption> run_options() {
 }
 
 std::vector<ConfigOption> strategy_options() {
-  return {{"--strategy", "strategy.strategy",
-           "random, entropy, margin, least-confidence, mc-variance, bald, ideal-kurtosis, ideal-firstorder, "
-           "ideal-glcm, ideal-shape, eg-al, acft, hitl-entropy or borda"},
+  static const std::string strategies = [] {
+    std::string names;
+    for (const auto strategy : selection::all_strategies())
+      names += (names.empty() ? "" : ", ") + selection::strategy_name(strategy);
+    return names;
+  }();
+  return {{"--strategy", "strategy.strategy", strategies.c_str()},
           {"--budget", "strategy.budget", "images to select (B)"},
           {"--reverse", "strategy.reverse", "select the least informative instead (IDEAL's ablation)", true}};
 }

@@ -52,6 +52,9 @@ void BatchCriteria::append(const BatchCriteria& more) {
     columns[c].reasons.insert(columns[c].reasons.end(), more.columns[c].reasons.begin(),
                               more.columns[c].reasons.end());
   }
+  SALIENT_CHECK(more.embedding_dim == embedding_dim, "cannot append embeddings of dimension {} to {}",
+                more.embedding_dim, embedding_dim);
+  embeddings.insert(embeddings.end(), more.embeddings.begin(), more.embeddings.end());
   rows += more.rows;
 }
 
@@ -272,6 +275,14 @@ BatchCriteria compute_batch_criteria(models::Classifier& model, const at::Tensor
                                      const at::Tensor& global_indices, const at::Tensor& maps, const at::Tensor& roi,
                                      const at::Tensor& probabilities, const CriteriaRequest& request) {
   return compute_criteria(run_model_passes(model, input, global_indices, maps, roi, probabilities, request), request);
+}
+
+std::vector<float> embedding_rows(const at::Tensor& trunk_output) {
+  SALIENT_CHECK(trunk_output.dim() == 4, "embeddings need the trunk's N×K×h×w output, got {} dimensions",
+                trunk_output.dim());
+  const auto pooled = trunk_output.detach().to(torch::kFloat32).mean({2, 3}).contiguous().cpu();
+  const float* data = pooled.data_ptr<float>();
+  return {data, data + pooled.numel()};
 }
 
 }  // namespace salient::criteria

@@ -38,6 +38,9 @@ struct CriterionColumn {
 struct BatchCriteria {
   std::int64_t rows = 0;
   std::vector<CriterionColumn> columns;  ///< in the order of CriteriaRequest::names
+  /// rows × embedding_dim, row-major, when the request stores embeddings (embedding_rows).
+  std::int64_t embedding_dim = 0;
+  std::vector<float> embeddings;
 
   /// The column named @p name; throws salient::Error when it was not requested.
   const CriterionColumn& column(std::string_view name) const;
@@ -72,6 +75,10 @@ BatchCriteria compute_criteria(const CriteriaInputs& inputs, const CriteriaReque
 CriteriaInputs run_model_passes(models::Classifier& model, const at::Tensor& input, const at::Tensor& global_indices,
                                 const at::Tensor& maps, const at::Tensor& roi, const at::Tensor& probabilities,
                                 const CriteriaRequest& request, const at::Tensor& trunk_output = {});
+
+/// Each image's embedding: @p trunk_output (N×K×h×w) averaged over h and w, in float32 on
+/// the host, row-major N×K.
+std::vector<float> embedding_rows(const at::Tensor& trunk_output);
 
 /// run_model_passes, then compute_criteria: every requested criterion of one batch.
 /// @param maps           N×H×W saliency maps at the pool's image size on the model's device,

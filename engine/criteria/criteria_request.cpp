@@ -70,6 +70,7 @@ CriteriaNeeds needs_of(const CriteriaRequest& request) {
   check_request(request);
   CriteriaNeeds needs;
   needs.families = families_of(request);
+  needs.embeddings = request.embeddings != EmbeddingStorage::none;
   for (std::size_t f = 0; f < needs.families.size(); ++f) {
     if (!needs.families[f]) continue;
     switch (criterion_families()[f].input) {

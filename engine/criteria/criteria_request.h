@@ -28,6 +28,11 @@ namespace salient::criteria {
 /// PyRadiomics' binWidth 25, which would put most maps into a single bin.
 inline constexpr int kDefaultMapBinCount = 32;
 
+/// Whether score tables keep each image's embedding, and at what precision
+/// (io::Embeddings): the model trunk's output averaged over space, what CoreSet measures
+/// distances on (docs/formulas.md "CoreSet").
+enum class EmbeddingStorage : std::uint8_t { none, float16, float32 };
+
 struct CriteriaRequest {
   /// Criterion names, each once; the output columns come in this order.
   std::vector<std::string> names;
@@ -48,6 +53,8 @@ struct CriteriaRequest {
   models::PatchOptions patches;
   /// ACFT's majority fraction α and the weights of acft_score.
   kernels::PatchCriteriaConfig acft;
+  /// Embeddings beside the criteria (not a criterion: a vector per image).
+  EmbeddingStorage embeddings = EmbeddingStorage::none;
 
   /// Bins every family that reads binned gray levels (CriterionFamily::binned) with @p bins.
   void set_bins(const kernels::BinSpec& bins);
@@ -63,6 +70,7 @@ struct CriteriaNeeds {
   bool probabilities = false;  ///< one forward pass's probabilities (entropy, margin, least_confidence)
   bool mc_samples = false;     ///< T MC-dropout samples (mc_entropy, mc_variance, bald)
   bool patches = false;        ///< m ACFT views (acft_*)
+  bool embeddings = false;     ///< the trunk's output (CriteriaRequest::embeddings)
   /// Which families run, by index into criterion_families().
   std::vector<bool> families;
 };

@@ -194,7 +194,8 @@ class RankScorer {
     options.skip_unreadable_shards = job_.config.scoring.on_bad_image == "skip";
     io::ShardReader reader(pool_, options);
     ShardCollector collector(pool_, job_.study_dir, job_.round, {{"scoring", fingerprint_}},
-                             {done_.begin(), done_.end()});
+                             {done_.begin(), done_.end()},
+                             request_.embeddings == criteria::EmbeddingStorage::float16);
     // The job-wide bar's reduction (non-blocking MPI all-reduces): every rank or none.
     std::optional<comm::ProgressReduction> progress;
     std::optional<runtime::ProgressBar> bar;
@@ -277,11 +278,24 @@ class RankScorer {
     criteria::CriteriaInputs inputs;
     {
       const torch::NoGradGuard no_gradient;
+      if (needs_.embeddings && !trunk_output.defined()) {
+        // One trunk pass serves the embeddings and, through the head, the probabilities.
+        model_->train(false);
+        trunk_output = model_->trunk(input);
+        if (!probabilities.defined() && needs_.probabilities) {
+          probabilities = models::probabilities_from_logits(model_->head(trunk_output), model_->spec().output)
+                              .to(torch::kFloat32);
+        }
+      }
       inputs = criteria::run_model_passes(*model_, input, global, maps, roi, probabilities, request_, trunk_output);
     }
     clock.lap(report_.times.model);
     stage_ = "criterion kernels";
     auto criteria = criteria::compute_criteria(inputs, request_);
+    if (needs_.embeddings) {
+      criteria.embeddings = criteria::embedding_rows(trunk_output);
+      criteria.embedding_dim = trunk_output.size(1);
+    }
     clock.lap(report_.times.kernels);
     return criteria;
   }

@@ -130,8 +130,15 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
   std::vector<std::int64_t> indices;
   std::vector<std::string> ids;
   std::map<std::string, std::vector<float>> columns;
+  std::int64_t embedding_dim = -1;  // −1 before the first table
+  std::vector<float> embeddings;
   for (const auto shard : scored) {
     const io::ScoreTable table = io::read_score_table(io::StudyDir(study_dir).score_table(round, shard));
+    SALIENT_CHECK(embedding_dim < 0 || table.embeddings.dim == embedding_dim,
+                  "{} has embeddings of dimension {}, an earlier table {}",
+                  io::StudyDir(study_dir).score_table(round, shard), table.embeddings.dim, embedding_dim);
+    embedding_dim = table.embeddings.dim;
+    embeddings.insert(embeddings.end(), table.embeddings.values.begin(), table.embeddings.values.end());
     indices.insert(indices.end(), table.indices.begin(), table.indices.end());
     ids.insert(ids.end(), table.ids.begin(), table.ids.end());
     for (const auto& column : table.columns) {
@@ -144,6 +151,7 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
   }
   selection::CriteriaTable table(std::move(indices), std::move(ids));
   for (auto& [name, values] : columns) table.set_column(name, std::move(values));
+  if (embedding_dim > 0) table.set_embeddings(embedding_dim, std::move(embeddings));
   return table;
 }
 
@@ -156,7 +164,9 @@ SelectOutcome select_round(const SelectJob& job) {
   for (const auto& row : labels.rows) {
     if (row.round == job.round) round_labels.insert(row.id);
   }
-  std::set<std::string> excluded = unselectable_ids(job.study_dir, labels);
+  std::set<std::string> labeled;
+  for (const auto& row : labels.rows) labeled.insert(row.id);
+  const auto held_out = validation_ids(job.study_dir);
   const bool replaces_labeled = !round_labels.empty() && std::filesystem::exists(outcome.csv_path) &&
                                 std::filesystem::equivalent(outcome.csv_path, io::StudyDir(job.study_dir).selection(job.round));
   if (replaces_labeled) {
@@ -165,11 +175,11 @@ SelectOutcome select_round(const SelectJob& job) {
                   "them. Write another selection with --out FILE, or give --force to replace it and set aside the "
                   "labels of images it leaves out",
                   job.round, job.study_dir, round_labels.size(), io::StudyDir(job.study_dir).labels(), outcome.csv_path);
-    for (const auto& id : round_labels) excluded.erase(id);
+    for (const auto& id : round_labels) labeled.erase(id);
   }
   const auto table = read_round_criteria(job.study_dir, job.round, pool, &outcome.unscored_images);
   const auto spec = strategy_spec_of(job.config, job.round);
-  outcome.selection = selection::select(table, spec, excluded);
+  outcome.selection = selection::select(table, spec, labeled, {held_out.begin(), held_out.end()});
   if (replaces_labeled) set_aside_labels(job, labels, outcome);
 
   outcome.json_path = (std::filesystem::path(outcome.csv_path).replace_extension(".json")).string();

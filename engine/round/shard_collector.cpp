@@ -11,9 +11,9 @@ std::int64_t shard_rows(const io::Pool& pool, std::int64_t shard) {
 
 ShardCollector::ShardCollector(const io::Pool& pool, std::string study_dir, std::int64_t round,
                                std::map<std::string, std::string> attributes,
-                               const std::vector<std::int64_t>& done_shards)
+                               const std::vector<std::int64_t>& done_shards, bool half_embeddings)
     : pool_(pool), study_dir_(std::move(study_dir)), round_(round), attributes_(std::move(attributes)),
-      done_(done_shards.begin(), done_shards.end()) {
+      done_(done_shards.begin(), done_shards.end()), half_embeddings_(half_embeddings) {
   piece_.shard = -1;
 }
 
@@ -38,6 +38,9 @@ std::int64_t ShardCollector::add(const io::ImageBatch& batch, const criteria::Ba
       piece_.columns[c].values.push_back(criteria.columns[c].values[row]);
       piece_.columns[c].reasons.push_back(criteria.columns[c].reasons[row]);
     }
+    const auto dim = static_cast<std::size_t>(criteria.embedding_dim);
+    const auto first = criteria.embeddings.begin() + static_cast<std::ptrdiff_t>(row * dim);
+    piece_.embeddings.values.insert(piece_.embeddings.values.end(), first, first + static_cast<std::ptrdiff_t>(dim));
     ++kept;
   }
   return kept;
@@ -51,6 +54,8 @@ void ShardCollector::start_piece(std::int64_t shard, std::int64_t row, const cri
   piece_.reason_names = criteria::reason_names();
   piece_.attributes = attributes_;
   for (const auto& column : criteria.columns) piece_.columns.push_back({column.name, {}, {}});
+  piece_.embeddings.dim = criteria.embedding_dim;
+  piece_.embeddings.half = half_embeddings_;
   piece_first_row_ = row;
 }
 

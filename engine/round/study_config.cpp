@@ -15,6 +15,7 @@
 #include "engine/criteria/criterion_families.h"
 #include "engine/runtime/field_text.h"
 #include "engine/selection/strategy_criteria.h"
+#include "engine/selection/strategy_table.h"
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/study_dir.h"
@@ -320,6 +321,18 @@ std::map<std::string, std::string> spec_parameters(const StudyConfig& config, st
   return parameters;
 }
 
+/// scoring.embeddings resolved for @p strategy: auto stores fp16 for the strategies that
+/// measure distances between embeddings.
+criteria::EmbeddingStorage embedding_storage(const StudyConfig& config, const selection::StrategyDescriptor& strategy) {
+  const auto& setting = config.scoring.embeddings;
+  SALIENT_CHECK(setting != "off" || !strategy.reads_embeddings,
+                "strategy '{}' measures distances between embeddings: scoring.embeddings must not be off",
+                strategy.name);
+  if (setting == "fp32") return criteria::EmbeddingStorage::float32;
+  if (setting == "fp16" || (setting == "auto" && strategy.reads_embeddings)) return criteria::EmbeddingStorage::float16;
+  return criteria::EmbeddingStorage::none;
+}
+
 void add_once(std::vector<std::string>& names, const std::string& name) {
   if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
 }
@@ -327,6 +340,8 @@ void add_once(std::vector<std::string>& names, const std::string& name) {
 /// The names, and the parameters of each family they use (its field table).
 nlohmann::json request_json(const criteria::CriteriaRequest& request) {
   nlohmann::json json{{"names", request.names}};
+  if (request.embeddings != criteria::EmbeddingStorage::none)
+    json["embeddings"] = request.embeddings == criteria::EmbeddingStorage::float16 ? "fp16" : "fp32";
   const auto used = criteria::needs_of(request).families;
   for (std::size_t f = 0; f < used.size(); ++f) {
     const auto& family = criteria::criterion_families()[f];
@@ -445,6 +460,7 @@ criteria::CriteriaRequest criteria_request_of(const StudyConfig& config, std::ui
   // A strategy that reads no criterion (random) still scores the pool: the prediction is
   // what every annotator's tool shows beside the image.
   if (request.names.empty()) request.names = criteria::parse_criteria_list("prediction");
+  request.embeddings = embedding_storage(config, selection::descriptor_of(spec.strategy));
   request.set_seed(config.scoring.seed, round);
   criteria::check_request(request);
   return request;

@@ -7,7 +7,7 @@
 //   [pool]                pool, fingerprint
 //   [model]               model, weights, input_size, wildcat
 //   [scoring]             criteria, batch_size, precision, channels_last, deterministic, threads,
-//                         on_bad_image, seed
+//                         on_bad_image, seed, embeddings
 //   [scoring.<family>]    each criterion family's parameters (CriterionFamily::parameters):
 //                         mc_dropout, patches (ACFT), firstorder, glcm, glrlm, glszm, gldm,
 //                         ngtdm, shape2D, alignment
@@ -72,6 +72,9 @@ struct ScoringSection {
   /// random and acft draws and the validation split. At most 2⁶³ − 1: TOML integers are
   /// signed 64-bit.
   std::uint64_t seed = 0;
+  /// Each image's embedding in the score tables: auto (fp16 when the strategy reads them,
+  /// coreset; else none) | off | fp16 | fp32.
+  std::string embeddings = "auto";
   /// Every family's parameters, the [scoring.<family>] sections (CriterionFamily::parameters).
   /// Its names are not configured: criteria_request_of takes them from the strategy and
   /// `criteria`.

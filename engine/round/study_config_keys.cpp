@@ -53,7 +53,8 @@ FieldTable<ScoringSection> scoring_fields() {
           field("deterministic", &S::deterministic, ""),
           field("threads", &S::threads, "", runtime::at_least(0)),
           field("on_bad_image", &S::on_bad_image, "", runtime::one_of({"fail", "skip"})),
-          field("seed", &S::seed, "")};
+          field("seed", &S::seed, ""),
+          field("embeddings", &S::embeddings, "", runtime::one_of({"auto", "off", "fp16", "fp32"}))};
 }
 
 FieldTable<saliency::SaliencyOptions> saliency_fields() {
@@ -149,7 +150,9 @@ std::vector<ConfigSection> make_sections() {
        "`salient score --help` lists both). precision fp32 | bf16 | fp16; threads 0 = the node's\n"
        "cores shared among its ranks; on_bad_image fail | skip.\n"
        "seed keys new built-in weights, MC dropout, ACFT views, SmoothGrad, random and acft draws,\n"
-       "and the validation split. Each family's parameters follow in [scoring.<family>]."}};
+       "and the validation split. embeddings: each image's pooled trunk features in the tables,\n"
+       "auto (fp16 when the strategy measures distances: coreset) | off | fp16 | fp32.\n"
+       "Each family's parameters follow in [scoring.<family>]."}};
   for (const auto& family : criteria::criterion_families()) {
     if (family.parameters.empty()) continue;
     sections.push_back({fmt::format("scoring.{}", family.name),

@@ -39,6 +39,13 @@ const std::vector<float>& CriteriaTable::column(const std::string& name) const {
   return found->second;
 }
 
+void CriteriaTable::set_embeddings(std::int64_t dim, std::vector<float> values) {
+  SALIENT_CHECK(dim >= 1 && values.size() == rows() * static_cast<std::size_t>(dim),
+                "criteria table: {} embedding values for {} candidates of dimension {}", values.size(), rows(), dim);
+  embedding_dim_ = dim;
+  embeddings_ = std::move(values);
+}
+
 std::vector<std::string> CriteriaTable::column_names() const {
   std::vector<std::string> names;
   names.reserve(columns_.size());

@@ -1,6 +1,7 @@
 // The criteria of the candidates a selection chooses from, as gathered on rank 0: per
 // candidate its global image index and id, and named float columns (criterion name →
-// one value per candidate, NaN where the criterion is undefined). Row order is free: the
+// one value per candidate, NaN where the criterion is undefined), and optionally each
+// candidate's embedding (the strategies that measure distances read it). Row order is free: the
 // selection depends on the global indices, never on where a row sits.
 #pragma once
 
@@ -31,10 +32,18 @@ class CriteriaTable {
   /// Column names in lexicographic order.
   std::vector<std::string> column_names() const;
 
+  /// Sets every candidate's embedding: rows() × @p dim values, row-major in row order.
+  void set_embeddings(std::int64_t dim, std::vector<float> values);
+  /// 0 when the table has no embeddings.
+  std::int64_t embedding_dim() const { return embedding_dim_; }
+  const std::vector<float>& embeddings() const { return embeddings_; }
+
  private:
   std::vector<std::int64_t> global_indices_;
   std::vector<std::string> ids_;
   std::map<std::string, std::vector<float>> columns_;
+  std::int64_t embedding_dim_ = 0;
+  std::vector<float> embeddings_;
 };
 
 }  // namespace salient::selection

@@ -18,14 +18,16 @@ using kernels::Direction;
 struct OrderedPool {
   std::vector<std::size_t> rows;  ///< rows[p]: the table row at position p
   std::vector<std::int64_t> global_indices;
-  std::vector<std::uint8_t> labeled;
+  std::vector<std::uint8_t> labeled;  ///< not selectable: labeled or held out
+  std::vector<std::uint8_t> centers;  ///< labeled (not held out): what the model has learnt from
   std::int64_t labeled_count = 0;
 
   std::int64_t size() const { return static_cast<std::int64_t>(rows.size()); }
   kernels::PoolView view() const { return {size(), labeled.data(), global_indices.data()}; }
 };
 
-OrderedPool order_pool(const CriteriaTable& table, const std::set<std::string>& labeled_ids) {
+OrderedPool order_pool(const CriteriaTable& table, const std::set<std::string>& labeled_ids,
+                       const std::set<std::string>& held_out_ids) {
   OrderedPool pool;
   pool.rows.resize(table.rows());
   std::iota(pool.rows.begin(), pool.rows.end(), std::size_t{0});
@@ -34,8 +36,10 @@ OrderedPool order_pool(const CriteriaTable& table, const std::set<std::string>& 
   for (const auto row : pool.rows) {
     pool.global_indices.push_back(indices[row]);
     const bool labeled = labeled_ids.count(table.ids()[row]) != 0;
-    pool.labeled.push_back(labeled ? 1 : 0);
-    pool.labeled_count += labeled ? 1 : 0;
+    const bool excluded = labeled || held_out_ids.count(table.ids()[row]) != 0;
+    pool.labeled.push_back(excluded ? 1 : 0);
+    pool.centers.push_back(labeled ? 1 : 0);
+    pool.labeled_count += excluded ? 1 : 0;
   }
   return pool;
 }
@@ -47,6 +51,24 @@ std::vector<float> in_pool_order(const std::vector<float>& column, const Ordered
   return values;
 }
 
+/// The table's embeddings in pool order, or none when the strategy reads none.
+std::vector<float> embeddings_in_pool_order(const CriteriaTable& table, const OrderedPool& pool,
+                                            const StrategyDescriptor& descriptor) {
+  if (!descriptor.reads_embeddings) return {};
+  SALIENT_CHECK(table.embedding_dim() > 0,
+                "strategy '{}' measures distances between embeddings, and the round was scored without them: score it "
+                "again with --embeddings fp16 (scoring.embeddings; `auto` stores them for this strategy)",
+                descriptor.name);
+  const auto dim = static_cast<std::size_t>(table.embedding_dim());
+  std::vector<float> values;
+  values.reserve(pool.rows.size() * dim);
+  for (const auto row : pool.rows) {
+    const auto first = table.embeddings().begin() + static_cast<std::ptrdiff_t>(row * dim);
+    values.insert(values.end(), first, first + static_cast<std::ptrdiff_t>(dim));
+  }
+  return values;
+}
+
 std::int64_t unlabeled_nan_count(const std::vector<float>& values, const OrderedPool& pool) {
   std::int64_t count = 0;
   for (std::size_t p = 0; p < values.size(); ++p) count += (!pool.labeled[p] && std::isnan(values[p])) ? 1 : 0;
@@ -55,10 +77,12 @@ std::int64_t unlabeled_nan_count(const std::vector<float>& values, const Ordered
 
 }  // namespace
 
-Selection select(const CriteriaTable& table, const StrategySpec& spec, const std::set<std::string>& labeled_ids) {
+Selection select(const CriteriaTable& table, const StrategySpec& spec, const std::set<std::string>& labeled_ids,
+                 const std::set<std::string>& held_out_ids) {
   validate_strategy_spec(spec);
   const auto used = strategy_criteria(spec);
-  const auto pool = order_pool(table, labeled_ids);
+  const auto pool = order_pool(table, labeled_ids, held_out_ids);
+  const auto& descriptor = descriptor_of(spec.strategy);
   const auto n = pool.size();
 
   std::vector<std::vector<float>> values;  // per used criterion, in pool order
@@ -75,8 +99,16 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
 
   std::vector<Direction> ranked;
   for (const auto& use : result.criteria) ranked.push_back(use.direction);
-  const StrategyInputs inputs{spec, used, values, ranked, pool.view(), selection_size(spec)};
-  const StrategyResult chosen = descriptor_of(spec.strategy).select(inputs);
+  const auto embeddings = embeddings_in_pool_order(table, pool, descriptor);
+  const StrategyInputs inputs{spec,
+                              used,
+                              values,
+                              ranked,
+                              pool.view(),
+                              selection_size(spec),
+                              {embeddings.data(), n, embeddings.empty() ? 0 : table.embedding_dim()},
+                              pool.centers};
+  const StrategyResult chosen = descriptor.select(inputs);
   result.score_name = chosen.score_name;
   result.score_direction = chosen.score_direction;
   const auto& picked = chosen.picked;

@@ -44,9 +44,12 @@ struct Selection {
   std::vector<SelectedCandidate> selected;  ///< min(selection_size, unlabeled), best first
 };
 
-/// The selection of @p spec among the candidates of @p table whose id is not in
-/// @p labeled_ids (ids there that the table lacks are ignored). Throws salient::Error for
-/// an invalid spec or a column the strategy needs that the table lacks, naming it.
-Selection select(const CriteriaTable& table, const StrategySpec& spec, const std::set<std::string>& labeled_ids);
+/// The selection of @p spec among the candidates of @p table whose id is in neither
+/// @p labeled_ids nor @p held_out_ids (ids there that the table lacks are ignored). The
+/// labeled ones are what the model has learnt from (coreset's first centers); held-out ones
+/// (the validation split) are only left out. Throws salient::Error for an invalid spec, or a
+/// column or the embeddings the strategy needs that the table lacks, naming it.
+Selection select(const CriteriaTable& table, const StrategySpec& spec, const std::set<std::string>& labeled_ids,
+                 const std::set<std::string>& held_out_ids = {});
 
 }  // namespace salient::selection

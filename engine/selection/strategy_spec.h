@@ -28,6 +28,7 @@ enum class Strategy {
   acft,              ///< ACFT randomised draw from the top ω·B of a patch criterion
   hitl_entropy,      ///< HITL: top-X entropy, shown to the expert for feedback
   borda,             ///< Borda count over any list of criteria
+  coreset,           ///< CoreSet: k-center greedy over the embeddings from the labeled images
 };
 
 /// Which ACFT patch criterion the acft strategy draws on (ACFT eq. 2 with λ1, λ2 on/off).
@@ -56,7 +57,7 @@ struct StrategySpec {
 
 /// "random", "entropy", "margin", "least-confidence", "mc-variance", "bald",
 /// "ideal-kurtosis", "ideal-firstorder", "ideal-glcm", "ideal-shape", "eg-al", "acft",
-/// "hitl-entropy", "borda".
+/// "hitl-entropy", "borda", "coreset".
 std::string strategy_name(Strategy strategy);
 /// Every strategy, in the order of the enum (for help texts, docs and tests).
 std::vector<Strategy> all_strategies();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include "salient/check.h"
 #include "salient/kernels/acft_draw.h"
@@ -160,22 +161,40 @@ StrategyResult select_acft(const StrategyInputs& inputs) {
   return result;
 }
 
+/// CoreSet: k-center greedy over the embeddings from the labeled images (k_center.h). The
+/// score is each pick's distance to its nearest center when picked.
+StrategyResult select_coreset(const StrategyInputs& inputs) {
+  SALIENT_CHECK(!inputs.spec.reverse, "strategy 'coreset' has no least-informative order: --reverse does not apply");
+  const auto n = static_cast<std::size_t>(inputs.pool.n);
+  std::vector<std::uint8_t> eligible(n);
+  for (std::size_t p = 0; p < n; ++p) eligible[p] = inputs.pool.labeled[p] == 0 ? 1 : 0;
+  const auto picks = k_center_greedy(inputs.embeddings, inputs.centers, eligible, inputs.wanted);
+  StrategyResult result;
+  result.score_name = "coreset_distance";
+  result.scores.assign(n, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t k = 0; k < picks.picked.size(); ++k)
+    result.scores[static_cast<std::size_t>(picks.picked[k])] = picks.distances[k];
+  result.picked = picks.picked;
+  return result;
+}
+
 std::vector<StrategyDescriptor> make_table() {
   return {
-      {Strategy::random, "random", {}, no_criteria, select_random},
-      {Strategy::entropy, "entropy", {}, entropy, select_top_criterion},
-      {Strategy::margin, "margin", {}, margin, select_top_criterion},
-      {Strategy::least_confidence, "least-confidence", {}, least_confidence, select_top_criterion},
-      {Strategy::mc_variance, "mc-variance", {}, mc_variance, select_top_criterion},
-      {Strategy::bald, "bald", {}, bald, select_top_criterion},
-      {Strategy::ideal_kurtosis, "ideal-kurtosis", {}, ideal_kurtosis, select_top_criterion},
-      {Strategy::ideal_firstorder, "ideal-firstorder", {}, ideal_firstorder, select_borda},
-      {Strategy::ideal_glcm, "ideal-glcm", {}, ideal_glcm, select_borda},
-      {Strategy::ideal_shape, "ideal-shape", {}, ideal_shape, select_borda},
-      {Strategy::eg_al, "eg-al", {"lambda"}, eg_al, select_eg_al},
-      {Strategy::acft, "acft", {"alpha", "omega", "criterion"}, acft, select_acft},
-      {Strategy::hitl_entropy, "hitl-entropy", {"x"}, entropy, select_top_criterion},
-      {Strategy::borda, "borda", {"criteria"}, borda, select_borda},
+      {Strategy::random, "random", {}, false, no_criteria, select_random},
+      {Strategy::entropy, "entropy", {}, false, entropy, select_top_criterion},
+      {Strategy::margin, "margin", {}, false, margin, select_top_criterion},
+      {Strategy::least_confidence, "least-confidence", {}, false, least_confidence, select_top_criterion},
+      {Strategy::mc_variance, "mc-variance", {}, false, mc_variance, select_top_criterion},
+      {Strategy::bald, "bald", {}, false, bald, select_top_criterion},
+      {Strategy::ideal_kurtosis, "ideal-kurtosis", {}, false, ideal_kurtosis, select_top_criterion},
+      {Strategy::ideal_firstorder, "ideal-firstorder", {}, false, ideal_firstorder, select_borda},
+      {Strategy::ideal_glcm, "ideal-glcm", {}, false, ideal_glcm, select_borda},
+      {Strategy::ideal_shape, "ideal-shape", {}, false, ideal_shape, select_borda},
+      {Strategy::eg_al, "eg-al", {"lambda"}, false, eg_al, select_eg_al},
+      {Strategy::acft, "acft", {"alpha", "omega", "criterion"}, false, acft, select_acft},
+      {Strategy::hitl_entropy, "hitl-entropy", {"x"}, false, entropy, select_top_criterion},
+      {Strategy::borda, "borda", {"criteria"}, false, borda, select_borda},
+      {Strategy::coreset, "coreset", {}, true, no_criteria, select_coreset},
   };
 }
 

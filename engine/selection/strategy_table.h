@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/selection/k_center.h"
 #include "engine/selection/strategy_criteria.h"
 #include "engine/selection/strategy_spec.h"
 #include "salient/kernels/ranking.h"
@@ -24,6 +25,10 @@ struct StrategyInputs {
   const std::vector<kernels::Direction>& ranked;   ///< each criterion's direction after --reverse
   kernels::PoolView pool;
   std::int64_t wanted;  ///< selection_size(spec)
+  /// Each position's embedding, when the strategy reads_embeddings (else dim 0).
+  EmbeddingRows embeddings;
+  /// Per position: labeled (not held out), the images the model has learnt from.
+  const std::vector<std::uint8_t>& centers;
 };
 
 /// What a strategy reports and selects.
@@ -38,6 +43,7 @@ struct StrategyDescriptor {
   Strategy strategy;
   const char* name;               ///< in salient.toml and on the command line
   std::vector<std::string> keys;  ///< its own parameters (StrategySpec fields)
+  bool reads_embeddings;          ///< measures distances between the candidates' embeddings
   /// The criteria it reads for @p spec, in the order they are reported.
   std::vector<StrategyCriterion> (*criteria)(const StrategySpec& spec);
   /// The selected positions, best first, among the unlabeled.

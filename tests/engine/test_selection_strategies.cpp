@@ -33,7 +33,10 @@ using Columns = std::map<std::string, std::vector<float>>;
 
 const std::vector<std::size_t> kScrambled{2, 0, 5, 1, 4, 3};  // rows hold c, a, f, b, e, d
 
-/// The table of @p columns with candidate order[r] in row r.
+/// 2-D embeddings of a…f, for the strategies that measure distances (coreset).
+const std::vector<std::vector<float>> kEmbeddings{{0, 0}, {1, 0}, {0, 2}, {3, 3}, {-1, 4}, {2, -2}};
+
+/// The table of @p columns with candidate order[r] in row r, and kEmbeddings.
 CriteriaTable make_table(const Columns& columns, const std::vector<std::size_t>& order = kScrambled) {
   std::vector<std::int64_t> global_indices;
   std::vector<std::string> ids;
@@ -42,6 +45,10 @@ CriteriaTable make_table(const Columns& columns, const std::vector<std::size_t>&
     ids.emplace_back(1, static_cast<char>('a' + candidate));
   }
   CriteriaTable table(global_indices, ids);
+  std::vector<float> embeddings;
+  for (const auto candidate : order)
+    embeddings.insert(embeddings.end(), kEmbeddings[candidate].begin(), kEmbeddings[candidate].end());
+  table.set_embeddings(2, embeddings);
   for (const auto& [name, values] : columns) {
     std::vector<float> rows;
     for (const auto candidate : order) rows.push_back(values[candidate]);

@@ -46,6 +46,7 @@ const std::vector<std::pair<std::string, std::string>>& other_values() {
       {"scoring.threads", "3"},
       {"scoring.on_bad_image", "skip"},
       {"scoring.seed", "42"},
+      {"scoring.embeddings", "fp32"},
       {"scoring.mc_dropout.samples", "5"},
       {"scoring.mc_dropout.rate", "0.25"},
       {"scoring.mc_dropout.placement", "throughout"},

@@ -68,7 +68,15 @@ ScoreTable rows_of(const ScoreTable& table, std::int64_t first, std::int64_t end
     slice(column.values);
     slice(column.reasons);
   }
+  const auto dim = part.embeddings.dim;
+  part.embeddings.values.assign(table.embeddings.values.begin() + first * dim,
+                                table.embeddings.values.begin() + end * dim);
   return part;
+}
+
+std::string write_and_return(const std::string& path, const ScoreTable& table) {
+  write_score_table(path, table);
+  return path;
 }
 
 void write_part(const std::string& study, const ScoreTable& whole, std::int64_t first, std::int64_t end) {
@@ -165,6 +173,71 @@ TEST(ScoreTable, MergesTwoRanksPartsIntoTheTableWrittenWhole) {
   write_score_table(dir / "whole.h5", whole);
   EXPECT_TRUE(file_bytes(io::StudyDir(study).score_table(1, 3)) == file_bytes(dir / "whole.h5"))
       << "the merged table differs from the table written whole";
+}
+
+// whole_shard() with 3-dimensional embeddings: row r is (r, −r/3, 1e-3·r), as @p half or float32.
+ScoreTable with_embeddings(bool half) {
+  ScoreTable table = whole_shard();
+  table.embeddings.dim = 3;
+  table.embeddings.half = half;
+  for (std::int64_t row = 0; row < 16; ++row) {
+    const auto r = static_cast<float>(row);
+    table.embeddings.values.insert(table.embeddings.values.end(), {r, -r / 3.0f, 1e-3f * r});
+  }
+  return table;
+}
+
+TEST(ScoreTable, EmbeddingsRoundTripAsFloat16OrFloat32) {
+  salient::testing::TempDir dir;
+  write_score_table(dir / "half.h5", with_embeddings(true));
+  const auto half = read_score_table(dir / "half.h5");
+  ASSERT_EQ(half.embeddings.dim, 3);
+  EXPECT_TRUE(half.embeddings.half);
+  ASSERT_EQ(half.embeddings.values.size(), 48u);
+  // Row 5: 5 is exact; −5/3 = −1.6667 rounds to −(1 + 683/1024) = −1.6669921875 (fraction
+  // 0.6667 · 1024 = 682.67 → 683); 0.005 = 1.28 · 2⁻⁸ rounds to (1 + 287/1024) · 2⁻⁸ (0.28 · 1024 = 286.72).
+  EXPECT_EQ(half.embeddings.values[15], 5.0f);
+  EXPECT_EQ(half.embeddings.values[16], -1.6669921875f);
+  EXPECT_EQ(half.embeddings.values[17], std::ldexp(1.0f + 287.0f / 1024.0f, -8));
+
+  write_score_table(dir / "single.h5", with_embeddings(false));
+  const auto single = read_score_table(dir / "single.h5");
+  EXPECT_FALSE(single.embeddings.half);
+  EXPECT_EQ(single.embeddings.values, with_embeddings(false).embeddings.values);
+  EXPECT_EQ(read_score_table(dir / "half.h5").columns.size(), 2u);
+  EXPECT_EQ(read_score_table(write_and_return(dir / "none.h5", whole_shard())).embeddings.dim, 0);
+}
+
+TEST(ScoreTable, RefusesEmbeddingsWithoutOneRowPerImage) {
+  salient::testing::TempDir dir;
+  ScoreTable table = with_embeddings(true);
+  table.embeddings.values.pop_back();
+  EXPECT_THROW(write_score_table(dir / "short.h5", table), salient::Error);
+  EXPECT_FALSE(std::filesystem::exists(dir / "short.h5"));
+}
+
+TEST(ScoreTable, MergedPartsWithEmbeddingsGiveTheBytesOfTheWholeTable) {
+  salient::testing::TempDir dir;
+  const std::string study = dir.path().string();
+  const ScoreTable whole = with_embeddings(true);
+  write_part(study, whole, 0, 7);
+  write_part(study, whole, 7, 16);
+  EXPECT_TRUE(merge_score_parts(study, 1, 3, 16, whole.attributes));
+  write_score_table(dir / "whole.h5", whole);
+  EXPECT_TRUE(file_bytes(io::StudyDir(study).score_table(1, 3)) == file_bytes(dir / "whole.h5"))
+      << "the merged table differs from the table written whole";
+
+  // Parts whose embeddings differ in precision are not one table.
+  const std::string other = dir / "other";
+  write_part(other, whole, 0, 7);
+  write_part(other, with_embeddings(false), 7, 16);
+  try {
+    merge_score_parts(other, 1, 3, 16, whole.attributes);
+    FAIL() << "parts with float16 and float32 embeddings were merged";
+  } catch (const salient::Error& error) {
+    EXPECT_NE(std::string(error.what()).find("embeddings: 3 float16 vs 3 float32"), std::string::npos)
+        << error.what();
+  }
 }
 
 TEST(ScoreTable, MergePicksATilingAmongPartsOfTwoSplits) {

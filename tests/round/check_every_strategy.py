@@ -15,7 +15,7 @@ from round_support import mpirun_salient, synth_pool
 STRATEGIES = {
     "random": [], "entropy": [], "margin": [], "least-confidence": [], "mc-variance": [], "bald": [],
     "ideal-kurtosis": [], "ideal-firstorder": [], "ideal-glcm": [], "ideal-shape": [], "eg-al": [],
-    "acft": [], "hitl-entropy": [], "borda": ["--strategy-param", "criteria=entropy,ideal_Kurtosis"],
+    "acft": [], "hitl-entropy": [], "borda": ["--strategy-param", "criteria=entropy,ideal_Kurtosis"], "coreset": [],
 }
 BUDGET = 3
 

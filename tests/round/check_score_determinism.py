@@ -5,7 +5,9 @@ GPU machine the ranks share the GPU, with deterministic algorithms on (--determi
 
 The pool (44 images in shards of 16, 16 and 12) and the batch size (6) are chosen so that
 batches straddle shards and, for 2 and 3 ranks, ranks' shares end inside shards: those
-shards are written as parts by two ranks and merged. Every criterion family is computed.
+shards are written as parts by two ranks and merged. Every criterion family is computed,
+and the embeddings (float16) are stored; coreset, which measures distances between them,
+must then select the same images from every rank count's tables.
 
 usage: check_score_determinism.py SALIENT MPIEXEC WORKDIR
 """
@@ -13,6 +15,7 @@ import filecmp
 import json
 import os
 import shutil
+import subprocess
 import sys
 
 import h5py
@@ -27,7 +30,7 @@ def score(salient, mpiexec, ranks, study, pool, extra=()):
     return mpirun_salient(mpiexec, ranks, salient, [
         "score", "--study", study, "--pool", pool, "--model", "small-cnn", "--input-size", "64",
         "--batch-size", "6", "--threads", "1", "--seed", "7", "--deterministic", "--criteria", CRITERIA,
-        "--strategy", "eg-al", "--budget", "5", "--select", *extra])
+        "--strategy", "eg-al", "--budget", "5", "--embeddings", "fp16", "--select", *extra])
 
 
 def main():
@@ -40,6 +43,9 @@ def main():
     for ranks in (1, 2, 3):
         study = os.path.join(work, f"np{ranks}")
         score(salient, mpiexec, ranks, study, pool)
+        subprocess.run([salient, "select", "--study", study, "--strategy", "coreset", "--budget", "5",
+                        "--out", os.path.join(study, "coreset.csv"), "--montage-count", "0"], check=True,
+                       stdout=subprocess.DEVNULL)
         studies[ranks] = study
 
     scores = lambda study: os.path.join(study, "rounds", "000", "scores")
@@ -51,9 +57,9 @@ def main():
         for name in names:
             a, b = os.path.join(scores(studies[1]), name), os.path.join(scores(studies[ranks]), name)
             assert filecmp.cmp(a, b, shallow=False), f"{b} differs from {a}"
-        for name in ("selection.csv", "selection-montage.png"):
-            a = os.path.join(studies[1], "rounds", "000", name)
-            b = os.path.join(studies[ranks], "rounds", "000", name)
+        for name in ("rounds/000/selection.csv", "rounds/000/selection-montage.png", "coreset.csv"):
+            a = os.path.join(studies[1], name)
+            b = os.path.join(studies[ranks], name)
             assert filecmp.cmp(a, b, shallow=False), f"{b} differs from {a}"
         report = json.load(open(os.path.join(studies[ranks], "rounds", "000", "score-report.json")))
         assert len(report["ranks"]) == ranks and report["images_scored"] == 44, report
@@ -75,6 +81,9 @@ def main():
                 defined[criterion] = defined.get(criterion, 0) + int(np.sum(reasons == 0))
             entropy = table["criteria/entropy"][:]
             assert np.all(np.isfinite(entropy)) and np.all(entropy >= 0), entropy
+            embeddings = table["embeddings"][:]
+            assert embeddings.dtype == np.float16 and embeddings.shape[0] == len(entropy), embeddings.shape
+            assert np.all(np.isfinite(embeddings)) and np.ptp(embeddings, axis=0).max() > 0, embeddings
     assert indices == list(range(44)), indices
     assert len(criteria) == 119, len(criteria)
     never = sorted(criterion for criterion, count in defined.items() if count == 0)
@@ -89,7 +98,7 @@ def main():
         "score", "--study", studies[2], "--pool", pool, "--model", "small-cnn", "--input-size", "64",
         "--batch-size", "6", "--threads", "1", "--seed", "8", "--criteria", CRITERIA], check=False)
     assert changed.returncode != 0 and "seed" in changed.stderr and "shard-00000.h5" in changed.stderr, changed.stderr
-    print("np1, np2 and np3 give identical score tables, selection and montage")
+    print("np1, np2 and np3 give identical score tables (embeddings too), selections and montage")
 
 
 if __name__ == "__main__":

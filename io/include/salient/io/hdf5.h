@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "salient/io/float16.h"
+
 namespace salient::io::h5 {
 
 /// Owns one HDF5 identifier and closes it with the matching H5?close.
@@ -63,7 +65,8 @@ class Dataset {
   const std::vector<std::uint64_t>& shape() const { return shape_; }
   /// Elements in one row (the product of every dimension but the first).
   std::uint64_t row_elements() const;
-  /// "uint8", "int8", "uint16", "int32", "int64", "float32", "float64", "string" or "other".
+  /// "uint8", "int8", "uint16", "int32", "int64", "float16", "float32", "float64", "string" or
+  /// "other".
   std::string element_name() const;
   /// True when the stored element type is exactly T (class, size and signedness).
   template <typename T>

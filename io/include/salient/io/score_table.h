@@ -6,6 +6,8 @@
 //   criteria/NAME  [n] float64 one dataset per criterion, named as the criterion
 //   reasons/NAME   [n] uint8   why a value is NaN (0 where it is defined)
 //   reason_names   [k] string  text of each reason code
+//   embeddings     [n, d] float16 or float32, optional: each image's embedding (the model
+//                  trunk's pooled features), row i of image index[i]
 //   root attributes: format = "salient-scores", round, shard (int64), and the table's own
 //   string attributes (what request produced the scores).
 // A shard whose rows fall to two ranks is written as part files, one per rank's rows
@@ -27,6 +29,17 @@ struct ScoreColumn {
   std::vector<std::uint8_t> reasons;  ///< same length as values; 0 where the value is defined
 };
 
+/// Each image's embedding, row-major: values[i · dim + j] is feature j of the table's image i.
+struct Embeddings {
+  std::int64_t dim = 0;  ///< 0: the table has no embeddings
+  bool half = true;      ///< stored as float16 (values are rounded to it when written), else float32
+  std::vector<float> values;
+
+  bool operator==(const Embeddings& other) const {
+    return dim == other.dim && half == other.half && values == other.values;
+  }
+};
+
 struct ScoreTable {
   std::int64_t round = 0;
   std::int64_t shard = 0;
@@ -34,6 +47,7 @@ struct ScoreTable {
   std::vector<std::string> ids;
   std::vector<ScoreColumn> columns;
   std::vector<std::string> reason_names;  ///< reason_names[code]; code 0 = "defined"
+  Embeddings embeddings;
   /// Root string attributes, e.g. a digest of the scoring request, so that a restarted job
   /// can tell whether a file answers its request. "format", "round" and "shard" are taken.
   std::map<std::string, std::string> attributes;
@@ -41,7 +55,7 @@ struct ScoreTable {
 
 /// Writes @p table atomically, columns in name order (so their order in @p table does not
 /// change the bytes); checks that every column has one value per image and that NaN
-/// values, and only they, carry a reason.
+/// values, and only they, carry a reason, and that embeddings have one row per image.
 void write_score_table(const std::string& path, const ScoreTable& table);
 /// Reads a score table or part file; columns come back in name order.
 ScoreTable read_score_table(const std::string& path);
@@ -65,8 +79,8 @@ std::vector<std::string> score_part_files(const std::string& study_dir, std::int
 /// Parts left by runs with other rank counts may overlap: the chain is found walking from
 /// row 0, at each row trying the longest part that starts there first and the others when
 /// it leads to a dead end. Returns false, touching nothing, when no chain tiles the shard.
-/// Throws, naming both files, when two chosen parts differ in round, shard, criteria or
-/// reason names. Call it from one process per shard: another one's merge may remove the
+/// Throws, naming both files, when two chosen parts differ in round, shard, criteria,
+/// reason names or embedding size and precision. Call it from one process per shard: another one's merge may remove the
 /// parts this one is reading.
 bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard, std::int64_t shard_rows,
                        const std::map<std::string, std::string>& attributes);

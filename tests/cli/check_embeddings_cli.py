@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Embeddings and coreset end to end, against PyTorch and numpy: a phantom pool from
+`salient synth`, the scripted small CNN of check_saliency_cli.py, then `salient score
+--strategy coreset --select`. The embeddings in the score tables must equal the trunk's
+output averaged over space as PyTorch computes it on the same images (float32 within 1e-5;
+float16 within one unit in the last place of binary16), and the selection must be the one
+an independent numpy k-center greedy (Sener & Savarese 2018, Alg. 1) makes from them:
+without labeled images, the candidate nearest the mean first, then each time the candidate
+farthest from its nearest pick."""
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(__file__))
+from check_saliency_cli import POOL_SIZE, model_input, pool_images, small_cnn  # noqa: E402
+
+BUDGET = 6
+
+
+def score(salient, study, pool, model, embeddings):
+    subprocess.run([salient, "--device", "cpu", "score", "--study", study, "--pool", pool, "--model", model,
+                    "--strategy", "coreset", "--budget", str(BUDGET), "--embeddings", embeddings, "--batch-size", "6",
+                    "--threads", "1", "--no-progress", "--montage-count", "0", "--select"], check=True)
+    tables = sorted(os.listdir(os.path.join(study, "rounds", "000", "scores")))
+    rows, indices = [], []
+    for name in tables:
+        with h5py.File(os.path.join(study, "rounds", "000", "scores", name)) as table:
+            rows.append(table["embeddings"][:])
+            indices.extend(table["index"][:].tolist())
+    with open(os.path.join(study, "rounds", "000", "selection.csv")) as selection:
+        picked = [int(row["index"]) for row in csv.DictReader(selection)]
+    return np.concatenate(rows), indices, picked
+
+
+def k_center_greedy(points, count):
+    points = points.astype(np.float64)
+    to_mean = ((points - points.mean(axis=0)) ** 2).sum(axis=1)
+    picked = [int(np.argmin(to_mean))]
+    nearest = ((points - points[picked[0]]) ** 2).sum(axis=1)
+    while len(picked) < count:
+        nearest[picked] = -np.inf
+        picked.append(int(np.argmax(nearest)))
+        nearest = np.minimum(nearest, ((points - points[picked[-1]]) ** 2).sum(axis=1))
+    return picked
+
+
+def main():
+    salient = sys.argv[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        pool = os.path.join(tmp, "pool")
+        subprocess.run([salient, "synth", "--count", "20", "--size", str(POOL_SIZE), "--shard-size", "8", "--seed", "4",
+                        "--out", pool], check=True)
+        net = small_cnn()
+        model = os.path.join(tmp, "small_cnn.pt")
+        torch.jit.script(net).save(model)
+        images, _ = pool_images(pool)
+        with torch.no_grad():
+            expected = net.features(model_input(images)).mean(dim=(2, 3)).numpy()
+
+        single, indices, picked = score(salient, os.path.join(tmp, "fp32"), pool, model, "fp32")
+        assert single.dtype == np.float32 and single.shape == (20, 16), (single.dtype, single.shape)
+        assert indices == list(range(20)), indices
+        error = np.abs(single - expected).max()
+        print(f"float32 embeddings: max |salient - PyTorch| = {error:.3g} (max {np.abs(expected).max():.3g})")
+        assert error <= 1e-5 * np.abs(expected).max(), error
+        reference = k_center_greedy(expected, BUDGET)
+        print(f"coreset picks {picked}; numpy's k-center greedy {reference}")
+        assert picked == reference, (picked, reference)
+
+        half, _, half_picked = score(salient, os.path.join(tmp, "auto"), pool, model, "auto")
+        assert half.dtype == np.float16 and half.shape == (20, 16), (half.dtype, half.shape)
+        ulp = np.spacing(np.abs(expected).astype(np.float16)).astype(np.float32)
+        assert np.all(np.abs(half.astype(np.float32) - expected) <= ulp), "float16 embeddings off by more than 1 ulp"
+        assert half_picked == k_center_greedy(half.astype(np.float64), BUDGET), half_picked
+    print("embeddings match PyTorch, and coreset matches numpy's k-center greedy")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+// K-center greedy and the coreset strategy on points whose picks follow by hand from the
+// definition (Sener & Savarese 2018, Alg. 1): each step picks the candidate whose distance
+// to its nearest center is largest, and makes it a center.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/selection/k_center.h"
+#include "engine/selection/select.h"
+#include "support/expect_error.h"
+
+namespace salient::selection {
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+KCenterPicks picks_of(const std::vector<float>& values, std::int64_t dim, const std::vector<std::uint8_t>& centers,
+                      std::int64_t count) {
+  const auto n = static_cast<std::int64_t>(values.size()) / dim;
+  std::vector<std::uint8_t> eligible(centers.size());
+  for (std::size_t i = 0; i < centers.size(); ++i) eligible[i] = centers[i] != 0 ? 0 : 1;
+  return k_center_greedy({values.data(), n, dim}, centers, eligible, count);
+}
+
+TEST(KCenterGreedy, PicksTheFarthestCandidateThenCoversWhatIsLeft) {
+  // Points 0 (labeled), 1, 2, 3, 10 on a line. Nearest-center distances 1, 2, 3, 10: pick 10.
+  // Centers {0, 10}: 1, 2, 3 are 1, 2, 3 away: pick 3. Centers {0, 3, 10}: 1 and 2 are both
+  // 1 away: the tie goes to the lower position, 1.
+  const auto picks = picks_of({0, 1, 2, 3, 10}, 1, {1, 0, 0, 0, 0}, 3);
+  EXPECT_EQ(picks.picked, (std::vector<std::int64_t>{4, 3, 1}));
+  EXPECT_EQ(picks.distances, (std::vector<double>{10, 3, 1}));
+}
+
+TEST(KCenterGreedy, MeasuresEuclideanDistanceInEveryDimension) {
+  // Centers (0, 0) and (6, 0); candidates (3, 4): 5 from both; (0, 4.5): 4.5; (6, -4.8): 4.8.
+  const auto picks = picks_of({0, 0, 6, 0, 3, 4, 0, 4.5f, 6, -4.8f}, 2, {1, 1, 0, 0, 0}, 2);
+  EXPECT_EQ(picks.picked, (std::vector<std::int64_t>{2, 4}));
+  EXPECT_DOUBLE_EQ(picks.distances[0], 5.0);
+  // After (3, 4): (6, −4.8) is 4.8 from (6, 0) and √(9 + 77.44) = 9.30 from (3, 4): 4.8; (0,
+  // 4.5) is √(9 + 0.25) = 3.04 from (3, 4): 3.04. So (6, −4.8).
+  EXPECT_NEAR(picks.distances[1], 4.8, 1e-6);
+}
+
+TEST(KCenterGreedy, WithoutCentersStartsFromTheMostCentralCandidate) {
+  // Mean of 0, 1, 5, 6, 100 is 22.4: nearest is 6 (16.4 away), the first pick. Then 100 (94
+  // from 6), then 0 (6 from 6, 100 from 100); then 1 and 5 tie at 1 from 0 and 6: 1 first.
+  const auto picks = picks_of({0, 1, 5, 6, 100}, 1, {0, 0, 0, 0, 0}, 5);
+  EXPECT_EQ(picks.picked, (std::vector<std::int64_t>{3, 4, 0, 1, 2}));
+  EXPECT_NEAR(picks.distances[0], 16.4, 1e-12);
+  EXPECT_EQ(picks.distances[1], 94.0);
+  EXPECT_EQ(picks.distances[2], 6.0);
+}
+
+TEST(KCenterGreedy, RowsWithoutAFiniteEmbeddingCoverNothingAndComeLast) {
+  // Row 1 is a labeled image with a NaN feature: no center. Row 3's NaN puts it last.
+  const auto picks = picks_of({0, kNaN, 4, kNaN, 1}, 1, {1, 1, 0, 0, 0}, 3);
+  EXPECT_EQ(picks.picked, (std::vector<std::int64_t>{2, 4, 3}));
+  EXPECT_EQ(picks.distances[0], 4.0);
+  EXPECT_EQ(picks.distances[1], 1.0);
+  EXPECT_TRUE(std::isnan(picks.distances[2]));
+}
+
+TEST(KCenterGreedy, PicksNoMoreThanThereAreCandidates) {
+  EXPECT_EQ(picks_of({0, 1, 2}, 1, {1, 0, 0}, 5).picked, (std::vector<std::int64_t>{2, 1}));
+  EXPECT_TRUE(picks_of({0, 1}, 1, {1, 1}, 3).picked.empty());
+}
+
+/// Candidates a…f (global indices 10…15) stored in the scrambled row order c, a, f, b, e, d,
+/// with 1-D embeddings a = 0, b = 1, c = 2, d = 3, e = 10, f = 20.
+CriteriaTable embedded_table() {
+  const std::vector<std::size_t> rows{2, 0, 5, 1, 4, 3};
+  const std::vector<float> embedding{0, 1, 2, 3, 10, 20};
+  std::vector<std::int64_t> indices;
+  std::vector<std::string> ids;
+  std::vector<float> values;
+  for (const auto candidate : rows) {
+    indices.push_back(10 + static_cast<std::int64_t>(candidate));
+    ids.emplace_back(1, static_cast<char>('a' + candidate));
+    values.push_back(embedding[candidate]);
+  }
+  CriteriaTable table(indices, ids);
+  table.set_embeddings(1, values);
+  return table;
+}
+
+TEST(Coreset, GrowsFromTheLabeledImagesAndLeavesHeldOutOnesAlone) {
+  const auto spec = parse_strategy_spec("coreset", {{"budget", "2"}});
+  // Labeled a (0); f (20) held out: neither a center nor selectable. From a: e (10) first,
+  // then d (3, 3 from a and 7 from e).
+  const auto held_out = select(embedded_table(), spec, {"a"}, {"f"});
+  ASSERT_EQ(held_out.selected.size(), 2u);
+  EXPECT_EQ(held_out.selected[0].id, "e");
+  EXPECT_EQ(held_out.selected[0].score, 10.0);
+  EXPECT_EQ(held_out.selected[1].id, "d");
+  EXPECT_EQ(held_out.score_name, "coreset_distance");
+  EXPECT_EQ(held_out.labeled, 2);
+  // Were f labeled, it would be a center: e is 10 from both a and f, and still first.
+  const auto labeled = select(embedded_table(), spec, {"a", "f"});
+  EXPECT_EQ(labeled.selected[0].id, "e");
+  EXPECT_EQ(labeled.selected[1].id, "d");  // 3 from a, 7 from e
+}
+
+TEST(Coreset, NeedsEmbeddingsAndHasNoReverseOrder) {
+  CriteriaTable bare({10, 11}, {"a", "b"});
+  testing::expect_error_naming([&] { select(bare, parse_strategy_spec("coreset", {{"budget", "1"}}), {}); },
+                               {"coreset", "embeddings", "--embeddings"});
+  testing::expect_error_naming(
+      [&] { select(embedded_table(), parse_strategy_spec("coreset", {{"budget", "1"}, {"reverse", "true"}}), {}); },
+      {"coreset", "--reverse"});
+}
+
+}  // namespace
+}  // namespace salient::selection
