@@ -10,7 +10,7 @@ namespace salient::cli {
 void print_selection_summary(const round::SelectOutcome& outcome) {
   const auto& chosen = outcome.selection;
   spdlog::info("{}: selected {} of {} candidates ({} already labeled, {} unscored), ranked by {}",
-               selection::strategy_name(chosen.strategy), chosen.selected.size(), chosen.candidates - chosen.labeled,
+               chosen.label, chosen.selected.size(), chosen.candidates - chosen.labeled,
                chosen.labeled, outcome.unscored_images, chosen.score_name);
   for (const auto& use : chosen.criteria) {
     if (use.nan_count > 0) spdlog::warn("{} is undefined (NaN) for {} candidates: ranked last", use.name, use.nan_count);

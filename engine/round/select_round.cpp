@@ -82,7 +82,7 @@ std::string selection_json(const selection::Selection& chosen, const selection::
   for (const auto& use : chosen.criteria) {
     criteria.push_back({{"name", use.name}, {"direction", direction_name(use.direction)}, {"nan", use.nan_count}});
   }
-  const nlohmann::json json{{"strategy", selection::strategy_name(spec.strategy)},
+  const nlohmann::json json{{"strategy", selection::strategy_label(spec)},
                             {"budget", spec.budget},
                             {"reverse", spec.reverse},
                             {"seed", spec.seed},

@@ -315,7 +315,8 @@ std::map<std::string, std::string> spec_parameters(const StudyConfig& config, st
   auto parameters = config.strategy.parameters;
   parameters["seed"] = std::to_string(config.scoring.seed);
   parameters["round"] = std::to_string(round);
-  if (config.strategy.name == selection::strategy_name(selection::Strategy::acft)) {
+  const auto keys = selection::strategy_keys(config.strategy.name);
+  if (std::find(keys.begin(), keys.end(), "alpha") != keys.end()) {
     parameters["alpha"] = runtime::format_text(config.scoring.parameters.acft.alpha);
   }
   return parameters;

@@ -88,6 +88,7 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
   std::vector<std::vector<float>> values;  // per used criterion, in pool order
   Selection result;
   result.strategy = spec.strategy;
+  result.label = strategy_label(spec);
   result.candidates = n;
   result.labeled = pool.labeled_count;
   for (const auto& criterion : used) {

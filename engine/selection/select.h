@@ -34,6 +34,7 @@ struct SelectedCandidate {
 
 struct Selection {
   Strategy strategy = Strategy::random;
+  std::string label;  ///< strategy_label: "eg-al", "diverse:eg-al"
   /// What SelectedCandidate::score holds: the criterion's name for single-criterion and
   /// acft strategies, "borda_sum", "eg_al_score" or "uniform".
   std::string score_name;

@@ -1,6 +1,7 @@
 #include "engine/selection/strategy_spec.h"
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 #include <fmt/format.h>
@@ -18,6 +19,20 @@ bool is_common(const std::string& key) {
   return key == "budget" || key == "reverse" || key == "seed" || key == "round";
 }
 
+constexpr std::string_view kDiversePrefix = "diverse:";
+
+bool is_diverse_name(const std::string& name) { return name.rfind(kDiversePrefix, 0) == 0; }
+
+/// The strategy a diverse:<name> thins; only those that rank candidates by their criteria.
+Strategy inner_strategy(const std::string& name) {
+  const auto inner_name = name.substr(kDiversePrefix.size());
+  const Strategy inner = parse_strategy(inner_name);
+  SALIENT_CHECK(inner != Strategy::coreset && inner != Strategy::diverse,
+                "strategy '{}': diverse thins the top candidates of a strategy that scores them, not of '{}'", name,
+                inner_name);
+  return inner;
+}
+
 }  // namespace
 
 std::string strategy_name(Strategy strategy) { return descriptor_of(strategy).name; }
@@ -28,7 +43,18 @@ std::vector<Strategy> all_strategies() {
   return strategies;
 }
 
+std::string strategy_label(const StrategySpec& spec) {
+  if (spec.strategy != Strategy::diverse) return strategy_name(spec.strategy);
+  return std::string(kDiversePrefix) + strategy_name(spec.inner);
+}
+
 Strategy parse_strategy(const std::string& name) {
+  if (is_diverse_name(name)) {
+    inner_strategy(name);
+    return Strategy::diverse;
+  }
+  SALIENT_CHECK(name != strategy_name(Strategy::diverse),
+                "strategy 'diverse' thins another strategy's top candidates: name it, e.g. diverse:eg-al");
   std::vector<std::string> known;
   for (const auto& descriptor : strategy_table()) {
     if (name == descriptor.name) return descriptor.strategy;
@@ -72,14 +98,25 @@ const runtime::FieldTable<StrategySpec>& strategy_parameters() {
                             "acft: the patch criterion drawn on"),
       runtime::field("criteria", &S::borda_criteria, "borda: criteria, each name or name:ascending|descending"),
       runtime::field("x", &S::feedback_count, "hitl-entropy: images shown for feedback (0 = the budget)"),
+      runtime::field("m", &S::diversity_factor, "diverse: the inner strategy's top m * B are thinned to B (4)"),
   };
   return table;
+}
+
+std::vector<std::string> strategy_keys(const std::string& name) {
+  auto keys = descriptor_of(parse_strategy(name)).keys;
+  if (is_diverse_name(name)) {
+    const auto& inner = descriptor_of(inner_strategy(name)).keys;
+    keys.insert(keys.end(), inner.begin(), inner.end());
+  }
+  return keys;
 }
 
 StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::string, std::string>& parameters) {
   StrategySpec spec;
   spec.strategy = parse_strategy(name);
-  const auto& specific = descriptor_of(spec.strategy).keys;
+  if (spec.strategy == Strategy::diverse) spec.inner = inner_strategy(name);
+  const auto specific = strategy_keys(name);
   for (const auto& [key, value] : parameters) {
     const auto* parameter = runtime::find_field(strategy_parameters(), key);
     SALIENT_CHECK(parameter != nullptr &&
@@ -98,8 +135,12 @@ StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::st
 }
 
 void validate_strategy_spec(const StrategySpec& spec) {
-  const auto name = strategy_name(spec.strategy);
-  SALIENT_CHECK(spec.budget >= 1 || (spec.strategy == Strategy::hitl_entropy && spec.feedback_count >= 1),
+  const auto name = strategy_label(spec);
+  const Strategy ranked = spec.strategy == Strategy::diverse ? spec.inner : spec.strategy;
+  SALIENT_CHECK(spec.strategy != Strategy::diverse || (ranked != Strategy::coreset && ranked != Strategy::diverse),
+                "strategy '{}': diverse thins the top candidates of a strategy that scores them", name);
+  SALIENT_CHECK(spec.diversity_factor >= 1, "strategy '{}': m must be >= 1, got {}", name, spec.diversity_factor);
+  SALIENT_CHECK(spec.budget >= 1 || (ranked == Strategy::hitl_entropy && spec.feedback_count >= 1),
                 "strategy '{}': budget must be >= 1, got {}", name, spec.budget);
   SALIENT_CHECK(spec.lambda >= 0.0 && spec.lambda <= 1.0, "strategy '{}': lambda must lie in [0, 1], got {}", name,
                 spec.lambda);
@@ -112,7 +153,8 @@ void validate_strategy_spec(const StrategySpec& spec) {
 }
 
 std::int64_t selection_size(const StrategySpec& spec) {
-  if (spec.strategy == Strategy::hitl_entropy && spec.feedback_count > 0) return spec.feedback_count;
+  const Strategy ranked = spec.strategy == Strategy::diverse ? spec.inner : spec.strategy;
+  if (ranked == Strategy::hitl_entropy && spec.feedback_count > 0) return spec.feedback_count;
   return spec.budget;
 }
 

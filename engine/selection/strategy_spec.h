@@ -29,6 +29,7 @@ enum class Strategy {
   hitl_entropy,      ///< HITL: top-X entropy, shown to the expert for feedback
   borda,             ///< Borda count over any list of criteria
   coreset,           ///< CoreSet: k-center greedy over the embeddings from the labeled images
+  diverse,           ///< diverse:<strategy>: that strategy's top m·B thinned to B by k-center greedy
 };
 
 /// Which ACFT patch criterion the acft strategy draws on (ACFT eq. 2 with λ1, λ2 on/off).
@@ -53,16 +54,28 @@ struct StrategySpec {
   std::vector<std::string> borda_criteria;
   /// hitl-entropy: X, the number of images shown for feedback; 0 = the budget.
   std::int64_t feedback_count = 0;
+  /// diverse: the strategy whose top candidates are thinned (any but coreset and diverse).
+  Strategy inner = Strategy::entropy;
+  /// diverse: m, the inner strategy's top m·B candidates are thinned to B.
+  std::int64_t diversity_factor = 4;
 };
 
 /// "random", "entropy", "margin", "least-confidence", "mc-variance", "bald",
 /// "ideal-kurtosis", "ideal-firstorder", "ideal-glcm", "ideal-shape", "eg-al", "acft",
-/// "hitl-entropy", "borda", "coreset".
+/// "hitl-entropy", "borda", "coreset", "diverse".
 std::string strategy_name(Strategy strategy);
+
+/// The name a spec is given by: strategy_name, or "diverse:<inner>" (e.g. "diverse:eg-al").
+std::string strategy_label(const StrategySpec& spec);
 /// Every strategy, in the order of the enum (for help texts, docs and tests).
 std::vector<Strategy> all_strategies();
-/// The strategy named @p name; throws salient::Error naming it and listing the known ones.
+/// The strategy named @p name ("diverse:<strategy>" is diverse); throws salient::Error
+/// naming it and listing the known ones.
 Strategy parse_strategy(const std::string& name);
+
+/// The parameter keys the strategy named @p name takes beyond budget, reverse, seed and
+/// round (diverse:<strategy>: m and the inner strategy's).
+std::vector<std::string> strategy_keys(const std::string& name);
 
 /// "entropy", "diversity", "entropy+diversity".
 std::string acft_criterion_name(AcftCriterion criterion);
@@ -71,7 +84,7 @@ AcftCriterion parse_acft_criterion(const std::string& name);
 /// A validated spec from a strategy name and "key" → "value" parameters, as a TOML table or
 /// `--strategy-param key=value` gives them. Keys: budget, reverse (true|false), seed, round,
 /// and per strategy lambda (eg-al); alpha, omega, criterion (acft); criteria
-/// (borda, comma-separated); x (hitl-entropy). Throws salient::Error naming an unknown
+/// (borda, comma-separated); x (hitl-entropy); m (diverse). Throws salient::Error naming an unknown
 /// strategy, an unknown key, a key that does not apply to the strategy, or a bad value.
 StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::string, std::string>& parameters);
 

@@ -161,6 +161,17 @@ StrategyResult select_acft(const StrategyInputs& inputs) {
   return result;
 }
 
+/// k-center picks as a strategy's result: each pick scored by its coreset distance.
+StrategyResult k_center_result(const KCenterPicks& picks, std::size_t positions) {
+  StrategyResult result;
+  result.score_name = "coreset_distance";
+  result.scores.assign(positions, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t k = 0; k < picks.picked.size(); ++k)
+    result.scores[static_cast<std::size_t>(picks.picked[k])] = picks.distances[k];
+  result.picked = picks.picked;
+  return result;
+}
+
 /// CoreSet: k-center greedy over the embeddings from the labeled images (k_center.h). The
 /// score is each pick's distance to its nearest center when picked.
 StrategyResult select_coreset(const StrategyInputs& inputs) {
@@ -168,14 +179,38 @@ StrategyResult select_coreset(const StrategyInputs& inputs) {
   const auto n = static_cast<std::size_t>(inputs.pool.n);
   std::vector<std::uint8_t> eligible(n);
   for (std::size_t p = 0; p < n; ++p) eligible[p] = inputs.pool.labeled[p] == 0 ? 1 : 0;
-  const auto picks = k_center_greedy(inputs.embeddings, inputs.centers, eligible, inputs.wanted);
-  StrategyResult result;
-  result.score_name = "coreset_distance";
-  result.scores.assign(n, std::numeric_limits<double>::quiet_NaN());
-  for (std::size_t k = 0; k < picks.picked.size(); ++k)
-    result.scores[static_cast<std::size_t>(picks.picked[k])] = picks.distances[k];
-  result.picked = picks.picked;
-  return result;
+  return k_center_result(k_center_greedy(inputs.embeddings, inputs.centers, eligible, inputs.wanted), n);
+}
+
+/// The spec of the strategy diverse:<inner> thins: the same parameters, its own strategy.
+StrategySpec inner_spec(const StrategySpec& spec) {
+  StrategySpec inner = spec;
+  inner.strategy = spec.inner;
+  return inner;
+}
+
+std::vector<StrategyCriterion> diverse_criteria(const StrategySpec& spec) {
+  return descriptor_of(spec.inner).criteria(inner_spec(spec));
+}
+
+/// diverse:<inner>: the inner strategy's top m·B candidates, thinned to B by k-center greedy
+/// from the labeled images, so that a batch of top-scored images is not B near-copies; the
+/// score is each pick's coreset distance.
+StrategyResult select_diverse(const StrategyInputs& inputs) {
+  const auto spec = inner_spec(inputs.spec);
+  const StrategyInputs top{spec,
+                           inputs.criteria,
+                           inputs.values,
+                           inputs.ranked,
+                           inputs.pool,
+                           inputs.wanted * inputs.spec.diversity_factor,
+                           inputs.embeddings,
+                           inputs.centers};
+  const auto shortlist = descriptor_of(spec.strategy).select(top);
+  const auto n = static_cast<std::size_t>(inputs.pool.n);
+  std::vector<std::uint8_t> eligible(n, 0);
+  for (const auto position : shortlist.picked) eligible[static_cast<std::size_t>(position)] = 1;
+  return k_center_result(k_center_greedy(inputs.embeddings, inputs.centers, eligible, inputs.wanted), n);
 }
 
 std::vector<StrategyDescriptor> make_table() {
@@ -195,6 +230,7 @@ std::vector<StrategyDescriptor> make_table() {
       {Strategy::hitl_entropy, "hitl-entropy", {"x"}, false, entropy, select_top_criterion},
       {Strategy::borda, "borda", {"criteria"}, false, borda, select_borda},
       {Strategy::coreset, "coreset", {}, true, no_criteria, select_coreset},
+      {Strategy::diverse, "diverse", {"m"}, true, diverse_criteria, select_diverse},
   };
 }
 

@@ -113,5 +113,31 @@ TEST(Coreset, NeedsEmbeddingsAndHasNoReverseOrder) {
       {"coreset", "--reverse"});
 }
 
+TEST(Diverse, ThinsTheInnerStrategysTopCandidatesByKCenterGreedy) {
+  // Entropy a .9, b .8, c .7, d .6, e .5, f .1 over the embeddings a = 0 … f = 20.
+  auto table = embedded_table();
+  std::vector<float> entropy;
+  const std::vector<float> by_candidate{0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.1f};
+  for (const auto& id : table.ids()) entropy.push_back(by_candidate[static_cast<std::size_t>(id[0] - 'a')]);
+  table.set_column("entropy", entropy);
+  const auto spec = parse_strategy_spec("diverse:entropy", {{"budget", "2"}, {"m", "2"}});
+  // No labels: the top 2·2 by entropy are a, b, c, d (0, 1, 2, 3). Their mean 1.5 is 0.5 from
+  // b and c: b first (lower index); then d, 2 from b (a and c are 1 away).
+  const auto fresh = select(table, spec, {});
+  ASSERT_EQ(fresh.selected.size(), 2u);
+  EXPECT_EQ(fresh.selected[0].id, "b");
+  EXPECT_EQ(fresh.selected[1].id, "d");
+  EXPECT_EQ(fresh.selected[1].score, 2.0);
+  EXPECT_EQ(fresh.label, "diverse:entropy");
+  // a labeled: the top 4 of b…f are b, c, d, e; from a (0), e (10) first, then d (3 from a).
+  const auto grown = select(table, spec, {"a"});
+  EXPECT_EQ(grown.selected[0].id, "e");
+  EXPECT_EQ(grown.selected[1].id, "d");
+  // The criteria read are the inner strategy's, reported beside each pick.
+  ASSERT_EQ(grown.criteria.size(), 1u);
+  EXPECT_EQ(grown.criteria[0].name, "entropy");
+  EXPECT_EQ(grown.selected[0].criteria[0], 0.5f);
+}
+
 }  // namespace
 }  // namespace salient::selection

@@ -28,8 +28,12 @@ std::vector<std::string> names_of(const std::vector<StrategyCriterion>& criteria
 
 TEST(SelectionSpec, EveryStrategyNameRoundTrips) {
   const auto strategies = all_strategies();
-  ASSERT_EQ(strategies.size(), 15u);
-  for (const auto strategy : strategies) EXPECT_EQ(parse_strategy(strategy_name(strategy)), strategy);
+  ASSERT_EQ(strategies.size(), 16u);
+  for (const auto strategy : strategies) {
+    if (strategy == Strategy::diverse) continue;  // named with the strategy it thins, below
+    EXPECT_EQ(parse_strategy(strategy_name(strategy)), strategy);
+  }
+  EXPECT_EQ(parse_strategy("diverse:eg-al"), Strategy::diverse);
   EXPECT_EQ(parse_strategy("least-confidence"), Strategy::least_confidence);
   EXPECT_EQ(parse_strategy("eg-al"), Strategy::eg_al);
   EXPECT_EQ(parse_strategy("hitl-entropy"), Strategy::hitl_entropy);
@@ -63,6 +67,26 @@ TEST(SelectionSpec, ParsesCommonAndStrategyParameters) {
   const auto hitl = parse_strategy_spec("hitl-entropy", {{"x", "20"}});
   EXPECT_EQ(selection_size(hitl), 20);
   EXPECT_EQ(selection_size(parse_strategy_spec("hitl-entropy", {{"budget", "5"}})), 5);
+}
+
+TEST(SelectionSpec, DiverseTakesItsOwnAndTheInnerStrategysParameters) {
+  const auto spec = parse_strategy_spec("diverse:eg-al", {{"budget", "3"}, {"lambda", "0.25"}, {"m", "2"}});
+  EXPECT_EQ(spec.strategy, Strategy::diverse);
+  EXPECT_EQ(spec.inner, Strategy::eg_al);
+  EXPECT_DOUBLE_EQ(spec.lambda, 0.25);
+  EXPECT_EQ(spec.diversity_factor, 2);
+  EXPECT_EQ(strategy_label(spec), "diverse:eg-al");
+  EXPECT_EQ(strategy_keys("diverse:acft"), (std::vector<std::string>{"m", "alpha", "omega", "criterion"}));
+  EXPECT_EQ(parse_strategy_spec("diverse:entropy", {{"budget", "3"}}).diversity_factor, 4);
+  EXPECT_EQ(selection_size(parse_strategy_spec("diverse:hitl-entropy", {{"x", "7"}})), 7);
+  EXPECT_NE(error_of([] { parse_strategy("diverse"); }).find("diverse:eg-al"), std::string::npos);
+  EXPECT_NE(error_of([] { parse_strategy("diverse:coreset"); }).find("'coreset'"), std::string::npos);
+  EXPECT_NE(error_of([] { parse_strategy("diverse:entorpy"); }).find("unknown strategy 'entorpy'"), std::string::npos);
+  EXPECT_NE(error_of([] { parse_strategy_spec("diverse:entropy", {{"budget", "1"}, {"lambda", "0.5"}}); })
+                .find("'lambda'"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { parse_strategy_spec("diverse:entropy", {{"budget", "1"}, {"m", "0"}}); }).find("m must"),
+            std::string::npos);
 }
 
 TEST(SelectionSpec, DefaultsFollowThePapers) {

@@ -86,6 +86,7 @@ const std::vector<std::pair<std::string, std::string>>& other_values() {
       {"strategy.criterion", "diversity"},
       {"strategy.criteria", "entropy, glcm_Idn:ascending"},
       {"strategy.x", "4"},
+      {"strategy.m", "2"},
       {"training.fine_tuning", "acft-lq"},
       {"training.epochs", "3"},
       {"training.batch_size", "64"},
