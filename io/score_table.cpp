@@ -25,7 +25,13 @@ namespace {
 constexpr const char* kFormatName = "salient-scores";
 
 // Root attributes the format itself uses; a table's own attributes take the other names.
-bool is_format_attribute(const std::string& name) { return name == "format" || name == "round" || name == "shard"; }
+constexpr const char* kEmbeddings = "embeddings";
+constexpr const char* kProbabilities = "probabilities";
+constexpr const char* kProbabilityKind = "probability_kind";
+
+bool is_format_attribute(const std::string& name) {
+  return name == "format" || name == "round" || name == "shard" || name == kProbabilityKind;
+}
 
 h5::File open_score_file(const std::string& path) {
   auto file = h5::File::open(path);
@@ -118,12 +124,15 @@ void append_part(ScoreTable& merged, const std::string& merged_path, const Score
                 fmt::join(merged.reason_names, ","), fmt::join(part.reason_names, ","));
   SALIENT_CHECK(part.attributes == merged.attributes, "{} attributes: {} vs {}", differ, merged.attributes,
                 part.attributes);
-  SALIENT_CHECK(part.embeddings.dim == merged.embeddings.dim && part.embeddings.half == merged.embeddings.half,
-                "{} embeddings: {} {} vs {} {}", differ, merged.embeddings.dim,
-                merged.embeddings.half ? "float16" : "float32", part.embeddings.dim,
-                part.embeddings.half ? "float16" : "float32");
-  merged.embeddings.values.insert(merged.embeddings.values.end(), part.embeddings.values.begin(),
-                                  part.embeddings.values.end());
+  const auto append_rows = [&](const char* name, FeatureRows& into, const FeatureRows& from) {
+    SALIENT_CHECK(from.dim == into.dim && from.half == into.half, "{} {}: {} {} vs {} {}", differ, name, into.dim,
+                  into.half ? "float16" : "float32", from.dim, from.half ? "float16" : "float32");
+    into.values.insert(into.values.end(), from.values.begin(), from.values.end());
+  };
+  append_rows(kEmbeddings, merged.embeddings, part.embeddings);
+  append_rows(kProbabilities, merged.probabilities, part.probabilities);
+  SALIENT_CHECK(part.probability_kind == merged.probability_kind, "{} probability kind: '{}' vs '{}'", differ,
+                merged.probability_kind, part.probability_kind);
   merged.indices.insert(merged.indices.end(), part.indices.begin(), part.indices.end());
   merged.ids.insert(merged.ids.end(), part.ids.begin(), part.ids.end());
   for (std::size_t c = 0; c < merged.columns.size(); ++c) {
@@ -155,10 +164,16 @@ void check_table(const std::string& path, const ScoreTable& table) {
                     table.indices[i], column.reasons[i]);
     }
   }
-  const auto& embeddings = table.embeddings;
-  SALIENT_CHECK(embeddings.dim >= 0 && embeddings.values.size() == n * static_cast<std::size_t>(embeddings.dim),
-                "score table '{}': {} embedding values for {} images of dimension {}", path, embeddings.values.size(),
-                n, embeddings.dim);
+  for (const auto* rows : {&table.embeddings, &table.probabilities}) {
+    SALIENT_CHECK(rows->dim >= 0 && rows->values.size() == n * static_cast<std::size_t>(rows->dim),
+                  "score table '{}': {} {} values for {} images of dimension {}", path, rows->values.size(),
+                  rows == &table.embeddings ? kEmbeddings : kProbabilities, n, rows->dim);
+  }
+  SALIENT_CHECK(!table.probabilities.half, "score table '{}': probabilities are stored as float32", path);
+  SALIENT_CHECK((table.probabilities.dim > 0) == (table.probability_kind == "multi-label" ||
+                                                  table.probability_kind == "multi-class"),
+                "score table '{}': probabilities need a probability_kind of multi-label or multi-class, got '{}'",
+                path, table.probability_kind);
   for (const auto& [name, value] : table.attributes) {
     SALIENT_CHECK(!is_format_attribute(name), "score table '{}': attribute name '{}' is taken by the format", path,
                   name);
@@ -174,37 +189,35 @@ std::vector<const ScoreColumn*> columns_by_name(const ScoreTable& table) {
   return columns;
 }
 
-constexpr const char* kEmbeddings = "embeddings";
-
-void write_embeddings(h5::File& file, const Embeddings& embeddings, std::size_t n) {
-  if (embeddings.dim == 0) return;
-  const std::vector<std::uint64_t> dims{n, static_cast<std::uint64_t>(embeddings.dim)};
-  if (!embeddings.half) {
-    file.write(kEmbeddings, dims, embeddings.values.data());
+void write_feature_rows(h5::File& file, const char* name, const FeatureRows& rows, std::size_t n) {
+  if (rows.dim == 0) return;
+  const std::vector<std::uint64_t> dims{n, static_cast<std::uint64_t>(rows.dim)};
+  if (!rows.half) {
+    file.write(name, dims, rows.values.data());
     return;
   }
-  std::vector<Float16> half(embeddings.values.size());
-  std::transform(embeddings.values.begin(), embeddings.values.end(), half.begin(), to_float16);
-  file.write(kEmbeddings, dims, half.data());
+  std::vector<Float16> half(rows.values.size());
+  std::transform(rows.values.begin(), rows.values.end(), half.begin(), to_float16);
+  file.write(name, dims, half.data());
 }
 
-Embeddings read_embeddings(const h5::File& file, const std::string& path, std::size_t n) {
-  const auto dataset = file.dataset(kEmbeddings);
+FeatureRows read_feature_rows(const h5::File& file, const std::string& path, const char* name, std::size_t n) {
+  FeatureRows rows;
+  const auto dataset = file.dataset(name);
   SALIENT_CHECK(dataset.shape().size() == 2 && dataset.shape()[0] == n,
-                "'{}', dataset 'embeddings': shape must be [{}, d] (one row per index)", path, n);
-  Embeddings embeddings;
-  embeddings.dim = static_cast<std::int64_t>(dataset.shape()[1]);
-  embeddings.half = dataset.holds<Float16>();
-  if (embeddings.half) {
+                "'{}', dataset '{}': shape must be [{}, d] (one row per index)", path, name, n);
+  rows.dim = static_cast<std::int64_t>(dataset.shape()[1]);
+  rows.half = dataset.holds<Float16>();
+  if (rows.half) {
     const auto half = dataset.read_all<Float16>();
-    embeddings.values.resize(half.size());
-    std::transform(half.begin(), half.end(), embeddings.values.begin(), [](Float16 h) { return to_float(h); });
+    rows.values.resize(half.size());
+    std::transform(half.begin(), half.end(), rows.values.begin(), [](Float16 h) { return to_float(h); });
   } else {
-    SALIENT_CHECK(dataset.holds<float>(), "'{}', dataset 'embeddings' holds {}, not float16 or float32", path,
+    SALIENT_CHECK(dataset.holds<float>(), "'{}', dataset '{}' holds {}, not float16 or float32", path, name,
                   dataset.element_name());
-    embeddings.values = dataset.read_all<float>();
+    rows.values = dataset.read_all<float>();
   }
-  return embeddings;
+  return rows;
 }
 
 }  // namespace
@@ -227,7 +240,9 @@ void write_score_table(const std::string& path, const ScoreTable& table) {
       file.write("criteria/" + column->name, {n}, column->values.data());
       file.write("reasons/" + column->name, {n}, column->reasons.data());
     }
-    write_embeddings(file, table.embeddings, n);
+    write_feature_rows(file, kEmbeddings, table.embeddings, n);
+    write_feature_rows(file, kProbabilities, table.probabilities, n);
+    if (table.probabilities.dim > 0) file.set_attribute(kProbabilityKind, table.probability_kind);
     file.flush();
   }
   output.commit();
@@ -260,7 +275,11 @@ ScoreTable read_score_table(const std::string& path) {
                   "'{}', criterion '{}': length differs from 'index'", path, name);
     table.columns.push_back(std::move(column));
   }
-  if (file.has_dataset(kEmbeddings)) table.embeddings = read_embeddings(file, path, table.indices.size());
+  if (file.has_dataset(kEmbeddings)) table.embeddings = read_feature_rows(file, path, kEmbeddings, table.indices.size());
+  if (file.has_dataset(kProbabilities)) {
+    table.probabilities = read_feature_rows(file, path, kProbabilities, table.indices.size());
+    table.probability_kind = file.string_attribute(kProbabilityKind);
+  }
   return table;
 }
 

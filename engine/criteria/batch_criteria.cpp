@@ -55,6 +55,8 @@ void BatchCriteria::append(const BatchCriteria& more) {
   SALIENT_CHECK(more.embedding_dim == embedding_dim, "cannot append embeddings of dimension {} to {}",
                 more.embedding_dim, embedding_dim);
   embeddings.insert(embeddings.end(), more.embeddings.begin(), more.embeddings.end());
+  SALIENT_CHECK(more.classes == classes, "cannot append probabilities of {} classes to {}", more.classes, classes);
+  probabilities.insert(probabilities.end(), more.probabilities.begin(), more.probabilities.end());
   rows += more.rows;
 }
 

@@ -38,9 +38,12 @@ struct CriterionColumn {
 struct BatchCriteria {
   std::int64_t rows = 0;
   std::vector<CriterionColumn> columns;  ///< in the order of CriteriaRequest::names
-  /// rows × embedding_dim, row-major, when the request stores embeddings (embedding_rows).
+  /// rows × embedding_dim, row-major, when the request stores embeddings (embedding_rows),
+  /// and with them rows × classes probabilities (BADGE forms its gradient embeddings from both).
   std::int64_t embedding_dim = 0;
   std::vector<float> embeddings;
+  std::int64_t classes = 0;
+  std::vector<float> probabilities;
 
   /// The column named @p name; throws salient::Error when it was not requested.
   const CriterionColumn& column(std::string_view name) const;

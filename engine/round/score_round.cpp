@@ -195,7 +195,8 @@ class RankScorer {
     io::ShardReader reader(pool_, options);
     ShardCollector collector(pool_, job_.study_dir, job_.round, {{"scoring", fingerprint_}},
                              {done_.begin(), done_.end()},
-                             request_.embeddings == criteria::EmbeddingStorage::float16);
+                             request_.embeddings == criteria::EmbeddingStorage::float16,
+                             model_->spec().output == models::OutputKind::multi_label ? "multi-label" : "multi-class");
     // The job-wide bar's reduction (non-blocking MPI all-reduces): every rank or none.
     std::optional<comm::ProgressReduction> progress;
     std::optional<runtime::ProgressBar> bar;
@@ -282,10 +283,10 @@ class RankScorer {
         // One trunk pass serves the embeddings and, through the head, the probabilities.
         model_->train(false);
         trunk_output = model_->trunk(input);
-        if (!probabilities.defined() && needs_.probabilities) {
-          probabilities = models::probabilities_from_logits(model_->head(trunk_output), model_->spec().output)
-                              .to(torch::kFloat32);
-        }
+      }
+      if (needs_.embeddings && !probabilities.defined()) {
+        probabilities = models::probabilities_from_logits(model_->head(trunk_output), model_->spec().output)
+                            .to(torch::kFloat32);
       }
       inputs = criteria::run_model_passes(*model_, input, global, maps, roi, probabilities, request_, trunk_output);
     }
@@ -295,6 +296,9 @@ class RankScorer {
     if (needs_.embeddings) {
       criteria.embeddings = criteria::embedding_rows(trunk_output);
       criteria.embedding_dim = trunk_output.size(1);
+      const auto host = inputs.probabilities.to(torch::kFloat32).contiguous().cpu();
+      criteria.probabilities.assign(host.data_ptr<float>(), host.data_ptr<float>() + host.numel());
+      criteria.classes = host.size(1);
     }
     clock.lap(report_.times.kernels);
     return criteria;

@@ -132,6 +132,9 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
   std::map<std::string, std::vector<float>> columns;
   std::int64_t embedding_dim = -1;  // −1 before the first table
   std::vector<float> embeddings;
+  std::int64_t classes = 0;
+  std::string probability_kind;
+  std::vector<float> probabilities;
   for (const auto shard : scored) {
     const io::ScoreTable table = io::read_score_table(io::StudyDir(study_dir).score_table(round, shard));
     SALIENT_CHECK(embedding_dim < 0 || table.embeddings.dim == embedding_dim,
@@ -139,6 +142,14 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
                   io::StudyDir(study_dir).score_table(round, shard), table.embeddings.dim, embedding_dim);
     embedding_dim = table.embeddings.dim;
     embeddings.insert(embeddings.end(), table.embeddings.values.begin(), table.embeddings.values.end());
+    SALIENT_CHECK(shard == scored.front() ||
+                      (table.probabilities.dim == classes && table.probability_kind == probability_kind),
+                  "{} has probabilities of {} classes ({}), an earlier table {} ({})",
+                  io::StudyDir(study_dir).score_table(round, shard), table.probabilities.dim, table.probability_kind,
+                  classes, probability_kind);
+    classes = table.probabilities.dim;
+    probability_kind = table.probability_kind;
+    probabilities.insert(probabilities.end(), table.probabilities.values.begin(), table.probabilities.values.end());
     indices.insert(indices.end(), table.indices.begin(), table.indices.end());
     ids.insert(ids.end(), table.ids.begin(), table.ids.end());
     for (const auto& column : table.columns) {
@@ -152,6 +163,7 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
   selection::CriteriaTable table(std::move(indices), std::move(ids));
   for (auto& [name, values] : columns) table.set_column(name, std::move(values));
   if (embedding_dim > 0) table.set_embeddings(embedding_dim, std::move(embeddings));
+  if (classes > 0) table.set_probabilities(classes, std::move(probabilities), probability_kind == "multi-label");
   return table;
 }
 

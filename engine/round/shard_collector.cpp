@@ -11,9 +11,11 @@ std::int64_t shard_rows(const io::Pool& pool, std::int64_t shard) {
 
 ShardCollector::ShardCollector(const io::Pool& pool, std::string study_dir, std::int64_t round,
                                std::map<std::string, std::string> attributes,
-                               const std::vector<std::int64_t>& done_shards, bool half_embeddings)
+                               const std::vector<std::int64_t>& done_shards, bool half_embeddings,
+                               std::string probability_kind)
     : pool_(pool), study_dir_(std::move(study_dir)), round_(round), attributes_(std::move(attributes)),
-      done_(done_shards.begin(), done_shards.end()), half_embeddings_(half_embeddings) {
+      done_(done_shards.begin(), done_shards.end()), half_embeddings_(half_embeddings),
+      probability_kind_(std::move(probability_kind)) {
   piece_.shard = -1;
 }
 
@@ -41,6 +43,10 @@ std::int64_t ShardCollector::add(const io::ImageBatch& batch, const criteria::Ba
     const auto dim = static_cast<std::size_t>(criteria.embedding_dim);
     const auto first = criteria.embeddings.begin() + static_cast<std::ptrdiff_t>(row * dim);
     piece_.embeddings.values.insert(piece_.embeddings.values.end(), first, first + static_cast<std::ptrdiff_t>(dim));
+    const auto classes = static_cast<std::size_t>(criteria.classes);
+    const auto from = criteria.probabilities.begin() + static_cast<std::ptrdiff_t>(row * classes);
+    piece_.probabilities.values.insert(piece_.probabilities.values.end(), from,
+                                       from + static_cast<std::ptrdiff_t>(classes));
     ++kept;
   }
   return kept;
@@ -56,6 +62,8 @@ void ShardCollector::start_piece(std::int64_t shard, std::int64_t row, const cri
   for (const auto& column : criteria.columns) piece_.columns.push_back({column.name, {}, {}});
   piece_.embeddings.dim = criteria.embedding_dim;
   piece_.embeddings.half = half_embeddings_;
+  piece_.probabilities.dim = criteria.classes;
+  if (criteria.classes > 0) piece_.probability_kind = probability_kind_;
   piece_first_row_ = row;
 }
 

@@ -23,9 +23,11 @@ class ShardCollector {
   /// @param attributes  stored in every table written (the scoring fingerprint)
   /// @param done_shards shards whose tables exist: their rows are dropped
   /// @param half_embeddings  store the batches' embeddings (if any) as float16, else float32
+  /// @param probability_kind "multi-label" or "multi-class": the model's, stored with the
+  ///                         batches' probabilities (if any)
   ShardCollector(const io::Pool& pool, std::string study_dir, std::int64_t round,
                  std::map<std::string, std::string> attributes, const std::vector<std::int64_t>& done_shards,
-                 bool half_embeddings = true);
+                 bool half_embeddings = true, std::string probability_kind = "multi-label");
 
   /// Keeps the rows of @p batch to be written, with their criteria, and writes every shard
   /// piece that the batch completes. Returns the number of rows kept.
@@ -49,6 +51,7 @@ class ShardCollector {
   std::map<std::string, std::string> attributes_;
   std::set<std::int64_t> done_;
   bool half_embeddings_;
+  std::string probability_kind_;
   std::vector<io::UnreadableShard> unreadable_;
   std::set<std::int64_t> unreadable_shards_;
 

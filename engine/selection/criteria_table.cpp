@@ -46,6 +46,14 @@ void CriteriaTable::set_embeddings(std::int64_t dim, std::vector<float> values) 
   embeddings_ = std::move(values);
 }
 
+void CriteriaTable::set_probabilities(std::int64_t classes, std::vector<float> values, bool multi_label) {
+  SALIENT_CHECK(classes >= 1 && values.size() == rows() * static_cast<std::size_t>(classes),
+                "criteria table: {} probabilities for {} candidates of {} classes", values.size(), rows(), classes);
+  classes_ = classes;
+  probabilities_ = std::move(values);
+  multi_label_ = multi_label;
+}
+
 std::vector<std::string> CriteriaTable::column_names() const {
   std::vector<std::string> names;
   names.reserve(columns_.size());

@@ -38,12 +38,22 @@ class CriteriaTable {
   std::int64_t embedding_dim() const { return embedding_dim_; }
   const std::vector<float>& embeddings() const { return embeddings_; }
 
+  /// Sets every candidate's class probabilities: rows() × @p classes, row-major, from C
+  /// sigmoids (@p multi_label) or a softmax.
+  void set_probabilities(std::int64_t classes, std::vector<float> values, bool multi_label);
+  std::int64_t classes() const { return classes_; }  ///< 0 when the table has no probabilities
+  const std::vector<float>& probabilities() const { return probabilities_; }
+  bool multi_label() const { return multi_label_; }
+
  private:
   std::vector<std::int64_t> global_indices_;
   std::vector<std::string> ids_;
   std::map<std::string, std::vector<float>> columns_;
   std::int64_t embedding_dim_ = 0;
   std::vector<float> embeddings_;
+  std::int64_t classes_ = 0;
+  std::vector<float> probabilities_;
+  bool multi_label_ = true;
 };
 
 }  // namespace salient::selection

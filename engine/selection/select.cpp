@@ -51,6 +51,18 @@ std::vector<float> in_pool_order(const std::vector<float>& column, const Ordered
   return values;
 }
 
+/// Rows of @p dim values per table row, in pool order.
+std::vector<float> rows_in_pool_order(const std::vector<float>& rows, std::int64_t dim, const OrderedPool& pool) {
+  const auto width = static_cast<std::size_t>(dim);
+  std::vector<float> values;
+  values.reserve(pool.rows.size() * width);
+  for (const auto row : pool.rows) {
+    const auto first = rows.begin() + static_cast<std::ptrdiff_t>(row * width);
+    values.insert(values.end(), first, first + static_cast<std::ptrdiff_t>(width));
+  }
+  return values;
+}
+
 /// The table's embeddings in pool order, or none when the strategy reads none.
 std::vector<float> embeddings_in_pool_order(const CriteriaTable& table, const OrderedPool& pool,
                                             const StrategyDescriptor& descriptor) {
@@ -59,14 +71,7 @@ std::vector<float> embeddings_in_pool_order(const CriteriaTable& table, const Or
                 "strategy '{}' measures distances between embeddings, and the round was scored without them: score it "
                 "again with --embeddings fp16 (scoring.embeddings; `auto` stores them for this strategy)",
                 descriptor.name);
-  const auto dim = static_cast<std::size_t>(table.embedding_dim());
-  std::vector<float> values;
-  values.reserve(pool.rows.size() * dim);
-  for (const auto row : pool.rows) {
-    const auto first = table.embeddings().begin() + static_cast<std::ptrdiff_t>(row * dim);
-    values.insert(values.end(), first, first + static_cast<std::ptrdiff_t>(dim));
-  }
-  return values;
+  return rows_in_pool_order(table.embeddings(), table.embedding_dim(), pool);
 }
 
 std::int64_t unlabeled_nan_count(const std::vector<float>& values, const OrderedPool& pool) {
@@ -101,6 +106,9 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
   std::vector<Direction> ranked;
   for (const auto& use : result.criteria) ranked.push_back(use.direction);
   const auto embeddings = embeddings_in_pool_order(table, pool, descriptor);
+  const auto probabilities = descriptor.reads_embeddings && table.classes() > 0
+                                 ? rows_in_pool_order(table.probabilities(), table.classes(), pool)
+                                 : std::vector<float>();
   const StrategyInputs inputs{spec,
                               used,
                               values,
@@ -108,6 +116,8 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
                               pool.view(),
                               selection_size(spec),
                               {embeddings.data(), n, embeddings.empty() ? 0 : table.embedding_dim()},
+                              {probabilities.data(), n, probabilities.empty() ? 0 : table.classes()},
+                              table.multi_label(),
                               pool.centers};
   const StrategyResult chosen = descriptor.select(inputs);
   result.score_name = chosen.score_name;

@@ -30,6 +30,7 @@ enum class Strategy {
   borda,             ///< Borda count over any list of criteria
   coreset,           ///< CoreSet: k-center greedy over the embeddings from the labeled images
   diverse,           ///< diverse:<strategy>: that strategy's top m·B thinned to B by k-center greedy
+  badge,             ///< BADGE: k-means++ seeding on gradient embeddings (p − ŷ) ⊗ h
 };
 
 /// Which ACFT patch criterion the acft strategy draws on (ACFT eq. 2 with λ1, λ2 on/off).
@@ -62,7 +63,7 @@ struct StrategySpec {
 
 /// "random", "entropy", "margin", "least-confidence", "mc-variance", "bald",
 /// "ideal-kurtosis", "ideal-firstorder", "ideal-glcm", "ideal-shape", "eg-al", "acft",
-/// "hitl-entropy", "borda", "coreset", "diverse".
+/// "hitl-entropy", "borda", "coreset", "diverse", "badge".
 std::string strategy_name(Strategy strategy);
 
 /// The name a spec is given by: strategy_name, or "diverse:<inner>" (e.g. "diverse:eg-al").

@@ -4,6 +4,7 @@
 #include <array>
 #include <limits>
 
+#include "engine/selection/badge.h"
 #include "salient/check.h"
 #include "salient/kernels/acft_draw.h"
 #include "salient/kernels/counter_random.h"
@@ -205,12 +206,31 @@ StrategyResult select_diverse(const StrategyInputs& inputs) {
                            inputs.pool,
                            inputs.wanted * inputs.spec.diversity_factor,
                            inputs.embeddings,
+                           inputs.probabilities,
+                           inputs.multi_label,
                            inputs.centers};
   const auto shortlist = descriptor_of(spec.strategy).select(top);
   const auto n = static_cast<std::size_t>(inputs.pool.n);
   std::vector<std::uint8_t> eligible(n, 0);
   for (const auto position : shortlist.picked) eligible[static_cast<std::size_t>(position)] = 1;
   return k_center_result(k_center_greedy(inputs.embeddings, inputs.centers, eligible, inputs.wanted), n);
+}
+
+/// BADGE (badge.h): k-means++ seeding on the gradient embeddings of the unlabeled candidates;
+/// the score is ‖g‖ for the first pick, then each pick's distance D when drawn.
+StrategyResult select_badge(const StrategyInputs& inputs) {
+  SALIENT_CHECK(!inputs.spec.reverse, "strategy 'badge' has no least-informative order: --reverse does not apply");
+  SALIENT_CHECK(inputs.probabilities.dim > 0,
+                "strategy 'badge' forms gradient embeddings from each image's class probabilities, and the round's "
+                "tables have none: score it again (scoring.embeddings auto or fp16 stores both)");
+  const auto n = static_cast<std::size_t>(inputs.pool.n);
+  std::vector<std::uint8_t> eligible(n);
+  for (std::size_t p = 0; p < n; ++p) eligible[p] = inputs.pool.labeled[p] == 0 ? 1 : 0;
+  const BadgeInputs badge{inputs.embeddings, inputs.probabilities, inputs.multi_label, inputs.spec.seed,
+                          inputs.spec.round};
+  auto result = k_center_result(badge_seeding(badge, eligible, inputs.wanted), n);
+  result.score_name = "badge_distance";
+  return result;
 }
 
 std::vector<StrategyDescriptor> make_table() {
@@ -231,6 +251,7 @@ std::vector<StrategyDescriptor> make_table() {
       {Strategy::borda, "borda", {"criteria"}, false, borda, select_borda},
       {Strategy::coreset, "coreset", {}, true, no_criteria, select_coreset},
       {Strategy::diverse, "diverse", {"m"}, true, diverse_criteria, select_diverse},
+      {Strategy::badge, "badge", {}, true, no_criteria, select_badge},
   };
 }
 

@@ -25,8 +25,11 @@ struct StrategyInputs {
   const std::vector<kernels::Direction>& ranked;   ///< each criterion's direction after --reverse
   kernels::PoolView pool;
   std::int64_t wanted;  ///< selection_size(spec)
-  /// Each position's embedding, when the strategy reads_embeddings (else dim 0).
+  /// Each position's embedding, and class probabilities when the table has them, for the
+  /// strategies that read_embeddings (else dim 0).
   EmbeddingRows embeddings;
+  EmbeddingRows probabilities;
+  bool multi_label;  ///< the probabilities are C sigmoids, else a softmax
   /// Per position: labeled (not held out), the images the model has learnt from.
   const std::vector<std::uint8_t>& centers;
 };

@@ -3,7 +3,8 @@
 `salient synth`, the scripted small CNN of check_saliency_cli.py, then `salient score
 --strategy coreset --select`. The embeddings in the score tables must equal the trunk's
 output averaged over space as PyTorch computes it on the same images (float32 within 1e-5;
-float16 within one unit in the last place of binary16), and the selection must be the one
+float16 within one unit in the last place of binary16), the probabilities beside them
+PyTorch's sigmoids, and the selection must be the one
 an independent numpy k-center greedy (Sener & Savarese 2018, Alg. 1) makes from them:
 without labeled images, the candidate nearest the mean first, then each time the candidate
 farthest from its nearest pick."""
@@ -28,14 +29,16 @@ def score(salient, study, pool, model, embeddings):
                     "--strategy", "coreset", "--budget", str(BUDGET), "--embeddings", embeddings, "--batch-size", "6",
                     "--threads", "1", "--no-progress", "--montage-count", "0", "--select"], check=True)
     tables = sorted(os.listdir(os.path.join(study, "rounds", "000", "scores")))
-    rows, indices = [], []
+    rows, probabilities, indices = [], [], []
     for name in tables:
         with h5py.File(os.path.join(study, "rounds", "000", "scores", name)) as table:
             rows.append(table["embeddings"][:])
+            probabilities.append(table["probabilities"][:])
+            assert table.attrs["probability_kind"] in (b"multi-label", "multi-label"), table.attrs["probability_kind"]
             indices.extend(table["index"][:].tolist())
     with open(os.path.join(study, "rounds", "000", "selection.csv")) as selection:
         picked = [int(row["index"]) for row in csv.DictReader(selection)]
-    return np.concatenate(rows), indices, picked
+    return np.concatenate(rows), np.concatenate(probabilities), indices, picked
 
 
 def k_center_greedy(points, count):
@@ -61,19 +64,24 @@ def main():
         torch.jit.script(net).save(model)
         images, _ = pool_images(pool)
         with torch.no_grad():
-            expected = net.features(model_input(images)).mean(dim=(2, 3)).numpy()
+            x = model_input(images)
+            expected = net.features(x).mean(dim=(2, 3)).numpy()
+            sigmoids = torch.sigmoid(net(x)).numpy()
 
-        single, indices, picked = score(salient, os.path.join(tmp, "fp32"), pool, model, "fp32")
+        single, probabilities, indices, picked = score(salient, os.path.join(tmp, "fp32"), pool, model, "fp32")
         assert single.dtype == np.float32 and single.shape == (20, 16), (single.dtype, single.shape)
         assert indices == list(range(20)), indices
         error = np.abs(single - expected).max()
         print(f"float32 embeddings: max |salient - PyTorch| = {error:.3g} (max {np.abs(expected).max():.3g})")
         assert error <= 1e-5 * np.abs(expected).max(), error
+        error = np.abs(probabilities - sigmoids).max()
+        print(f"probabilities: max |salient - PyTorch| = {error:.3g}")
+        assert probabilities.dtype == np.float32 and error <= 1e-5, error
         reference = k_center_greedy(expected, BUDGET)
         print(f"coreset picks {picked}; numpy's k-center greedy {reference}")
         assert picked == reference, (picked, reference)
 
-        half, _, half_picked = score(salient, os.path.join(tmp, "auto"), pool, model, "auto")
+        half, _, _, half_picked = score(salient, os.path.join(tmp, "auto"), pool, model, "auto")
         assert half.dtype == np.float16 and half.shape == (20, 16), (half.dtype, half.shape)
         ulp = np.spacing(np.abs(expected).astype(np.float16)).astype(np.float32)
         assert np.all(np.abs(half.astype(np.float32) - expected) <= ulp), "float16 embeddings off by more than 1 ulp"

@@ -49,6 +49,12 @@ CriteriaTable make_table(const Columns& columns, const std::vector<std::size_t>&
   for (const auto candidate : order)
     embeddings.insert(embeddings.end(), kEmbeddings[candidate].begin(), kEmbeddings[candidate].end());
   table.set_embeddings(2, embeddings);
+  std::vector<float> probabilities;  // two sigmoids: (0.1 + 0.15·candidate, 0.9 − 0.1·candidate)
+  for (const auto candidate : order) {
+    const auto c = static_cast<float>(candidate);
+    probabilities.insert(probabilities.end(), {0.1f + 0.15f * c, 0.9f - 0.1f * c});
+  }
+  table.set_probabilities(2, probabilities, true);
   for (const auto& [name, values] : columns) {
     std::vector<float> rows;
     for (const auto candidate : order) rows.push_back(values[candidate]);

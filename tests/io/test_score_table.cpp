@@ -68,9 +68,10 @@ ScoreTable rows_of(const ScoreTable& table, std::int64_t first, std::int64_t end
     slice(column.values);
     slice(column.reasons);
   }
-  const auto dim = part.embeddings.dim;
-  part.embeddings.values.assign(table.embeddings.values.begin() + first * dim,
-                                table.embeddings.values.begin() + end * dim);
+  for (auto* rows : {&part.embeddings, &part.probabilities}) {
+    const auto& whole = rows == &part.embeddings ? table.embeddings : table.probabilities;
+    rows->values.assign(whole.values.begin() + first * rows->dim, whole.values.begin() + end * rows->dim);
+  }
   return part;
 }
 
@@ -175,14 +176,19 @@ TEST(ScoreTable, MergesTwoRanksPartsIntoTheTableWrittenWhole) {
       << "the merged table differs from the table written whole";
 }
 
-// whole_shard() with 3-dimensional embeddings: row r is (r, −r/3, 1e-3·r), as @p half or float32.
+// whole_shard() with 3-dimensional embeddings: row r is (r, −r/3, 1e-3·r), as @p half or
+// float32; and two sigmoid probabilities per image, (r/16, 1 − r/16).
 ScoreTable with_embeddings(bool half) {
   ScoreTable table = whole_shard();
   table.embeddings.dim = 3;
   table.embeddings.half = half;
+  table.probabilities.dim = 2;
+  table.probabilities.half = false;
+  table.probability_kind = "multi-label";
   for (std::int64_t row = 0; row < 16; ++row) {
     const auto r = static_cast<float>(row);
     table.embeddings.values.insert(table.embeddings.values.end(), {r, -r / 3.0f, 1e-3f * r});
+    table.probabilities.values.insert(table.probabilities.values.end(), {r / 16.0f, 1.0f - r / 16.0f});
   }
   return table;
 }
@@ -204,6 +210,9 @@ TEST(ScoreTable, EmbeddingsRoundTripAsFloat16OrFloat32) {
   const auto single = read_score_table(dir / "single.h5");
   EXPECT_FALSE(single.embeddings.half);
   EXPECT_EQ(single.embeddings.values, with_embeddings(false).embeddings.values);
+  EXPECT_EQ(half.probabilities, with_embeddings(true).probabilities);
+  EXPECT_EQ(half.probability_kind, "multi-label");
+  EXPECT_TRUE(half.attributes.count("probability_kind") == 0) << "a format attribute, not the table's own";
   EXPECT_EQ(read_score_table(dir / "half.h5").columns.size(), 2u);
   EXPECT_EQ(read_score_table(write_and_return(dir / "none.h5", whole_shard())).embeddings.dim, 0);
 }
@@ -214,6 +223,9 @@ TEST(ScoreTable, RefusesEmbeddingsWithoutOneRowPerImage) {
   table.embeddings.values.pop_back();
   EXPECT_THROW(write_score_table(dir / "short.h5", table), salient::Error);
   EXPECT_FALSE(std::filesystem::exists(dir / "short.h5"));
+  ScoreTable unnamed = with_embeddings(true);
+  unnamed.probability_kind.clear();
+  EXPECT_THROW(write_score_table(dir / "unnamed.h5", unnamed), salient::Error);
 }
 
 TEST(ScoreTable, MergedPartsWithEmbeddingsGiveTheBytesOfTheWholeTable) {

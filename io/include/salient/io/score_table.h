@@ -8,6 +8,9 @@
 //   reason_names   [k] string  text of each reason code
 //   embeddings     [n, d] float16 or float32, optional: each image's embedding (the model
 //                  trunk's pooled features), row i of image index[i]
+//   probabilities  [n, C] float32, with the embeddings: each image's class probabilities;
+//                  root attribute probability_kind = "multi-label" (C sigmoids) or
+//                  "multi-class" (a softmax)
 //   root attributes: format = "salient-scores", round, shard (int64), and the table's own
 //   string attributes (what request produced the scores).
 // A shard whose rows fall to two ranks is written as part files, one per rank's rows
@@ -29,13 +32,13 @@ struct ScoreColumn {
   std::vector<std::uint8_t> reasons;  ///< same length as values; 0 where the value is defined
 };
 
-/// Each image's embedding, row-major: values[i · dim + j] is feature j of the table's image i.
-struct Embeddings {
-  std::int64_t dim = 0;  ///< 0: the table has no embeddings
+/// A vector per image, row-major: values[i · dim + j] is element j of the table's image i.
+struct FeatureRows {
+  std::int64_t dim = 0;  ///< 0: the table has none
   bool half = true;      ///< stored as float16 (values are rounded to it when written), else float32
   std::vector<float> values;
 
-  bool operator==(const Embeddings& other) const {
+  bool operator==(const FeatureRows& other) const {
     return dim == other.dim && half == other.half && values == other.values;
   }
 };
@@ -47,7 +50,9 @@ struct ScoreTable {
   std::vector<std::string> ids;
   std::vector<ScoreColumn> columns;
   std::vector<std::string> reason_names;  ///< reason_names[code]; code 0 = "defined"
-  Embeddings embeddings;
+  FeatureRows embeddings;
+  FeatureRows probabilities{0, false, {}};  ///< float32, stored with the embeddings
+  std::string probability_kind;  ///< "multi-label" or "multi-class" when probabilities.dim > 0
   /// Root string attributes, e.g. a digest of the scoring request, so that a restarted job
   /// can tell whether a file answers its request. "format", "round" and "shard" are taken.
   std::map<std::string, std::string> attributes;
@@ -55,7 +60,8 @@ struct ScoreTable {
 
 /// Writes @p table atomically, columns in name order (so their order in @p table does not
 /// change the bytes); checks that every column has one value per image and that NaN
-/// values, and only they, carry a reason, and that embeddings have one row per image.
+/// values, and only they, carry a reason, and that embeddings and probabilities have one
+/// row per image.
 void write_score_table(const std::string& path, const ScoreTable& table);
 /// Reads a score table or part file; columns come back in name order.
 ScoreTable read_score_table(const std::string& path);
@@ -80,7 +86,7 @@ std::vector<std::string> score_part_files(const std::string& study_dir, std::int
 /// row 0, at each row trying the longest part that starts there first and the others when
 /// it leads to a dead end. Returns false, touching nothing, when no chain tiles the shard.
 /// Throws, naming both files, when two chosen parts differ in round, shard, criteria,
-/// reason names or embedding size and precision. Call it from one process per shard: another one's merge may remove the
+/// reason names, embedding or probability sizes and precision. Call it from one process per shard: another one's merge may remove the
 /// parts this one is reading.
 bool merge_score_parts(const std::string& study_dir, std::int64_t round, std::int64_t shard, std::int64_t shard_rows,
                        const std::map<std::string, std::string>& attributes);

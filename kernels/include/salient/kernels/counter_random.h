@@ -18,6 +18,7 @@ enum class RandomStream : std::uint32_t {
   mc_dropout = 3,      ///< head-only MC-dropout masks
   augmentation = 4,    ///< ACFT patches: the parameters of each augmented view
   smoothgrad = 5,      ///< SmoothGrad: the noise added to each copy of an image
+  badge_draw = 6,      ///< BADGE's k-means++ D² draws, one per step (the step in the index's place)
 };
 
 struct RandomKey {
