@@ -18,6 +18,7 @@ std::string under(const std::string& directory, const std::string& name) {
 std::string StudyDir::config() const { return under(root_, kConfigName); }
 std::string StudyDir::labels() const { return under(root_, "labels.csv"); }
 std::string StudyDir::validation() const { return under(root_, "validation.csv"); }
+std::string StudyDir::clusters() const { return under(root_, "clusters.csv"); }
 std::string StudyDir::status() const { return under(root_, "status.json"); }
 std::string StudyDir::lock() const { return under(root_, ".salient.lock"); }
 std::string StudyDir::curve_csv() const { return under(root_, "curve.csv"); }

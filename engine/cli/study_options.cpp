@@ -35,8 +35,8 @@ std::vector<ConfigOption> scoring_options() {
       {"--on-bad-image", "scoring.on_bad_image", "fail, or skip an unreadable shard and report it"},
       {"--seed", "scoring.seed", "keys random weights, MC dropout, ACFT views, SmoothGrad and random draws"},
       {"--embeddings", "scoring.embeddings",
-       "each image's pooled trunk features in the score tables: auto (fp16 for coreset, badge, diverse:S), off, "
-       "fp16 or fp32"},
+       "each image's pooled trunk features in the score tables: auto (fp16 for the strategies that measure "
+       "distances), off, fp16 or fp32"},
       {"--saliency", "saliency.method", "gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat"},
       {"--layer", "saliency.layer", "Grad-CAM stage (default: the trunk's output)"},
       {"--mc-samples", "scoring.mc_dropout.samples", "MC-dropout samples T"},

@@ -8,13 +8,18 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <set>
 
 #include "engine/round/score_round.h"
 #include "engine/round/selection_montage.h"
 #include "engine/round/shard_collector.h"
 #include "engine/round/study_labels.h"
+#include "engine/selection/cluster_margin.h"
 #include "salient/io/atomic_file.h"
+#include "salient/io/csv.h"
+#include "salient/io/csv_table.h"
 #include "salient/io/score_table.h"
 #include "salient/io/study_dir.h"
 
@@ -97,6 +102,49 @@ std::string selection_json(const selection::Selection& chosen, const selection::
                             {"csv", csv},
                             {"montage", montage}};
   return json.dump(2) + "\n";
+}
+
+/// cluster-margin's clusters of the study's pool: clusters.csv when an earlier selection
+/// formed them (every candidate must be there), else formed now from @p table's embeddings
+/// and written there.
+std::vector<std::int32_t> study_clusters(const std::string& study_dir, const selection::CriteriaTable& table,
+                                         const selection::StrategySpec& spec) {
+  const auto path = io::StudyDir(study_dir).clusters();
+  if (std::filesystem::exists(path)) {
+    const io::CsvTable csv(path);
+    const std::size_t id = csv.column("id"), cluster = csv.column("cluster");
+    std::map<std::string, std::int32_t> of_id;
+    for (const auto& row : csv.rows()) {
+      const auto text = csv.field(row, cluster);
+      char* end = nullptr;
+      const long value = std::strtol(text.c_str(), &end, 10);
+      SALIENT_CHECK(!text.empty() && *end == '\0' && value >= -1 && value <= std::numeric_limits<std::int32_t>::max(),
+                    "'{}' line {}: cluster '{}' is not an integer >= -1", path, row.line, text);
+      of_id[csv.field(row, id)] = static_cast<std::int32_t>(value);
+    }
+    std::vector<std::int32_t> clusters;
+    for (const auto& candidate : table.ids()) {
+      const auto found = of_id.find(candidate);
+      SALIENT_CHECK(found != of_id.end(), "'{}' has no cluster for image '{}': remove the file to form the clusters anew",
+                    path, candidate);
+      clusters.push_back(found->second);
+    }
+    return clusters;
+  }
+  SALIENT_CHECK(table.embedding_dim() > 0,
+                "strategy 'cluster-margin' clusters the pool's embeddings, and the round was scored without them: score "
+                "it again (scoring.embeddings auto or fp16)");
+  const auto clusters =
+      selection::cluster_embeddings({table.embeddings().data(), static_cast<std::int64_t>(table.rows()),
+                                     table.embedding_dim()},
+                                    table.global_indices(), spec.clusters, spec.cluster_sample, spec.seed);
+  std::string text = "id,cluster\n";
+  for (std::size_t row = 0; row < table.rows(); ++row)
+    text += fmt::format("{},{}\n", io::csv_field(table.ids()[row]), clusters[row]);
+  io::write_file_atomically(path, text);
+  spdlog::info("cluster-margin: {} images in {} clusters (average linkage on {} of them), written to {}",
+               table.rows(), spec.clusters, std::min<std::int64_t>(spec.cluster_sample, static_cast<std::int64_t>(table.rows())), path);
+  return clusters;
 }
 
 }  // namespace
@@ -189,8 +237,9 @@ SelectOutcome select_round(const SelectJob& job) {
                   job.round, job.study_dir, round_labels.size(), io::StudyDir(job.study_dir).labels(), outcome.csv_path);
     for (const auto& id : round_labels) labeled.erase(id);
   }
-  const auto table = read_round_criteria(job.study_dir, job.round, pool, &outcome.unscored_images);
+  auto table = read_round_criteria(job.study_dir, job.round, pool, &outcome.unscored_images);
   const auto spec = strategy_spec_of(job.config, job.round);
+  if (spec.strategy == selection::Strategy::cluster_margin) table.set_clusters(study_clusters(job.study_dir, table, spec));
   outcome.selection = selection::select(table, spec, labeled, {held_out.begin(), held_out.end()});
   if (replaces_labeled) set_aside_labels(job, labels, outcome);
 

@@ -73,7 +73,8 @@ struct ScoringSection {
   /// signed 64-bit.
   std::uint64_t seed = 0;
   /// Each image's embedding (and class probabilities) in the score tables: auto (fp16 when
-  /// the strategy reads them: coreset, badge, diverse; else none) | off | fp16 | fp32.
+  /// the strategy reads them: coreset, badge, cluster-margin, diverse; else none) | off |
+  /// fp16 | fp32.
   std::string embeddings = "auto";
   /// Every family's parameters, the [scoring.<family>] sections (CriterionFamily::parameters).
   /// Its names are not configured: criteria_request_of takes them from the strategy and

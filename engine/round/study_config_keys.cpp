@@ -151,8 +151,8 @@ std::vector<ConfigSection> make_sections() {
        "cores shared among its ranks; on_bad_image fail | skip.\n"
        "seed keys new built-in weights, MC dropout, ACFT views, SmoothGrad, random and acft draws,\n"
        "and the validation split. embeddings: each image's pooled trunk features in the tables,\n"
-       "auto (fp16 when the strategy measures distances: coreset, badge, diverse:S) | off | fp16 |\n"
-       "fp32; the class probabilities are stored with them.\n"
+       "auto (fp16 when the strategy measures distances: coreset, badge, cluster-margin, diverse:S) |\n"
+       "off | fp16 | fp32; the class probabilities are stored with them.\n"
        "Each family's parameters follow in [scoring.<family>]."}};
   for (const auto& family : criteria::criterion_families()) {
     if (family.parameters.empty()) continue;

@@ -54,6 +54,11 @@ void CriteriaTable::set_probabilities(std::int64_t classes, std::vector<float> v
   multi_label_ = multi_label;
 }
 
+void CriteriaTable::set_clusters(std::vector<std::int32_t> clusters) {
+  SALIENT_CHECK(clusters.size() == rows(), "criteria table: {} clusters for {} candidates", clusters.size(), rows());
+  clusters_ = std::move(clusters);
+}
+
 std::vector<std::string> CriteriaTable::column_names() const {
   std::vector<std::string> names;
   names.reserve(columns_.size());

@@ -45,6 +45,10 @@ class CriteriaTable {
   const std::vector<float>& probabilities() const { return probabilities_; }
   bool multi_label() const { return multi_label_; }
 
+  /// Every candidate's cluster (cluster-margin's, computed once per study), in row order.
+  void set_clusters(std::vector<std::int32_t> clusters);
+  const std::vector<std::int32_t>& clusters() const { return clusters_; }  ///< empty: none given
+
  private:
   std::vector<std::int64_t> global_indices_;
   std::vector<std::string> ids_;
@@ -54,6 +58,7 @@ class CriteriaTable {
   std::int64_t classes_ = 0;
   std::vector<float> probabilities_;
   bool multi_label_ = true;
+  std::vector<std::int32_t> clusters_;
 };
 
 }  // namespace salient::selection

@@ -106,6 +106,10 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
   std::vector<Direction> ranked;
   for (const auto& use : result.criteria) ranked.push_back(use.direction);
   const auto embeddings = embeddings_in_pool_order(table, pool, descriptor);
+  std::vector<std::int32_t> clusters;
+  for (const auto row : pool.rows) {
+    if (!table.clusters().empty()) clusters.push_back(table.clusters()[row]);
+  }
   const auto probabilities = descriptor.reads_embeddings && table.classes() > 0
                                  ? rows_in_pool_order(table.probabilities(), table.classes(), pool)
                                  : std::vector<float>();
@@ -118,6 +122,7 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
                               {embeddings.data(), n, embeddings.empty() ? 0 : table.embedding_dim()},
                               {probabilities.data(), n, probabilities.empty() ? 0 : table.classes()},
                               table.multi_label(),
+                              clusters,
                               pool.centers};
   const StrategyResult chosen = descriptor.select(inputs);
   result.score_name = chosen.score_name;

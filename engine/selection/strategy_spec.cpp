@@ -98,7 +98,9 @@ const runtime::FieldTable<StrategySpec>& strategy_parameters() {
                             "acft: the patch criterion drawn on"),
       runtime::field("criteria", &S::borda_criteria, "borda: criteria, each name or name:ascending|descending"),
       runtime::field("x", &S::feedback_count, "hitl-entropy: images shown for feedback (0 = the budget)"),
-      runtime::field("m", &S::diversity_factor, "diverse: the inner strategy's top m * B are thinned to B (4)"),
+      runtime::field("m", &S::diversity_factor, "diverse, cluster-margin: the top m * B are thinned to B (4)"),
+      runtime::field("clusters", &S::clusters, "cluster-margin: clusters of the pool's embeddings (50)"),
+      runtime::field("sample", &S::cluster_sample, "cluster-margin: images the clusters are formed on (2000)"),
   };
   return table;
 }
@@ -140,6 +142,9 @@ void validate_strategy_spec(const StrategySpec& spec) {
   SALIENT_CHECK(spec.strategy != Strategy::diverse || (ranked != Strategy::coreset && ranked != Strategy::diverse),
                 "strategy '{}': diverse thins the top candidates of a strategy that scores them", name);
   SALIENT_CHECK(spec.diversity_factor >= 1, "strategy '{}': m must be >= 1, got {}", name, spec.diversity_factor);
+  SALIENT_CHECK(spec.clusters >= 1 && spec.cluster_sample >= spec.clusters,
+                "strategy '{}': needs 1 <= clusters <= sample, got clusters {} and sample {}", name, spec.clusters,
+                spec.cluster_sample);
   SALIENT_CHECK(spec.budget >= 1 || (ranked == Strategy::hitl_entropy && spec.feedback_count >= 1),
                 "strategy '{}': budget must be >= 1, got {}", name, spec.budget);
   SALIENT_CHECK(spec.lambda >= 0.0 && spec.lambda <= 1.0, "strategy '{}': lambda must lie in [0, 1], got {}", name,

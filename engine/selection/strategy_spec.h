@@ -31,6 +31,7 @@ enum class Strategy {
   coreset,           ///< CoreSet: k-center greedy over the embeddings from the labeled images
   diverse,           ///< diverse:<strategy>: that strategy's top m·B thinned to B by k-center greedy
   badge,             ///< BADGE: k-means++ seeding on gradient embeddings (p − ŷ) ⊗ h
+  cluster_margin,    ///< Cluster-Margin: the m·B smallest margins, round-robin over embedding clusters
 };
 
 /// Which ACFT patch criterion the acft strategy draws on (ACFT eq. 2 with λ1, λ2 on/off).
@@ -57,13 +58,16 @@ struct StrategySpec {
   std::int64_t feedback_count = 0;
   /// diverse: the strategy whose top candidates are thinned (any but coreset and diverse).
   Strategy inner = Strategy::entropy;
-  /// diverse: m, the inner strategy's top m·B candidates are thinned to B.
+  /// diverse, cluster-margin: m, the top m·B candidates are thinned to B.
   std::int64_t diversity_factor = 4;
+  /// cluster-margin: clusters of the pool's embeddings, and the sample they are formed on.
+  std::int64_t clusters = 50;
+  std::int64_t cluster_sample = 2000;
 };
 
 /// "random", "entropy", "margin", "least-confidence", "mc-variance", "bald",
 /// "ideal-kurtosis", "ideal-firstorder", "ideal-glcm", "ideal-shape", "eg-al", "acft",
-/// "hitl-entropy", "borda", "coreset", "diverse", "badge".
+/// "hitl-entropy", "borda", "coreset", "diverse", "badge", "cluster-margin".
 std::string strategy_name(Strategy strategy);
 
 /// The name a spec is given by: strategy_name, or "diverse:<inner>" (e.g. "diverse:eg-al").
@@ -85,7 +89,8 @@ AcftCriterion parse_acft_criterion(const std::string& name);
 /// A validated spec from a strategy name and "key" → "value" parameters, as a TOML table or
 /// `--strategy-param key=value` gives them. Keys: budget, reverse (true|false), seed, round,
 /// and per strategy lambda (eg-al); alpha, omega, criterion (acft); criteria
-/// (borda, comma-separated); x (hitl-entropy); m (diverse). Throws salient::Error naming an unknown
+/// (borda, comma-separated); x (hitl-entropy); m (diverse, cluster-margin); clusters, sample
+/// (cluster-margin). Throws salient::Error naming an unknown
 /// strategy, an unknown key, a key that does not apply to the strategy, or a bad value.
 StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::string, std::string>& parameters);
 

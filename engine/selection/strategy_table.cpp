@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine/selection/badge.h"
+#include "engine/selection/cluster_margin.h"
 #include "salient/check.h"
 #include "salient/kernels/acft_draw.h"
 #include "salient/kernels/counter_random.h"
@@ -208,6 +209,7 @@ StrategyResult select_diverse(const StrategyInputs& inputs) {
                            inputs.embeddings,
                            inputs.probabilities,
                            inputs.multi_label,
+                           inputs.clusters,
                            inputs.centers};
   const auto shortlist = descriptor_of(spec.strategy).select(top);
   const auto n = static_cast<std::size_t>(inputs.pool.n);
@@ -233,6 +235,26 @@ StrategyResult select_badge(const StrategyInputs& inputs) {
   return result;
 }
 
+/// Cluster-Margin (cluster_margin.h): the m·B smallest margins, picked round-robin over the
+/// clusters of the pool's embeddings (given per study, else formed here from the table).
+StrategyResult select_cluster_margin(const StrategyInputs& inputs) {
+  const StrategyInputs top{inputs.spec,       inputs.criteria,      inputs.values,
+                           inputs.ranked,     inputs.pool,          inputs.wanted * inputs.spec.diversity_factor,
+                           inputs.embeddings, inputs.probabilities, inputs.multi_label,
+                           inputs.clusters,   inputs.centers};
+  const auto shortlist = select_top_criterion(top);
+  const auto n = static_cast<std::size_t>(inputs.pool.n);
+  std::vector<std::int64_t> global_index(inputs.pool.global_index, inputs.pool.global_index + n);
+  const auto clusters =
+      inputs.clusters.empty()
+          ? cluster_embeddings(inputs.embeddings, global_index, inputs.spec.clusters, inputs.spec.cluster_sample,
+                               inputs.spec.seed)
+          : inputs.clusters;
+  StrategyResult result = shortlist;
+  result.picked = round_robin_over_clusters(shortlist.picked, clusters, inputs.wanted);
+  return result;
+}
+
 std::vector<StrategyDescriptor> make_table() {
   return {
       {Strategy::random, "random", {}, false, no_criteria, select_random},
@@ -252,6 +274,7 @@ std::vector<StrategyDescriptor> make_table() {
       {Strategy::coreset, "coreset", {}, true, no_criteria, select_coreset},
       {Strategy::diverse, "diverse", {"m"}, true, diverse_criteria, select_diverse},
       {Strategy::badge, "badge", {}, true, no_criteria, select_badge},
+      {Strategy::cluster_margin, "cluster-margin", {"m", "clusters", "sample"}, true, margin, select_cluster_margin},
   };
 }
 

@@ -30,6 +30,8 @@ struct StrategyInputs {
   EmbeddingRows embeddings;
   EmbeddingRows probabilities;
   bool multi_label;  ///< the probabilities are C sigmoids, else a softmax
+  /// Per position: cluster-margin's cluster (CriteriaTable::clusters), or empty.
+  const std::vector<std::int32_t>& clusters;
   /// Per position: labeled (not held out), the images the model has learnt from.
   const std::vector<std::uint8_t>& centers;
 };

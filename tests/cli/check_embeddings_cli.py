@@ -7,7 +7,9 @@ float16 within one unit in the last place of binary16), the probabilities beside
 PyTorch's sigmoids, and the selection must be the one
 an independent numpy k-center greedy (Sener & Savarese 2018, Alg. 1) makes from them:
 without labeled images, the candidate nearest the mean first, then each time the candidate
-farthest from its nearest pick."""
+farthest from its nearest pick. Cluster-Margin's clusters (the whole pool sampled) must be
+scipy's average-linkage clusters cut at the same count, and its selection the round-robin
+over them of the smallest margins, smallest cluster first."""
 import csv
 import os
 import subprocess
@@ -17,6 +19,7 @@ import tempfile
 import h5py
 import numpy as np
 import torch
+from scipy.cluster.hierarchy import fcluster, linkage
 
 sys.path.insert(0, os.path.dirname(__file__))
 from check_saliency_cli import POOL_SIZE, model_input, pool_images, small_cnn  # noqa: E402
@@ -53,6 +56,35 @@ def k_center_greedy(points, count):
     return picked
 
 
+def check_cluster_margin(salient, study, embeddings, clusters=4):
+    out = os.path.join(study, "cluster-margin.csv")
+    subprocess.run([salient, "select", "--study", study, "--strategy", "cluster-margin", "--budget", "3",
+                    "--strategy-param", f"clusters={clusters}", "--strategy-param", "sample=20", "--out", out,
+                    "--montage-count", "0"], check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(study, "clusters.csv")) as table:
+        assigned = {int(row["id"].split("-")[1]): int(row["cluster"]) for row in csv.DictReader(table)}
+    salient_labels = np.array([assigned[i] for i in range(len(embeddings))])
+    scipy_labels = fcluster(linkage(embeddings.astype(np.float64), method="average"), t=clusters, criterion="maxclust")
+    same = lambda labels: [[j for j in range(len(labels)) if labels[j] == labels[i]] for i in range(len(labels))]
+    assert same(salient_labels) == same(scipy_labels), (salient_labels, scipy_labels)
+    margins = []
+    for name in sorted(os.listdir(os.path.join(study, "rounds", "000", "scores"))):
+        with h5py.File(os.path.join(study, "rounds", "000", "scores", name)) as table:
+            margins.extend(table["criteria/margin"][:].tolist())
+    shortlist = sorted(range(len(margins)), key=lambda i: (margins[i], i))[:4 * 3]
+    members = {}
+    for i in shortlist:
+        members.setdefault(salient_labels[i], []).append(i)
+    order = sorted(members, key=lambda c: (len(members[c]), c))
+    expected = []
+    for turn in range(len(shortlist)):
+        expected += [members[c][turn] for c in order if turn < len(members[c])]
+    with open(out) as selection:
+        picked = [int(row["index"]) for row in csv.DictReader(selection)]
+    print(f"cluster-margin picks {picked}; scipy's clusters and numpy's round-robin {expected[:3]}")
+    assert picked == expected[:3], (picked, expected[:3])
+
+
 def main():
     salient = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,6 +112,8 @@ def main():
         reference = k_center_greedy(expected, BUDGET)
         print(f"coreset picks {picked}; numpy's k-center greedy {reference}")
         assert picked == reference, (picked, reference)
+
+        check_cluster_margin(salient, os.path.join(tmp, "fp32"), single)
 
         half, _, _, half_picked = score(salient, os.path.join(tmp, "auto"), pool, model, "auto")
         assert half.dtype == np.float16 and half.shape == (20, 16), (half.dtype, half.shape)

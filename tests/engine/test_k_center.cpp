@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/selection/badge.h"
+#include "engine/selection/cluster_margin.h"
 #include "engine/selection/k_center.h"
 #include "salient/kernels/counter_random.h"
 #include "engine/selection/select.h"
@@ -212,6 +213,31 @@ TEST(Badge, GradientEmbeddingsAreOuterProductsOfLossGradientAndFeatures) {
 TEST(Badge, NeedsProbabilitiesBesideTheEmbeddings) {
   testing::expect_error_naming([&] { select(embedded_table(), parse_strategy_spec("badge", {{"budget", "1"}}), {}); },
                                {"badge", "probabilities"});
+}
+
+TEST(ClusterMargin, AverageLinkageMergesTheClosestClustersByTheirMeanDistance) {
+  // 0, 1, 10, 11, 30: (0, 1) and (10, 11) merge at 1; then the average distances are
+  // {0,1}–{10,11}: (10 + 11 + 9 + 10) / 4 = 10, {10,11}–{30}: 19.5, {0,1}–{30}: 29.5.
+  const std::vector<float> x{0, 1, 10, 11, 30};
+  const std::vector<std::int64_t> index{0, 1, 2, 3, 4};
+  EXPECT_EQ(cluster_embeddings({x.data(), 5, 1}, index, 3, 5, 0), (std::vector<std::int32_t>{0, 0, 1, 1, 2}));
+  EXPECT_EQ(cluster_embeddings({x.data(), 5, 1}, index, 2, 5, 0), (std::vector<std::int32_t>{0, 0, 0, 0, 1}));
+  // Numbered by their first member in ascending global index, whatever the row order.
+  const std::vector<float> y{30, 11, 10, 1, 0};
+  EXPECT_EQ(cluster_embeddings({y.data(), 5, 1}, {4, 3, 2, 1, 0}, 3, 5, 0), (std::vector<std::int32_t>{2, 1, 1, 0, 0}));
+  // A row without a finite embedding is in no cluster.
+  const std::vector<float> z{0, kNaN, 10};
+  EXPECT_EQ(cluster_embeddings({z.data(), 3, 1}, {0, 1, 2}, 2, 3, 0), (std::vector<std::int32_t>{0, -1, 1}));
+}
+
+TEST(ClusterMargin, PicksRoundRobinFromTheSmallestClusterFirst) {
+  // Shortlist (by margin) 5, 1, 4, 0, 2, 3 in clusters 0, 0, 1, 0, 2, 1: cluster 2 has one
+  // candidate, cluster 1 two, cluster 0 three. Turn 1: 2, 4, 5; turn 2: 3, 1; turn 3: 0.
+  const std::vector<std::int32_t> cluster{0, 0, 2, 1, 1, 0};
+  EXPECT_EQ(round_robin_over_clusters({5, 1, 4, 0, 2, 3}, cluster, 6), (std::vector<std::int64_t>{2, 4, 5, 3, 1, 0}));
+  EXPECT_EQ(round_robin_over_clusters({5, 1, 4, 0, 2, 3}, cluster, 4), (std::vector<std::int64_t>{2, 4, 5, 3}));
+  // Candidates in no cluster come last in each turn.
+  EXPECT_EQ(round_robin_over_clusters({0, 1, 2}, {-1, 3, 3}, 3), (std::vector<std::int64_t>{1, 0, 2}));
 }
 
 }  // namespace

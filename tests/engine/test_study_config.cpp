@@ -87,6 +87,8 @@ const std::vector<std::pair<std::string, std::string>>& other_values() {
       {"strategy.criteria", "entropy, glcm_Idn:ascending"},
       {"strategy.x", "4"},
       {"strategy.m", "2"},
+      {"strategy.clusters", "8"},
+      {"strategy.sample", "400"},
       {"training.fine_tuning", "acft-lq"},
       {"training.epochs", "3"},
       {"training.batch_size", "64"},

@@ -12,6 +12,7 @@ TEST(StudyDir, NamesEveryFileAsTheDocsDescribe) {
   EXPECT_EQ(study.config(), "/data/studies/nih/salient.toml");
   EXPECT_EQ(study.labels(), "/data/studies/nih/labels.csv");
   EXPECT_EQ(study.validation(), "/data/studies/nih/validation.csv");
+  EXPECT_EQ(study.clusters(), "/data/studies/nih/clusters.csv");
   EXPECT_EQ(study.status(), "/data/studies/nih/status.json");
   EXPECT_EQ(study.lock(), "/data/studies/nih/.salient.lock");
   EXPECT_EQ(study.curve_csv(), "/data/studies/nih/curve.csv");

@@ -16,7 +16,7 @@ STRATEGIES = {
     "random": [], "entropy": [], "margin": [], "least-confidence": [], "mc-variance": [], "bald": [],
     "ideal-kurtosis": [], "ideal-firstorder": [], "ideal-glcm": [], "ideal-shape": [], "eg-al": [],
     "acft": [], "hitl-entropy": [], "borda": ["--strategy-param", "criteria=entropy,ideal_Kurtosis"], "coreset": [],
-    "diverse:eg-al": [], "badge": [],
+    "diverse:eg-al": [], "badge": [], "cluster-margin": ["--strategy-param", "clusters=4"],
 }
 BUDGET = 3
 

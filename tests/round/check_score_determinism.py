@@ -6,9 +6,9 @@ GPU machine the ranks share the GPU, with deterministic algorithms on (--determi
 The pool (44 images in shards of 16, 16 and 12) and the batch size (6) are chosen so that
 batches straddle shards and, for 2 and 3 ranks, ranks' shares end inside shards: those
 shards are written as parts by two ranks and merged. Every criterion family is computed,
-and the embeddings (float16, with the probabilities) are stored; coreset, diverse:eg-al and
-badge, which measure distances between them, must then select the same images from every
-rank count's tables.
+and the embeddings (float16, with the probabilities) are stored; coreset, diverse:eg-al,
+badge and cluster-margin, which measure distances between them, must then select the same
+images (and form the same clusters) from every rank count's tables.
 
 usage: check_score_determinism.py SALIENT MPIEXEC WORKDIR
 """
@@ -44,7 +44,7 @@ def main():
     for ranks in (1, 2, 3):
         study = os.path.join(work, f"np{ranks}")
         score(salient, mpiexec, ranks, study, pool)
-        for strategy in ("coreset", "diverse:eg-al", "badge"):
+        for strategy in ("coreset", "diverse:eg-al", "badge", "cluster-margin"):
             subprocess.run([salient, "select", "--study", study, "--strategy", strategy, "--budget", "5",
                             "--out", os.path.join(study, f"{strategy.replace(':', '-')}.csv"), "--montage-count", "0"],
                            check=True, stdout=subprocess.DEVNULL)
@@ -60,7 +60,7 @@ def main():
             a, b = os.path.join(scores(studies[1]), name), os.path.join(scores(studies[ranks]), name)
             assert filecmp.cmp(a, b, shallow=False), f"{b} differs from {a}"
         for name in ("rounds/000/selection.csv", "rounds/000/selection-montage.png", "coreset.csv",
-                     "diverse-eg-al.csv", "badge.csv"):
+                     "diverse-eg-al.csv", "badge.csv", "cluster-margin.csv", "clusters.csv"):
             a = os.path.join(studies[1], name)
             b = os.path.join(studies[ranks], name)
             assert filecmp.cmp(a, b, shallow=False), f"{b} differs from {a}"

@@ -3,6 +3,7 @@
 //   STUDY/salient.toml            the study's configuration (round/study_config.h)
 //   STUDY/labels.csv              the labels acquired so far
 //   STUDY/validation.csv          the validation split
+//   STUDY/clusters.csv            cluster-margin's clusters of the pool, formed once
 //   STUDY/status.json             what the running or last job did (`salient run`)
 //   STUDY/.salient.lock           the lock a job holds while it writes
 //   STUDY/curve.csv, curve.png    the learning curve
@@ -30,6 +31,7 @@ class StudyDir {
   std::string config() const;      ///< salient.toml
   std::string labels() const;      ///< labels.csv
   std::string validation() const;  ///< validation.csv
+  std::string clusters() const;    ///< clusters.csv
   std::string status() const;      ///< status.json
   std::string lock() const;        ///< .salient.lock
   std::string curve_csv() const;   ///< curve.csv

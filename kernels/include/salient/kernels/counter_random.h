@@ -19,6 +19,7 @@ enum class RandomStream : std::uint32_t {
   augmentation = 4,    ///< ACFT patches: the parameters of each augmented view
   smoothgrad = 5,      ///< SmoothGrad: the noise added to each copy of an image
   badge_draw = 6,      ///< BADGE's k-means++ D² draws, one per step (the step in the index's place)
+  cluster_sample = 7,  ///< cluster-margin: the sample of the pool that is clustered (round 0)
 };
 
 struct RandomKey {

@@ -1,0 +1,197 @@
+#include "engine/selection/cluster_margin.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+
+#include "salient/check.h"
+#include "salient/kernels/counter_random.h"
+
+namespace salient::selection {
+namespace {
+
+double squared_distance(const float* a, const double* b, std::int64_t dim) {
+  double sum = 0.0;
+  for (std::int64_t j = 0; j < dim; ++j) {
+    const double d = static_cast<double>(a[j]) - b[j];
+    sum += d * d;
+  }
+  return sum;
+}
+
+bool all_finite(const float* values, std::int64_t dim) {
+  for (std::int64_t j = 0; j < dim; ++j)
+    if (!std::isfinite(values[j])) return false;
+  return true;
+}
+
+/// Average-linkage clusters of @p points (S × dim, double), cut at @p wanted clusters: the
+/// cluster of each point. The nearest-neighbour chain builds the whole dendrogram with
+/// Lance–Williams updates d(k, i ∪ j) = (n_i d(k, i) + n_j d(k, j)) / (n_i + n_j); its
+/// merges come in chain order, not by height, so the S − wanted lowest merges (stable by
+/// chain order among equal heights; average linkage is monotone, so children come first)
+/// form the cut.
+std::vector<std::int32_t> average_linkage(const std::vector<std::vector<double>>& points, std::int64_t wanted) {
+  const std::size_t s = points.size();
+  std::vector<double> d(s * s, 0.0);
+  for (std::size_t a = 0; a < s; ++a) {
+    for (std::size_t b = a + 1; b < s; ++b) {
+      double sum = 0.0;
+      for (std::size_t j = 0; j < points[a].size(); ++j) sum += (points[a][j] - points[b][j]) * (points[a][j] - points[b][j]);
+      d[a * s + b] = d[b * s + a] = std::sqrt(sum);
+    }
+  }
+  std::vector<std::size_t> size(s, 1);
+  struct Merge {
+    double height;
+    std::size_t keep, gone;
+  };
+  std::vector<Merge> merges;
+  std::vector<std::uint8_t> active(s, 1);
+  std::size_t left = s;
+  std::vector<std::size_t> chain;
+  while (left > 1) {
+    if (chain.empty()) {
+      for (std::size_t a = 0; a < s; ++a)
+        if (active[a] != 0) {
+          chain.push_back(a);
+          break;
+        }
+    }
+    const std::size_t a = chain.back();
+    // a's nearest active cluster; the chain's previous element wins a tie (so the chain ends
+    // in a reciprocal pair), then the lower index.
+    std::size_t nearest = s;
+    for (std::size_t b = 0; b < s; ++b) {
+      if (b == a || active[b] == 0) continue;
+      if (nearest == s || d[a * s + b] < d[a * s + nearest]) nearest = b;
+    }
+    if (chain.size() >= 2 && d[a * s + chain[chain.size() - 2]] <= d[a * s + nearest]) nearest = chain[chain.size() - 2];
+    if (chain.size() >= 2 && nearest == chain[chain.size() - 2]) {
+      // Reciprocal nearest neighbours: merge them (the lower index keeps the cluster).
+      const double height = d[a * s + nearest];
+      chain.pop_back();
+      chain.pop_back();
+      const std::size_t keep = std::min(a, nearest), gone = std::max(a, nearest);
+      for (std::size_t k = 0; k < s; ++k) {
+        if (active[k] == 0 || k == keep || k == gone) continue;
+        const double merged = (static_cast<double>(size[keep]) * d[keep * s + k] +
+                               static_cast<double>(size[gone]) * d[gone * s + k]) /
+                              static_cast<double>(size[keep] + size[gone]);
+        d[keep * s + k] = d[k * s + keep] = merged;
+      }
+      size[keep] += size[gone];
+      active[gone] = 0;
+      merges.push_back({height, keep, gone});
+      --left;
+    } else {
+      chain.push_back(nearest);
+    }
+  }
+  std::stable_sort(merges.begin(), merges.end(), [](const Merge& x, const Merge& y) { return x.height < y.height; });
+  std::vector<std::size_t> parent(s);
+  std::iota(parent.begin(), parent.end(), std::size_t{0});
+  const auto find = [&](std::size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  const auto cuts = s - std::min(s, static_cast<std::size_t>(std::max<std::int64_t>(wanted, 1)));
+  for (std::size_t m = 0; m < cuts; ++m) parent[find(merges[m].gone)] = find(merges[m].keep);
+  std::vector<std::int32_t> label(s, -1);
+  std::map<std::size_t, std::int32_t> number;  // root → cluster number, by first point
+  for (std::size_t a = 0; a < s; ++a) {
+    const auto root = find(a);
+    const auto found = number.emplace(root, static_cast<std::int32_t>(number.size())).first;
+    label[a] = found->second;
+  }
+  return label;
+}
+
+}  // namespace
+
+std::vector<std::int32_t> cluster_embeddings(const EmbeddingRows& rows, const std::vector<std::int64_t>& global_index,
+                                             std::int64_t clusters, std::int64_t sample, std::uint64_t seed) {
+  const auto n = static_cast<std::size_t>(rows.n);
+  const auto dim = static_cast<std::size_t>(rows.dim);
+  SALIENT_CHECK(global_index.size() == n, "cluster-margin: {} global indices for {} rows", global_index.size(), n);
+  SALIENT_CHECK(clusters >= 1 && sample >= clusters, "cluster-margin: needs 1 <= clusters <= sample, got {} and {}",
+                clusters, sample);
+  const auto row = [&](std::size_t i) { return rows.values + i * dim; };
+  const kernels::RandomKey key{seed, 0, kernels::RandomStream::cluster_sample};
+  std::vector<std::size_t> usable;
+  for (std::size_t i = 0; i < n; ++i)
+    if (all_finite(row(i), rows.dim)) usable.push_back(i);
+  // The sample: the smallest uniforms (ties, impossible in practice, by global index), then in
+  // ascending global index.
+  std::vector<std::pair<double, std::int64_t>> order;
+  for (const auto i : usable) order.emplace_back(kernels::counter_uniform(key, global_index[i]), global_index[i]);
+  std::vector<std::size_t> by_draw(usable.size());
+  std::iota(by_draw.begin(), by_draw.end(), std::size_t{0});
+  std::sort(by_draw.begin(), by_draw.end(), [&](std::size_t a, std::size_t b) { return order[a] < order[b]; });
+  by_draw.resize(std::min(by_draw.size(), static_cast<std::size_t>(sample)));
+  std::vector<std::size_t> sampled;
+  for (const auto k : by_draw) sampled.push_back(usable[k]);
+  std::sort(sampled.begin(), sampled.end(),
+            [&](std::size_t a, std::size_t b) { return global_index[a] < global_index[b]; });
+
+  std::vector<std::vector<double>> points;
+  for (const auto i : sampled) points.emplace_back(row(i), row(i) + dim);
+  const auto labels = average_linkage(points, clusters);
+  const auto count = static_cast<std::size_t>(labels.empty() ? 0 : *std::max_element(labels.begin(), labels.end()) + 1);
+  std::vector<std::vector<double>> means(count, std::vector<double>(dim, 0.0));
+  std::vector<double> members(count, 0.0);
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    const auto c = static_cast<std::size_t>(labels[k]);
+    for (std::size_t j = 0; j < dim; ++j) means[c][j] += points[k][j];
+    members[c] += 1.0;
+  }
+  for (std::size_t c = 0; c < count; ++c)
+    for (auto& value : means[c]) value /= members[c];
+
+  std::vector<std::int32_t> cluster(n, -1);
+  std::vector<std::uint8_t> in_sample(n, 0);
+  for (std::size_t k = 0; k < sampled.size(); ++k) {
+    cluster[sampled[k]] = labels[k];
+    in_sample[sampled[k]] = 1;
+  }
+  for (const auto i : usable) {
+    if (in_sample[i] != 0) continue;
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t c = 0; c < count; ++c) {
+      const double d = squared_distance(row(i), means[c].data(), rows.dim);
+      if (d < best) {
+        best = d;
+        cluster[i] = static_cast<std::int32_t>(c);
+      }
+    }
+  }
+  return cluster;
+}
+
+std::vector<std::int64_t> round_robin_over_clusters(const std::vector<std::int64_t>& shortlist,
+                                                    const std::vector<std::int32_t>& cluster, std::int64_t count) {
+  // Each cluster's shortlisted candidates, in shortlist order; cluster −1 is visited last.
+  std::map<std::int32_t, std::vector<std::int64_t>> members;
+  for (const auto position : shortlist) members[cluster[static_cast<std::size_t>(position)]].push_back(position);
+  std::vector<const std::pair<const std::int32_t, std::vector<std::int64_t>>*> visit;
+  for (const auto& entry : members) visit.push_back(&entry);
+  std::stable_sort(visit.begin(), visit.end(), [](const auto* a, const auto* b) {
+    if ((a->first < 0) != (b->first < 0)) return b->first < 0;
+    return a->second.size() < b->second.size();
+  });
+  std::vector<std::int64_t> picked;
+  for (std::size_t turn = 0; static_cast<std::int64_t>(picked.size()) < count; ++turn) {
+    bool any = false;
+    for (const auto* entry : visit) {
+      if (turn >= entry->second.size() || static_cast<std::int64_t>(picked.size()) >= count) continue;
+      picked.push_back(entry->second[turn]);
+      any = true;
+    }
+    if (!any) break;
+  }
+  return picked;
+}
+
+}  // namespace salient::selection
