@@ -3,23 +3,12 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/selection/embedding_math.h"
 #include "salient/check.h"
 #include "salient/kernels/counter_random.h"
 
 namespace salient::selection {
 namespace {
-
-double dot(const float* a, const float* b, std::int64_t n) {
-  double sum = 0.0;
-  for (std::int64_t j = 0; j < n; ++j) sum += static_cast<double>(a[j]) * static_cast<double>(b[j]);
-  return sum;
-}
-
-bool all_finite(const float* values, std::int64_t n) {
-  for (std::int64_t j = 0; j < n; ++j)
-    if (!std::isfinite(values[j])) return false;
-  return true;
-}
 
 /// s = p − ŷ of one candidate.
 std::vector<float> loss_gradient(const float* p, std::int64_t classes, bool multi_label) {

@@ -6,26 +6,12 @@
 #include <map>
 #include <numeric>
 
+#include "engine/selection/embedding_math.h"
 #include "salient/check.h"
 #include "salient/kernels/counter_random.h"
 
 namespace salient::selection {
 namespace {
-
-double squared_distance(const float* a, const double* b, std::int64_t dim) {
-  double sum = 0.0;
-  for (std::int64_t j = 0; j < dim; ++j) {
-    const double d = static_cast<double>(a[j]) - b[j];
-    sum += d * d;
-  }
-  return sum;
-}
-
-bool all_finite(const float* values, std::int64_t dim) {
-  for (std::int64_t j = 0; j < dim; ++j)
-    if (!std::isfinite(values[j])) return false;
-  return true;
-}
 
 /// Average-linkage clusters of @p points (S × dim, double), cut at @p wanted clusters: the
 /// cluster of each point. The nearest-neighbour chain builds the whole dendrogram with

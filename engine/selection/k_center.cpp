@@ -3,27 +3,13 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/selection/embedding_math.h"
 #include "salient/check.h"
 
 namespace salient::selection {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
-
-double squared_distance(const float* a, const double* b, std::int64_t dim) {
-  double sum = 0.0;
-  for (std::int64_t j = 0; j < dim; ++j) {
-    const double d = static_cast<double>(a[j]) - b[j];
-    sum += d * d;
-  }
-  return sum;
-}
-
-bool all_finite(const float* values, std::int64_t dim) {
-  for (std::int64_t j = 0; j < dim; ++j)
-    if (!std::isfinite(values[j])) return false;
-  return true;
-}
 
 }  // namespace
 

@@ -22,7 +22,7 @@ import torch
 from scipy.cluster.hierarchy import fcluster, linkage
 
 sys.path.insert(0, os.path.dirname(__file__))
-from check_saliency_cli import POOL_SIZE, model_input, pool_images, small_cnn  # noqa: E402
+from check_saliency_cli import model_input, pool_and_model, pool_images  # noqa: E402
 
 BUDGET = 6
 
@@ -88,12 +88,7 @@ def check_cluster_margin(salient, study, embeddings, clusters=4):
 def main():
     salient = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
-        pool = os.path.join(tmp, "pool")
-        subprocess.run([salient, "synth", "--count", "20", "--size", str(POOL_SIZE), "--shard-size", "8", "--seed", "4",
-                        "--out", pool], check=True)
-        net = small_cnn()
-        model = os.path.join(tmp, "small_cnn.pt")
-        torch.jit.script(net).save(model)
+        pool, net, model = pool_and_model(salient, tmp)
         images, _ = pool_images(pool)
         with torch.no_grad():
             x = model_input(images)

@@ -67,15 +67,21 @@ def check_close(name, actual, expected, relative=1e-4):
     assert error <= relative * scale, f"{name}: {error} > {relative} * {scale}"
 
 
+def pool_and_model(salient, tmp):
+    """A 20-image phantom pool and the scripted small CNN saved beside it: (pool, net, model file)."""
+    pool = os.path.join(tmp, "pool")
+    subprocess.run([salient, "synth", "--count", "20", "--size", str(POOL_SIZE), "--shard-size", "8", "--seed", "4",
+                    "--out", pool], check=True)
+    net = small_cnn()
+    model = os.path.join(tmp, "small_cnn.pt")
+    torch.jit.script(net).save(model)
+    return pool, net, model
+
+
 def main():
     salient = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
-        pool = os.path.join(tmp, "pool")
-        subprocess.run([salient, "synth", "--count", "20", "--size", str(POOL_SIZE), "--shard-size", "8", "--seed", "4",
-                        "--out", pool], check=True)
-        net = small_cnn()
-        model = os.path.join(tmp, "small_cnn.pt")
-        torch.jit.script(net).save(model)
+        pool, net, model = pool_and_model(salient, tmp)
         images, ids = pool_images(pool)
         x = model_input(images)
         with torch.no_grad():
