@@ -275,7 +275,9 @@ ScoreTable read_score_table(const std::string& path) {
                   "'{}', criterion '{}': length differs from 'index'", path, name);
     table.columns.push_back(std::move(column));
   }
-  if (file.has_dataset(kEmbeddings)) table.embeddings = read_feature_rows(file, path, kEmbeddings, table.indices.size());
+  if (file.has_dataset(kEmbeddings)) {
+    table.embeddings = read_feature_rows(file, path, kEmbeddings, table.indices.size());
+  }
   if (file.has_dataset(kProbabilities)) {
     table.probabilities = read_feature_rows(file, path, kProbabilities, table.indices.size());
     table.probability_kind = file.string_attribute(kProbabilityKind);

@@ -125,15 +125,15 @@ std::vector<std::int32_t> study_clusters(const std::string& study_dir, const sel
     std::vector<std::int32_t> clusters;
     for (const auto& candidate : table.ids()) {
       const auto found = of_id.find(candidate);
-      SALIENT_CHECK(found != of_id.end(), "'{}' has no cluster for image '{}': remove the file to form the clusters anew",
-                    path, candidate);
+      SALIENT_CHECK(found != of_id.end(),
+                    "'{}' has no cluster for image '{}': remove the file to form the clusters anew", path, candidate);
       clusters.push_back(found->second);
     }
     return clusters;
   }
   SALIENT_CHECK(table.embedding_dim() > 0,
-                "strategy 'cluster-margin' clusters the pool's embeddings, and the round was scored without them: score "
-                "it again (scoring.embeddings auto or fp16)");
+                "strategy 'cluster-margin' clusters the pool's embeddings, and the round was scored without them: "
+                "score it again (scoring.embeddings auto or fp16)");
   const auto clusters =
       selection::cluster_embeddings({table.embeddings().data(), static_cast<std::int64_t>(table.rows()),
                                      table.embedding_dim()},
@@ -142,8 +142,9 @@ std::vector<std::int32_t> study_clusters(const std::string& study_dir, const sel
   for (std::size_t row = 0; row < table.rows(); ++row)
     text += fmt::format("{},{}\n", io::csv_field(table.ids()[row]), clusters[row]);
   io::write_file_atomically(path, text);
+  const auto sampled = std::min<std::int64_t>(spec.cluster_sample, static_cast<std::int64_t>(table.rows()));
   spdlog::info("cluster-margin: {} images in {} clusters (average linkage on {} of them), written to {}",
-               table.rows(), spec.clusters, std::min<std::int64_t>(spec.cluster_sample, static_cast<std::int64_t>(table.rows())), path);
+               table.rows(), spec.clusters, sampled, path);
   return clusters;
 }
 

@@ -25,7 +25,10 @@ std::vector<std::int32_t> average_linkage(const std::vector<std::vector<double>>
   for (std::size_t a = 0; a < s; ++a) {
     for (std::size_t b = a + 1; b < s; ++b) {
       double sum = 0.0;
-      for (std::size_t j = 0; j < points[a].size(); ++j) sum += (points[a][j] - points[b][j]) * (points[a][j] - points[b][j]);
+      for (std::size_t j = 0; j < points[a].size(); ++j) {
+        const double difference = points[a][j] - points[b][j];
+        sum += difference * difference;
+      }
       d[a * s + b] = d[b * s + a] = std::sqrt(sum);
     }
   }
@@ -54,8 +57,9 @@ std::vector<std::int32_t> average_linkage(const std::vector<std::vector<double>>
       if (b == a || active[b] == 0) continue;
       if (nearest == s || d[a * s + b] < d[a * s + nearest]) nearest = b;
     }
-    if (chain.size() >= 2 && d[a * s + chain[chain.size() - 2]] <= d[a * s + nearest]) nearest = chain[chain.size() - 2];
-    if (chain.size() >= 2 && nearest == chain[chain.size() - 2]) {
+    const std::size_t previous = chain.size() >= 2 ? chain[chain.size() - 2] : s;
+    if (previous != s && d[a * s + previous] <= d[a * s + nearest]) nearest = previous;
+    if (previous != s && nearest == previous) {
       // Reciprocal nearest neighbours: merge them (the lower index keeps the cluster).
       const double height = d[a * s + nearest];
       chain.pop_back();
