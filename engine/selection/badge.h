@@ -8,7 +8,8 @@
 //
 // ‖g_a − g_b‖² = ‖s_a‖²‖h_a‖² + ‖s_b‖²‖h_b‖² − 2⟨s_a, s_b⟩⟨h_a, h_b⟩ (the Kronecker product's
 // inner product factorises), so a distance costs O(C + d), not O(C·d), and g is never formed;
-// sums run in double in index order and a negative result of cancellation counts as 0.
+// sums run in double in a fixed order (embedding_math.h) and a negative result of
+// cancellation counts as 0.
 // The first center is the candidate of largest ‖g‖ (as BADGE's code seeds); each next one is
 // drawn with probability D²(x) / Σ D², D = the distance to the nearest center, by the counter
 // uniform u of (seed, round, stream badge_draw, step): the first candidate, in ascending

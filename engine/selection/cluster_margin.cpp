@@ -24,12 +24,8 @@ std::vector<std::int32_t> average_linkage(const std::vector<std::vector<double>>
   std::vector<double> d(s * s, 0.0);
   for (std::size_t a = 0; a < s; ++a) {
     for (std::size_t b = a + 1; b < s; ++b) {
-      double sum = 0.0;
-      for (std::size_t j = 0; j < points[a].size(); ++j) {
-        const double difference = points[a][j] - points[b][j];
-        sum += difference * difference;
-      }
-      d[a * s + b] = d[b * s + a] = std::sqrt(sum);
+      const auto dim = static_cast<std::int64_t>(points[a].size());
+      d[a * s + b] = d[b * s + a] = std::sqrt(squared_distance(points[a].data(), points[b].data(), dim));
     }
   }
   std::vector<std::size_t> size(s, 1);

@@ -3,8 +3,8 @@
 // its nearest center and make it a center, so that the picked batch with the labeled images
 // covers the pool with the smallest radius the greedy 2-approximation finds.
 //
-// Distances are Euclidean, summed in double over the features in order, so the result is
-// the same on every machine and for every rank count that produced the embeddings. Ties go
+// Distances are Euclidean, summed in double in a fixed order (embedding_math.h), so the
+// result is the same on every machine and for every rank count that produced the embeddings. Ties go
 // to the lower position (ascending global index in select()). A row with a non-finite
 // feature has no distance: as a center it covers nothing, and as a candidate it is picked
 // only after every other one.
