@@ -2,7 +2,7 @@
 """Faults of `salient score` under mpirun:
 - a rank killed with SIGKILL mid-run: the files left are whole (temporaries aside), and
   rerunning the job completes the round with tables identical, byte for byte, to those of
-  an uninterrupted run;
+  an uninterrupted run (embeddings and probabilities included);
 - parts of a one-shard pool left by a killed 2-rank run with another seed: a 3-rank rerun
   removes them, says so, and writes the table a clean run writes, byte for byte;
 - an unreadable shard: the job fails naming its file, or with --on-bad-image=skip skips it,
@@ -29,7 +29,7 @@ SHARDS = 8
 def score_arguments(study, pool, extra=(), seed=3):
     return ["score", "--study", study, "--pool", pool, "--model", "small-cnn", "--input-size", "64",
             "--batch-size", "6", "--threads", "1", "--seed", str(seed),
-            "--criteria", "prediction,mc_dropout,firstorder,glcm,shape2D", *extra]
+            "--criteria", "prediction,mc_dropout,firstorder,glcm,shape2D", "--embeddings", "fp16", *extra]
 
 
 def scores_dir(study):
