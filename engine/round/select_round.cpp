@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <map>
 #include <set>
 
@@ -16,6 +15,7 @@
 #include "engine/round/selection_montage.h"
 #include "engine/round/shard_collector.h"
 #include "engine/round/study_labels.h"
+#include "engine/runtime/field_text.h"
 #include "engine/selection/cluster_margin.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
@@ -115,12 +115,14 @@ std::vector<std::int32_t> study_clusters(const std::string& study_dir, const sel
     const std::size_t id = csv.column("id"), cluster = csv.column("cluster");
     std::map<std::string, std::int32_t> of_id;
     for (const auto& row : csv.rows()) {
-      const auto text = csv.field(row, cluster);
-      char* end = nullptr;
-      const long value = std::strtol(text.c_str(), &end, 10);
-      SALIENT_CHECK(!text.empty() && *end == '\0' && value >= -1 && value <= std::numeric_limits<std::int32_t>::max(),
-                    "'{}' line {}: cluster '{}' is not an integer >= -1", path, row.line, text);
-      of_id[csv.field(row, id)] = static_cast<std::int32_t>(value);
+      int value = 0;
+      try {
+        runtime::parse_text(csv.field(row, cluster), value);
+        SALIENT_CHECK(value >= -1, "expected a cluster >= -1, got {}", value);
+      } catch (const Error& error) {
+        throw Error(fmt::format("'{}' line {}, column 'cluster': {}", path, row.line, error.what()));
+      }
+      of_id[csv.field(row, id)] = value;
     }
     std::vector<std::int32_t> clusters;
     for (const auto& candidate : table.ids()) {

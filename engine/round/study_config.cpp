@@ -351,13 +351,12 @@ nlohmann::json request_json(const criteria::CriteriaRequest& request) {
   return json;
 }
 
-/// The keyed options, and those that are not keys but change the maps.
+/// The keyed options (the [saliency] keys of @p config), and those that are not keys but
+/// change the maps (saliency_options_of's seed and round, the black value, LRP's bounds).
 nlohmann::json saliency_json(const StudyConfig& config, const saliency::SaliencyOptions& options) {
   nlohmann::json json;
-  StudyConfig holder = config;
-  holder.saliency = options;
   for (const auto& field : study_config_fields())
-    if (section_of(field.name) == "saliency") json[name_of(field.name)] = runtime::json_of(field, holder);
+    if (section_of(field.name) == "saliency") json[name_of(field.name)] = runtime::json_of(field, config);
   json["black_value"] = options.black_value;
   json["seed"] = options.seed;
   json["round"] = options.round;

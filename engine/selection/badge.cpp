@@ -10,18 +10,17 @@
 namespace salient::selection {
 namespace {
 
-/// s = p − ŷ of one candidate.
-std::vector<float> loss_gradient(const float* p, std::int64_t classes, bool multi_label) {
-  std::vector<float> s(p, p + classes);
+/// s = p − ŷ of one candidate, written to @p s (classes values).
+void loss_gradient(const float* p, std::int64_t classes, bool multi_label, float* s) {
+  for (std::int64_t k = 0; k < classes; ++k) s[k] = p[k];
   if (multi_label) {
-    for (auto& value : s) value -= value >= 0.5f ? 1.0f : 0.0f;
-    return s;
+    for (std::int64_t k = 0; k < classes; ++k) s[k] -= s[k] >= 0.5f ? 1.0f : 0.0f;
+    return;
   }
   std::int64_t predicted = 0;
   for (std::int64_t k = 1; k < classes; ++k)
     if (p[k] > p[predicted]) predicted = k;
-  s[static_cast<std::size_t>(predicted)] -= 1.0f;
-  return s;
+  s[predicted] -= 1.0f;
 }
 
 }  // namespace
@@ -35,7 +34,8 @@ KCenterPicks badge_seeding(const BadgeInputs& inputs, const std::vector<std::uin
   const auto classes = p.dim;
   const auto embedding = [&](std::size_t i) { return h.values + i * static_cast<std::size_t>(h.dim); };
 
-  std::vector<std::vector<float>> s(n);
+  std::vector<float> s(n * static_cast<std::size_t>(classes));  // row i: s of candidate i
+  const auto gradient = [&](std::size_t i) { return s.data() + i * static_cast<std::size_t>(classes); };
   std::vector<double> norm2(n, 0.0);  // ‖g‖² = ‖s‖²‖h‖²
   std::vector<std::uint8_t> open(eligible);
   std::vector<std::uint8_t> usable(n, 0);
@@ -44,11 +44,11 @@ KCenterPicks badge_seeding(const BadgeInputs& inputs, const std::vector<std::uin
     const float* pi = p.values + i * static_cast<std::size_t>(classes);
     usable[i] = all_finite(pi, classes) && all_finite(embedding(i), h.dim) ? 1 : 0;
     if (usable[i] == 0) continue;
-    s[i] = loss_gradient(pi, classes, inputs.multi_label);
-    norm2[i] = dot(s[i].data(), s[i].data(), classes) * dot(embedding(i), embedding(i), h.dim);
+    loss_gradient(pi, classes, inputs.multi_label, gradient(i));
+    norm2[i] = dot(gradient(i), gradient(i), classes) * dot(embedding(i), embedding(i), h.dim);
   }
   const auto distance2 = [&](std::size_t a, std::size_t b) {
-    const double cross = dot(s[a].data(), s[b].data(), classes) * dot(embedding(a), embedding(b), h.dim);
+    const double cross = dot(gradient(a), gradient(b), classes) * dot(embedding(a), embedding(b), h.dim);
     return std::max(0.0, norm2[a] + norm2[b] - 2.0 * cross);
   };
 

@@ -106,9 +106,9 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
   std::vector<Direction> ranked;
   for (const auto& use : result.criteria) ranked.push_back(use.direction);
   const auto embeddings = embeddings_in_pool_order(table, pool, descriptor);
-  std::vector<std::int32_t> clusters;
-  for (const auto row : pool.rows) {
-    if (!table.clusters().empty()) clusters.push_back(table.clusters()[row]);
+  std::vector<std::int32_t> clusters;  // in pool order, when the table has them
+  if (!table.clusters().empty()) {
+    for (const auto row : pool.rows) clusters.push_back(table.clusters()[row]);
   }
   const auto probabilities = descriptor.reads_embeddings && table.classes() > 0
                                  ? rows_in_pool_order(table.probabilities(), table.classes(), pool)

@@ -83,6 +83,20 @@ def check_cluster_margin(salient, study, embeddings, clusters=4):
         picked = [int(row["index"]) for row in csv.DictReader(selection)]
     print(f"cluster-margin picks {picked}; scipy's clusters and numpy's round-robin {expected[:3]}")
     assert picked == expected[:3], (picked, expected[:3])
+    # A later selection reads the study's clusters.csv instead of clustering again; a damaged
+    # cluster is refused with its file and line.
+    again = os.path.join(study, "cluster-margin-again.csv")
+    subprocess.run([salient, "select", "--study", study, "--strategy", "cluster-margin", "--budget", "3",
+                    "--strategy-param", "clusters=7", "--out", again, "--montage-count", "0"], check=True,
+                   stdout=subprocess.DEVNULL)
+    assert open(again).read() == open(out).read(), "clusters.csv was not reused"
+    clusters_csv = os.path.join(study, "clusters.csv")
+    lines = open(clusters_csv).read().splitlines()
+    lines[2] = lines[2].split(",")[0] + ",x"
+    open(clusters_csv, "w").write("\n".join(lines) + "\n")
+    failed = subprocess.run([salient, "select", "--study", study, "--strategy", "cluster-margin", "--budget", "3",
+                             "--out", again, "--montage-count", "0"], capture_output=True, text=True)
+    assert failed.returncode != 0 and "clusters.csv' line 3, column 'cluster'" in failed.stderr, failed.stderr
 
 
 def main():
