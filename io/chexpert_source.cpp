@@ -93,7 +93,7 @@ UncertainLabels parse_uncertain_labels(const std::string& name) {
 PackSource read_chexpert_source(const std::string& csv_path, const ChexpertOptions& options) {
   const CsvTable table(csv_path);
   const std::size_t path_column = table.column("Path");
-  const auto view_column = table.find_column("Frontal/Lateral");
+  const auto view_column = table.find_column("Frontal/Lateral"), projection_column = table.find_column("AP/PA");
   PackSource source;
   source.description = fmt::format("CheXpert-style CSV '{}'", csv_path);
   source.metadata = csv_path;
@@ -124,6 +124,9 @@ PackSource read_chexpert_source(const std::string& csv_path, const ChexpertOptio
     }
     item.path = resolve(item.id, csv_folder, options.image_root);
     item.patient_id = patient_from_path(item.id);
+    // AP or PA for a frontal view, "Lateral" for a lateral one.
+    if (projection_column) item.view = table.field(row, *projection_column);
+    if (item.view.empty() && view_column) item.view = table.field(row, *view_column);
     for (const std::size_t column : label_columns) {
       item.labels.push_back(label_value(table, row, column, options.uncertain));
     }

@@ -1,7 +1,5 @@
 #include "salient/io/csv.h"
 
-#include <fstream>
-
 #include "salient/check.h"
 
 namespace salient::io {
@@ -69,16 +67,6 @@ bool CsvReader::next(CsvRecord& record) {
     record.fields.push_back(std::move(field));
     return true;
   }
-}
-
-std::vector<CsvRecord> read_csv_file(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  SALIENT_CHECK(stream, "cannot open CSV file '{}'", path);
-  CsvReader reader(stream, path);
-  std::vector<CsvRecord> records;
-  CsvRecord record;
-  while (reader.next(record)) records.push_back(record);
-  return records;
 }
 
 std::string csv_field(const std::string& value) {

@@ -219,6 +219,8 @@ PackReport pack_pool(const PackSource& source, const std::string& pool_dir, cons
     spec.shard_size = options.shard_size;
     spec.with_patient_ids =
         std::all_of(kept.begin(), kept.end(), [&](std::size_t i) { return !results[i].patient_id.empty(); });
+    spec.with_views =
+        std::all_of(kept.begin(), kept.end(), [&](std::size_t i) { return !source.items[i].view.empty(); });
     spec.image_deflate_level = options.deflate_level;
     spec.source = fmt::format(
         "salient pack {} --size {} --dtype {} --filter {}: {} image(s), {} bad one(s) left out, {} missing", source.description,
@@ -233,6 +235,7 @@ PackReport pack_pool(const PackSource& source, const std::string& pool_dir, cons
       ImageRecord record;
       record.id = item.id;
       record.patient_id = results[i].patient_id;
+      record.view = item.view;
       record.pixels = pixels.data();
       record.labels = item.labels;
       record.boxes = scaled_boxes(item.boxes, results[i]);

@@ -5,58 +5,25 @@
 
 #include <fmt/format.h>
 
+#include "phantom_drawing.h"
 #include "salient/check.h"
 
 namespace salient::io {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
+using phantom_drawing::kPi;
+using phantom_drawing::smoothstep;
+using phantom_drawing::soft_ellipse;
 
-// SplitMix64 (Steele, Lea & Flood 2014) streams keyed by (seed, image, purpose): every
-// image's draws are independent of every other image's and of the thread drawing it.
-class Random {
+// Streams keyed by the image's index in the pool.
+class Random : public phantom_drawing::Random {
  public:
   Random(std::uint64_t seed, std::int64_t index, std::uint64_t purpose)
-      : state_(mix(mix(seed ^ 0x5A11E47ull) + static_cast<std::uint64_t>(index)) + purpose * 0x9E3779B97F4A7C15ull) {}
-  std::uint64_t next() { return mix(state_ += 0x9E3779B97F4A7C15ull); }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  double uniform(double low, double high) { return low + (high - low) * uniform(); }
-  bool chance(double probability) { return uniform() < probability; }
-  double normal() {  // Box–Muller, both values of each pair used
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    const double radius = std::sqrt(-2.0 * std::log(1.0 - uniform())), angle = 2.0 * kPi * uniform();
-    spare_ = radius * std::sin(angle);
-    has_spare_ = true;
-    return radius * std::cos(angle);
-  }
-
- private:
-  static std::uint64_t mix(std::uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t state_;
-  double spare_ = 0.0;
-  bool has_spare_ = false;
+      : phantom_drawing::Random(seed, static_cast<std::uint64_t>(index), purpose) {}
 };
 
 enum Purpose : std::uint64_t { kLayout = 1, kAnatomy, kFindings, kLabels, kNoise };
 enum Finding { kEffusion, kNodule, kConsolidation, kCardiomegaly };
-
-double smoothstep(double edge0, double edge1, double x) {
-  const double t = std::clamp((x - edge0) / (edge1 - edge0), 0.0, 1.0);
-  return t * t * (3.0 - 2.0 * t);
-}
-
-// 1 inside the ellipse, 0 outside, with a soft rim of relative width `soft`.
-double soft_ellipse(double x, double y, double cx, double cy, double rx, double ry, double soft) {
-  const double r = std::sqrt((x - cx) * (x - cx) / (rx * rx) + (y - cy) * (y - cy) / (ry * ry));
-  return 1.0 - smoothstep(1.0 - soft, 1.0 + soft, r);
-}
 
 struct Blob {
   double cx, cy, radius, density;
@@ -269,9 +236,7 @@ PhantomImage draw_phantom(const PhantomOptions& options, std::int64_t index) {
       const int lung_side = x < 0.5 ? 0 : 1;
       const double dx = x - chest.lung_cx[lung_side];
       const double phase = (y - 0.25 * std::abs(x - 0.5) + chest.rib_curve * dx * dx) / chest.rib_spacing + chest.rib_phase;
-      const double c1 = std::cos(kPi * (phase - std::floor(phase))), c2 = c1 * c1, c4 = c2 * c2;
-      const double band = c4 * c4;  // cos⁸: narrow bright bands
-      density += chest.rib_density * band * body * (0.4 + 0.6 * lungs);
+      density += chest.rib_density * phantom_drawing::rib_band(phase) * body * (0.4 + 0.6 * lungs);
       // Clavicles: slanted bands above the apices.
       const double clavicle_y = chest.clavicle_y - 0.18 * std::abs(x - 0.5);
       density += 0.18 * body * (1.0 - smoothstep(0.008, 0.02, std::abs(y - clavicle_y))) *

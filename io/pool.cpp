@@ -101,13 +101,17 @@ void ShardFile::read_roi(std::int64_t first, std::int64_t count, std::uint8_t* o
   roi_->read_rows(static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(count), out);
 }
 
-std::vector<std::string> ShardFile::patient_ids() const {
-  if (!has_patient_ids()) return {};
-  auto values = file_.read_strings(schema::kPatientIds);
+std::vector<std::string> ShardFile::optional_strings(const char* name) const {
+  if (!file_.has_dataset(name)) return {};
+  auto values = file_.read_strings(name);
   SALIENT_CHECK(static_cast<std::int64_t>(values.size()) == count_, "'{}', dataset '{}' has {} entries, expected {}",
-                path(), schema::kPatientIds, values.size(), count_);
+                path(), name, values.size(), count_);
   return values;
 }
+
+std::vector<std::string> ShardFile::patient_ids() const { return optional_strings(schema::kPatientIds); }
+
+std::vector<std::string> ShardFile::views() const { return optional_strings(schema::kViews); }
 
 std::vector<Box> ShardFile::boxes() const {
   if (!file_.has_dataset(schema::kBoxRow)) return {};

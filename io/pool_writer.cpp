@@ -52,7 +52,7 @@ class PoolWriter::OpenShard {
   std::optional<h5::Dataset> images;
   std::optional<h5::Dataset> roi;
   std::vector<std::int8_t> labels;
-  std::vector<std::string> ids, patient_ids;
+  std::vector<std::string> ids, patient_ids, views;
   std::vector<Box> boxes;
   std::int64_t count;
   std::int64_t rows = 0;
@@ -90,6 +90,7 @@ void PoolWriter::close_shard() {
   shard.file.write(schema::kLabels, {n, spec_.label_names.size()}, shard.labels.data());
   shard.file.write_strings(schema::kIds, shard.ids);
   if (spec_.with_patient_ids) shard.file.write_strings(schema::kPatientIds, shard.patient_ids);
+  if (spec_.with_views) shard.file.write_strings(schema::kViews, shard.views);
   if (!shard.boxes.empty()) {
     std::vector<std::int64_t> rows;
     std::vector<std::int32_t> labels;
@@ -155,6 +156,7 @@ void PoolWriter::add(const ImageRecord& record) {
             shard.labels.begin() + shard.rows * static_cast<std::int64_t>(spec_.label_names.size()));
   shard.ids.push_back(record.id);
   if (spec_.with_patient_ids) shard.patient_ids.push_back(record.patient_id);
+  if (spec_.with_views) shard.views.push_back(record.view);
   for (Box box : record.boxes) {
     box.row = shard.rows;
     shard.boxes.push_back(box);

@@ -12,10 +12,17 @@
 #include "salient/io/staging_directory.h"
 
 namespace salient::io {
-namespace {
 
-// Pixels of one phantom in the pool's pixel type, as raw bytes.
-std::vector<std::uint8_t> encode(const std::vector<float>& intensities, PixelType type) {
+double stored_value(PixelType type, float intensity) {
+  switch (type) {
+    case PixelType::uint8: return std::round(255.0 * intensity);
+    case PixelType::uint16: return std::round(4095.0 * intensity);
+    case PixelType::float32: return intensity;
+  }
+  SALIENT_ASSERT(false);
+}
+
+std::vector<std::uint8_t> encode_intensities(const std::vector<float>& intensities, PixelType type) {
   std::vector<std::uint8_t> bytes(intensities.size() * pixel_bytes(type));
   for (std::size_t i = 0; i < intensities.size(); ++i) {
     const double value = stored_value(type, intensities[i]);
@@ -34,17 +41,6 @@ std::vector<std::uint8_t> encode(const std::vector<float>& intensities, PixelTyp
     }
   }
   return bytes;
-}
-
-}  // namespace
-
-double stored_value(PixelType type, float intensity) {
-  switch (type) {
-    case PixelType::uint8: return std::round(255.0 * intensity);
-    case PixelType::uint16: return std::round(4095.0 * intensity);
-    case PixelType::float32: return intensity;
-  }
-  SALIENT_ASSERT(false);
 }
 
 SynthReport synthesize_pool(const std::string& pool_dir, const SynthOptions& options) {
@@ -83,7 +79,7 @@ SynthReport synthesize_pool(const std::string& pool_dir, const SynthOptions& opt
     for (auto& worker : workers) worker.join();
     for (std::int64_t i = 0; i < size; ++i) {
       const PhantomImage& image = images[static_cast<std::size_t>(i)];
-      const auto pixels = encode(image.pixels, options.pixel_type);
+      const auto pixels = encode_intensities(image.pixels, options.pixel_type);
       ImageRecord record;
       record.id = fmt::format("synth-{:08d}", first + i);
       record.patient_id = image.patient_id;

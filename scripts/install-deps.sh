@@ -3,7 +3,7 @@
 #   - the Debian packages in scripts/debian-packages.txt (skipped when all are present);
 #   - a project-local Python environment .venv/ with scripts/requirements.txt (LibTorch
 #     comes from PyTorch's wheel there), and PyRadiomics 3.0.1 built once into a wheel;
-#   - NIH's and CheXpert's real metadata CSVs, from torchxrayvision's wheel, as test data.
+#   - NIH's and CheXpert's real metadata CSVs and real lung masks, from torchxrayvision's wheel, as data.
 # Wheels are kept in ~/.cache/salient/wheels, so a second run on the same machine (a fresh
 # clone too) downloads nothing. The CUDA toolkit is expected at /usr/local/cuda (optional).
 set -euo pipefail
@@ -34,25 +34,33 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 pip=(.venv/bin/python -m pip)
 offline=("${pip[@]}" install -q --no-index --find-links "$wheelhouse")
 
-# Real metadata for the ingest tests, as data only (never imported): NIH ChestX-ray14's
-# Data_Entry_2017_v2020.csv and BBox_List_2017.csv and CheXpert's train.csv, as shipped
+# Real metadata, as data only (never imported): NIH ChestX-ray14's Data_Entry_2017_v2020.csv
+# and BBox_List_2017.csv and CheXpert's train.csv (the ingest tests, `salient synth --like`),
+# and 517 lung masks traced on real radiographs (the anatomy of `synth --like`), as shipped
 # inside torchxrayvision's wheel, unpacked into .venv/salient-data/.
 reference_data() {
   local wheel=torchxrayvision-1.5.7-py3-none-any.whl data=.venv/salient-data
-  [ -f "$data/.$wheel" ] && return 0
+  local stamp="$data/.$wheel.with-lung-masks"
+  [ -f "$stamp" ] && return 0
   [ -f "$wheelhouse/$wheel" ] || "${pip[@]}" download -q --no-deps -d "$wheelhouse" torchxrayvision==1.5.7
-  mkdir -p "$data"
+  mkdir -p "$data/lung_masks"
   .venv/bin/python - "$wheelhouse/$wheel" "$data" <<'PY'
-import gzip, shutil, sys, zipfile
+import gzip, io, os, shutil, sys, zipfile
 wheel, data = sys.argv[1:3]
 with zipfile.ZipFile(wheel) as archive:
     for name in ("Data_Entry_2017_v2020.csv", "BBox_List_2017.csv", "chexpert_train.csv"):
         with archive.open(f"torchxrayvision/data/{name}.gz") as packed, gzip.open(packed) as text, \
                 open(f"{data}/{name}", "wb") as out:
             shutil.copyfileobj(text, out)
+    with zipfile.ZipFile(io.BytesIO(archive.read("torchxrayvision/data/semantic_masks_v7labs_lungs.zip"))) as masks:
+        for member in masks.infolist():
+            if member.is_dir():
+                continue
+            with masks.open(member) as mask, open(f"{data}/lung_masks/{os.path.basename(member.filename)}", "wb") as out:
+                shutil.copyfileobj(mask, out)
 PY
-  touch "$data/.$wheel"
-  echo "install-deps: NIH and CheXpert metadata unpacked into $data"
+  touch "$stamp"
+  echo "install-deps: NIH and CheXpert metadata and lung masks unpacked into $data"
 }
 
 # The stamp records the requirements the environment was built from.

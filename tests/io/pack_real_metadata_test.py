@@ -3,7 +3,7 @@ NIH ChestX-ray14's Data_Entry_2017_v2020.csv and BBox_List_2017.csv, and CheXper
 train.csv (the copies inside torchxrayvision's wheel, unpacked by scripts/install-deps.sh
 into .venv/salient-data/). Images are written for a few hundred rows only.
 - NIH: the 2020 file is read and named; the rows without a file are reported in one line
-  and listed in missing-images.csv; the pool's labels, patients and boxes equal the rows',
+  and listed in missing-images.csv; the pool's labels, patients, views and boxes equal the rows',
   parsed here with Python's csv module.
 - CheXpert: frontal views only by default, lateral ones with --views; uncertain labels as
   U-Ignore (unknown), U-Zeros or U-Ones.
@@ -42,17 +42,18 @@ def write_image(path, seed):
 
 def read_pool(pool):
     manifest = json.loads((pool / "pool.json").read_text())
-    ids, labels, patients, boxes = [], [], [], {}
+    ids, labels, patients, views, boxes = [], [], [], [], {}
     for shard in manifest["shards"]:
         with h5py.File(pool / shard["path"], "r") as h5:
             first = len(ids)
             ids += [i.decode() for i in h5["ids"][...]]
             labels += [tuple(int(v) for v in row) for row in h5["labels"][...]]
             patients += [p.decode() for p in h5["patient_ids"][...]] if "patient_ids" in h5 else []
+            views += [v.decode() for v in h5["views"][...]]
             if "boxes" in h5:
                 for row, label in zip(h5["boxes/row"][...], h5["boxes/label"][...]):
                     boxes.setdefault(ids[first + row], []).append(int(label))
-    return manifest, ids, labels, patients, boxes
+    return manifest, ids, labels, patients, views, boxes
 
 
 def check_nih(salient, data, work):
@@ -81,10 +82,11 @@ def check_nih(salient, data, work):
     line_of = {row[0]: n + 2 for n, row in enumerate(rows)}
     assert all(int(row["line"]) == line_of[row["id"]] for row in listed[:1000])
 
-    manifest, ids, labels, patients, boxes = read_pool(work / "nih-pool")
+    manifest, ids, labels, patients, views, boxes = read_pool(work / "nih-pool")
     assert manifest["labels"] == NIH_FINDINGS and sorted(ids) == sorted(present), (len(ids), len(present))
-    for image, label, patient in zip(ids, labels, patients):
+    for image, label, patient, view in zip(ids, labels, patients, views):
         row = present[image]
+        assert view == row[6], (image, view, row[6])
         findings = set(row[1].split("|")) - {"No Finding"}
         assert label == tuple(int(name in findings) for name in NIH_FINDINGS), (image, row[1], label)
         assert patient == row[3], (image, patient, row[3])
@@ -122,11 +124,12 @@ def check_chexpert(salient, data, work):
         in_view = [row for row in rows if row["Frontal/Lateral"] in wanted]
         assert out.count("have no image file") == 1, out
         assert f"{len(in_view) - sum(views[p] in wanted for p in views)} of {len(in_view)} rows" in out, out
-        _, ids, labels, patients, _ = read_pool(pool)
+        _, ids, labels, patients, stored_views, _ = read_pool(pool)
         by_path = {row["Path"]: row for row in present}
         assert ids == [row["Path"] for row in present if row["Frontal/Lateral"] in wanted], ids[:3]
         assert labels == [expected(by_path[image], uncertain) for image in ids]
         assert patients == [image.split("/")[2] for image in ids]
+        assert stored_views == [by_path[image]["AP/PA"] or by_path[image]["Frontal/Lateral"] for image in ids]
         print(f"CheXpert {' '.join(arguments) or '(defaults)'}: {len(ids)} images, labels as the rows say")
 
 

@@ -29,8 +29,6 @@ class CsvReader {
   bool at_start_ = true;
 };
 
-/// Reads a whole CSV file: the header record first.
-std::vector<CsvRecord> read_csv_file(const std::string& path);
 
 /// A field as CSV writes it: quoted when it holds a comma, quote, CR or LF.
 std::string csv_field(const std::string& value);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "salient/io/nih_metadata.h"
 #include "salient/io/pool.h"
 
 namespace salient::io {
@@ -15,6 +16,7 @@ struct PackItem {
   std::string path;                 ///< file to decode
   std::string id;                   ///< unique in the source
   std::string patient_id;           ///< empty: the file's own (DICOM Patient ID), if it has one
+  std::string view;                 ///< projection from the metadata (PA, AP, Lateral…); empty: unknown
   std::vector<std::int8_t> labels;  ///< one per label name: 1, 0 or −1 (unknown)
   std::vector<Box> boxes;           ///< in pixels of the image as stored in its file (scaled when packed)
   std::string problem;              ///< not empty: a bad image before decoding (e.g. its file was not found)
@@ -37,9 +39,6 @@ struct PackSource {
   std::int64_t excluded = 0;
   std::string excluded_because;
 };
-
-/// The 14 findings of NIH ChestX-ray14, in the order of the dataset's README.
-const std::vector<std::string>& nih_finding_names();
 
 /// NIH ChestX-ray14 folder @p dir: `Data_Entry_2017_v2020.csv` (the current release) or
 /// `Data_Entry_2017.csv` (`Image Index`, `Finding Labels` split on '|' with "No Finding" =

@@ -42,11 +42,14 @@ class ShardFile {
   /// The ids, as read and validated when the shard was opened.
   const std::vector<std::string>& ids() const { return ids_; }
   std::vector<std::string> patient_ids() const;
+  /// The projection of each image (PA, AP, …); empty when the pool does not record views.
+  std::vector<std::string> views() const;
   std::vector<Box> boxes() const;
 
  private:
   friend class Pool;
   ShardFile(h5::File file, const PoolManifest& manifest, std::int64_t shard);
+  std::vector<std::string> optional_strings(const char* name) const;  ///< [count] strings, or none
   h5::File file_;
   h5::Dataset images_;
   h5::Dataset labels_;

@@ -24,6 +24,7 @@ struct PoolSpec {
   std::int64_t shard_size = 1024;
   bool with_roi = false;
   bool with_patient_ids = false;
+  bool with_views = false;
   /// deflate level for `images` (0: none; see docs/pool-format.md for the measurement).
   int image_deflate_level = 0;
   std::string source;
@@ -33,6 +34,7 @@ struct PoolSpec {
 struct ImageRecord {
   std::string id;
   std::string patient_id;
+  std::string view;                  ///< projection (PA, AP, …), when the pool stores views
   const void* pixels = nullptr;      ///< height × width of the pool's pixel type
   std::vector<std::int8_t> labels;   ///< one per label name: 1, 0 or -1 (unknown)
   const std::uint8_t* roi = nullptr; ///< height × width mask, when the pool has ROIs

@@ -7,6 +7,7 @@ inline constexpr const char* kFormatName = "salient-shard";
 inline constexpr const char* kImages = "images";            ///< [n, H, W] uint8 | uint16 | float32
 inline constexpr const char* kIds = "ids";                  ///< [n] strings, unique in the pool
 inline constexpr const char* kPatientIds = "patient_ids";   ///< [n] strings (optional)
+inline constexpr const char* kViews = "views";              ///< [n] strings: PA, AP, LL… (optional)
 inline constexpr const char* kLabels = "labels";            ///< [n, C] int8: 1, 0, or -1 unknown
 inline constexpr const char* kRoi = "roi";                  ///< [n, H, W] uint8 masks (optional)
 inline constexpr const char* kBoxRow = "boxes/row";         ///< [m] int64: row of the image in this shard

@@ -28,6 +28,9 @@ struct SynthOptions {
 /// for float32.
 double stored_value(PixelType type, float intensity);
 
+/// Intensities in [0, 1] stored in @p type (stored_value), as raw bytes.
+std::vector<std::uint8_t> encode_intensities(const std::vector<float>& intensities, PixelType type);
+
 struct SynthReport {
   PoolManifest manifest;
   std::vector<std::string> removed_leftovers;  ///< staging folders of killed builds removed
