@@ -30,7 +30,8 @@ struct Grid {
 };
 
 Grid reduce(const GrayImage& image) {
-  const std::int64_t factor = std::max<std::int64_t>(1, (std::max(image.height, image.width) + kTraceSide - 1) / kTraceSide);
+  const std::int64_t side = std::max(image.height, image.width);
+  const std::int64_t factor = std::max<std::int64_t>(1, (side + kTraceSide - 1) / kTraceSide);
   Grid grid;
   grid.height = (image.height + factor - 1) / factor;
   grid.width = (image.width + factor - 1) / factor;
@@ -245,8 +246,8 @@ LungAtlas LungAtlas::load(const std::string& dir, int threads) {
       atlas.rejected_.push_back({files[i].filename().string(), std::get<std::string>(*traced[i])});
     }
   }
-  SALIENT_CHECK(!atlas.shapes_.empty(), "lung masks: none of the {} masks in '{}' shows two lungs side by side ({}: {})",
-                files.size(), dir, atlas.rejected_.front().file, atlas.rejected_.front().reason);
+  SALIENT_CHECK(!atlas.shapes_.empty(),
+                "lung masks: none of the {} masks in '{}' shows two lungs side by side ({}: {})", files.size(), dir, atlas.rejected_.front().file, atlas.rejected_.front().reason);
   return atlas;
 }
 

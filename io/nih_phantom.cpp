@@ -23,7 +23,9 @@ enum Finding {
 };
 
 // Stream purposes: the patient's (shared by every follow-up) and the image's own.
-enum Purpose : std::uint64_t { kPatientAnatomy = 1, kImageAnatomy, kImageNoise, kPatientFinding = 100, kImageFinding = 200 };
+enum Purpose : std::uint64_t {
+  kPatientAnatomy = 1, kImageAnatomy, kImageNoise, kPatientFinding = 100, kImageFinding = 200
+};
 
 // A rectangle in image coordinates (fractions of the side).
 struct Window {
@@ -62,7 +64,8 @@ struct Scene {
   double scale_x = 1, scale_y = 1, angle = 0, warp = 0, warp_phase[2] = {0, 0};
   double heart_u = 0, heart_v = 0, heart_ru = 0, heart_rv = 0;
   double rib_spacing = 0, rib_curve = 0, rib_phase = 0, rib_density = 0, clavicle_v = 0;
-  double exposure = 0, contrast = 1, gamma = 1, heel = 0, noise = 0;
+  phantom_drawing::Film film;
+  double noise = 0;  // σ of the acquisition noise
   double emphysema = 0;  // darkening of the lungs
   bool cardiomegaly = false;
   std::optional<Window> heart_box;  // an expert's box around the enlarged heart
@@ -261,16 +264,18 @@ Scene draw_scene(const NihPhantomOptions& options, const LungAtlas& atlas, const
   scene.warp = 0.006;
   scene.warp_phase[0] = pose.uniform();
   scene.warp_phase[1] = pose.uniform();
-  scene.exposure = pose.uniform(-0.06, 0.06);
-  scene.contrast = pose.uniform(0.85, 1.1) * (ap ? 0.92 : 1.0);
-  scene.gamma = pose.uniform(0.85, 1.15);
-  scene.heel = pose.uniform(-0.05, 0.05);
+  scene.film.exposure = pose.uniform(-0.06, 0.06);
+  scene.film.contrast = pose.uniform(0.85, 1.1) * (ap ? 0.92 : 1.0);
+  scene.film.gamma = pose.uniform(0.85, 1.15);
+  scene.film.heel = pose.uniform(-0.05, 0.05);
   scene.noise = options.noise_sigma * (ap ? 1.6 : 1.0);
 
   std::array<double, kFindings> strength{};
   for (int f = 0; f < kFindings; ++f) {
     Random vary(options.seed, image, kImageFinding + static_cast<std::uint64_t>(f));
-    if (has(static_cast<Finding>(f))) strength[static_cast<std::size_t>(f)] = strength_of(vary, options.subtle_fraction);
+    if (has(static_cast<Finding>(f))) {
+      strength[static_cast<std::size_t>(f)] = strength_of(vary, options.subtle_fraction);
+    }
   }
   double heart_scale = ap ? 1.12 : 1.0;  // AP: the heart is farther from the detector, magnified
   if (has(kCardiomegaly)) {
@@ -346,7 +351,8 @@ double lesion_density(const Scene& scene, const Lesion& lesion, double x, double
       double where = 0.0;
       if (lesion.finding == kPneumothorax) {
         where = 1.0 - smoothstep(hv, hv + 0.2, v);  // upright film: air rises to the apex and the side
-        density = -(0.05 + 0.10 * lesion.strength) * rim * where + 0.10 * lesion.strength * 4.0 * inner * (1.0 - inner) * where;
+        const double pleural_line = 4.0 * inner * (1.0 - inner);  // 1 where the collapsed lung's edge is
+        density = (-(0.05 + 0.10 * lesion.strength) * rim + 0.10 * lesion.strength * pleural_line) * where;
       } else {
         where = lesion.apical ? 1.0 - smoothstep(o.v0 + 0.10, o.v0 + 0.20, v) : smoothstep(0.05, 0.15, lateral);
         density = (0.15 + 0.15 * lesion.strength) * rim * where;
@@ -441,11 +447,8 @@ NihPhantomImage draw_nih_phantom(const NihPhantomOptions& options, const LungAtl
       if (scene.cardiomegaly && heart > 0.5 && (!scene.heart_box || scene.heart_box->contains(x, y))) {
         lesion = true;
       }
-      double brightness = scene.contrast * density + 0.08 + scene.exposure + scene.heel * (y - 0.5);
-      brightness = std::pow(std::clamp(brightness, 0.0, 1.0), scene.gamma);
-      brightness += scene.noise * noise.normal();
       const auto p = static_cast<std::size_t>(row * options.size + col);
-      image.pixels[p] = static_cast<float>(std::clamp(brightness, 0.0, 1.0));
+      image.pixels[p] = scene.film.brightness(density, y, scene.noise * noise.normal());
       image.roi[p] = lesion ? 1 : 0;
     }
   }

@@ -38,7 +38,7 @@ struct Chest {
   double heart_cx, heart_cy, heart_rx, heart_ry;
   double rib_spacing, rib_curve, rib_phase, rib_density;
   double clavicle_y;
-  double exposure, contrast, gamma, heel;
+  phantom_drawing::Film film;
 
   double effusion_level[2] = {2.0, 2.0};  // y of the fluid level; below the lungs = none
   double effusion_density = 0.0;
@@ -69,10 +69,10 @@ Chest draw_anatomy(Random& random) {
   c.rib_phase = random.uniform(0.0, 1.0);
   c.rib_density = random.uniform(0.08, 0.14);
   c.clavicle_y = c.lung_cy - c.lung_ry * random.uniform(0.78, 0.9);
-  c.exposure = random.uniform(-0.06, 0.06);
-  c.contrast = random.uniform(0.85, 1.1);
-  c.gamma = random.uniform(0.85, 1.15);
-  c.heel = random.uniform(-0.05, 0.05);
+  c.film.exposure = random.uniform(-0.06, 0.06);
+  c.film.contrast = random.uniform(0.85, 1.1);
+  c.film.gamma = random.uniform(0.85, 1.15);
+  c.film.heel = random.uniform(-0.05, 0.05);
   return c;
 }
 
@@ -244,11 +244,8 @@ PhantomImage draw_phantom(const PhantomOptions& options, std::int64_t index) {
       bool lesion = false;
       density += finding_density(chest, x, y, lungs, &lesion);
 
-      double brightness = chest.contrast * density + 0.08 + chest.exposure + chest.heel * (y - 0.5);
-      brightness = std::pow(std::clamp(brightness, 0.0, 1.0), chest.gamma);
-      brightness += options.noise_sigma * noise.normal();
       const auto p = static_cast<std::size_t>(row * options.size + col);
-      image.pixels[p] = static_cast<float>(std::clamp(brightness, 0.0, 1.0));
+      image.pixels[p] = chest.film.brightness(density, y, options.noise_sigma * noise.normal());
       image.roi[p] = lesion ? 1 : 0;
     }
   }

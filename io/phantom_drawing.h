@@ -69,4 +69,16 @@ inline double rib_band(double phase) {
   return c4 * c4;
 }
 
+/// How a film shows a pixel: its density through the contrast, an offset, the exposure and
+/// the anode heel effect (brighter towards one end, y), then gamma and the acquisition noise
+/// @p noise, clamped to [0, 1].
+struct Film {
+  double contrast = 1, exposure = 0, gamma = 1, heel = 0;
+  float brightness(double density, double y, double noise) const {
+    double value = contrast * density + 0.08 + exposure + heel * (y - 0.5);
+    value = std::pow(std::clamp(value, 0.0, 1.0), gamma) + noise;
+    return static_cast<float>(std::clamp(value, 0.0, 1.0));
+  }
+};
+
 }  // namespace salient::io::phantom_drawing

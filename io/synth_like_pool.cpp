@@ -42,8 +42,10 @@ Census take_census(const std::string& entries, const std::string& boxes_file,
   return census;
 }
 
-// Whole patients in an order drawn from the sample seed, each taken while it fits.
-std::unordered_set<std::string> choose_patients(const Census& census, std::int64_t rows, std::uint64_t seed) {
+// Whole patients in an order drawn from the sample seed, each taken while it fits: first for
+// the images skipped, then for the pool's.
+std::unordered_set<std::string> choose_patients(const Census& census, std::int64_t rows, std::int64_t skip_rows,
+                                                std::uint64_t seed) {
   std::unordered_set<std::string> chosen;
   if (rows == 0) {
     for (const auto& [patient, images] : census.images_of_patient) chosen.insert(patient);
@@ -56,13 +58,16 @@ std::unordered_set<std::string> choose_patients(const Census& census, std::int64
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : *a.second < *b.second;
   });
-  std::int64_t taken = 0;
-  for (const auto& [key, patient] : order) {
-    const std::int64_t images = census.images_of_patient.at(*patient);
-    if (taken + images > rows) continue;
-    chosen.insert(*patient);
-    taken += images;
-    if (taken == rows) break;
+  std::unordered_set<std::string> skipped;
+  for (auto [goal, into] : {std::pair{skip_rows, &skipped}, {rows, &chosen}}) {
+    std::int64_t taken = 0;
+    for (const auto& [key, patient] : order) {
+      if (taken == goal) break;
+      const std::int64_t images = census.images_of_patient.at(*patient);
+      if (taken + images > goal || skipped.count(*patient) || chosen.count(*patient)) continue;
+      into->insert(*patient);
+      taken += images;
+    }
   }
   return chosen;
 }
@@ -78,9 +83,13 @@ LikeSynthReport synthesize_like_pool(const std::string& pool_dir, const LikeSynt
     for (NihBox& box : read_nih_boxes(options.boxes)) boxes[box.id].push_back(std::move(box));
   }
   const Census census = take_census(options.entries, options.boxes, boxes);
-  SALIENT_CHECK(options.rows <= census.rows, "--rows {}: '{}' lists only {} images", options.rows, options.entries,
-                census.rows);
-  const std::unordered_set<std::string> chosen = choose_patients(census, options.rows, options.sample_seed);
+  SALIENT_CHECK(options.skip_rows >= 0 && (options.rows > 0 || options.skip_rows == 0),
+                "--skip-rows {} needs --rows and must not be negative", options.skip_rows);
+  SALIENT_CHECK(options.rows + options.skip_rows <= census.rows, "--rows {}{}: '{}' lists only {} images", options.rows,
+                options.skip_rows ? fmt::format(" after --skip-rows {}", options.skip_rows) : std::string(),
+                options.entries, census.rows);
+  const std::unordered_set<std::string> chosen =
+      choose_patients(census, options.rows, options.skip_rows, options.sample_seed);
   std::int64_t total = 0;
   for (const std::string& patient : chosen) total += census.images_of_patient.at(patient);
   const LungAtlas atlas = LungAtlas::load(options.lung_masks, threads);
@@ -104,7 +113,8 @@ LikeSynthReport synthesize_like_pool(const std::string& pool_dir, const LikeSynt
   spec.source = fmt::format("salient synth --like {}{}{} --size {} --seed {} --dtype {} --subtle {} --noise {}: "
                             "{} image(s) of {} patient(s), anatomy from {} lung masks in {}",
                             options.entries, options.boxes.empty() ? "" : " --boxes " + options.boxes,
-                            options.rows ? fmt::format(" --rows {} --sample-seed {}", options.rows, options.sample_seed)
+                            options.rows ? fmt::format(" --rows {} --skip-rows {} --sample-seed {}", options.rows,
+                                                       options.skip_rows, options.sample_seed)
                                          : std::string(),
                             options.phantom.size, options.phantom.seed, pixel_type_name(options.pixel_type),
                             options.phantom.subtle_fraction, options.phantom.noise_sigma, total, chosen.size(),

@@ -34,6 +34,7 @@ std::string version_report();
 void register_selftest(CLI::App& app, CommandContext& context);
 void register_synth(CLI::App& app, CommandContext& context);
 void register_inspect(CLI::App& app, CommandContext& context);
+void register_import_weights(CLI::App& app, CommandContext& context);
 void register_pack(CLI::App& app, CommandContext& context);
 void register_export(CLI::App& app, CommandContext& context);
 void register_criteria(CLI::App& app, CommandContext& context);

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   cli::register_selftest(app, context);
   cli::register_synth(app, context);
   cli::register_inspect(app, context);
+  cli::register_import_weights(app, context);
   cli::register_pack(app, context);
   cli::register_export(app, context);
   cli::register_criteria(app, context);

@@ -39,7 +39,7 @@ struct SaliencyArguments {
 
 std::unique_ptr<models::Classifier> open_model(const SaliencyArguments& arguments, const io::PoolManifest& manifest,
                                                const c10::Device& device) {
-  auto model = models::open_model(arguments.model, static_cast<std::int64_t>(manifest.label_names.size()), device);
+  auto model = models::open_model(arguments.model, manifest.label_names, device);
   spdlog::info("model: {} ({}, {} classes, input {}²)", models::describe_model(arguments.model),
                models::architecture_name(model->spec().architecture), model->spec().classes,
                model->spec().input_size);

@@ -50,7 +50,8 @@ void write_preview(const std::string& path, const std::string& pool_dir) {
   const io::ShardFile shard = pool.open_shard(0);
   const std::int64_t count = std::min<std::int64_t>(shard.count(), 24), side = pool.manifest().height;
   const auto pixels = static_cast<std::size_t>(side * pool.manifest().width);
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(count) * pixels * io::pixel_bytes(pool.manifest().pixel_type));
+  const io::PixelType type = pool.manifest().pixel_type;
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(count) * pixels * io::pixel_bytes(type));
   std::vector<std::uint8_t> roi(static_cast<std::size_t>(count) * pixels);
   shard.read_images(0, count, bytes.data());
   shard.read_roi(0, count, roi.data());
@@ -58,14 +59,16 @@ void write_preview(const std::string& path, const std::string& pool_dir) {
   for (std::int64_t i = 0; i < count; ++i) {
     std::vector<double> values(pixels);
     for (std::size_t p = 0; p < pixels; ++p) {
-      values[p] = stored_pixel(pool.manifest().pixel_type, bytes.data(), static_cast<std::size_t>(i) * pixels + p);
+      values[p] = stored_pixel(type, bytes.data(), static_cast<std::size_t>(i) * pixels + p);
     }
     const auto [low, high] = std::minmax_element(values.begin(), values.end());
     const double range = std::max(*high - *low, 1e-12);
     std::vector<std::uint8_t> gray(pixels);
-    for (std::size_t p = 0; p < pixels; ++p) gray[p] = static_cast<std::uint8_t>(std::lround(255.0 * (values[p] - *low) / range));
-    const std::vector<std::uint8_t> mask(roi.begin() + static_cast<std::ptrdiff_t>(i * static_cast<std::int64_t>(pixels)),
-                                         roi.begin() + static_cast<std::ptrdiff_t>((i + 1) * static_cast<std::int64_t>(pixels)));
+    for (std::size_t p = 0; p < pixels; ++p) {
+      gray[p] = static_cast<std::uint8_t>(std::lround(255.0 * (values[p] - *low) / range));
+    }
+    const auto first = roi.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(i) * pixels);
+    const std::vector<std::uint8_t> mask(first, first + static_cast<std::ptrdiff_t>(pixels));
     tiles.push_back({io::resize_square(gray, side, kTile), io::resize_square(mask, side, kTile), {}});
   }
   io::write_montage(path, tiles, kTile, 6);
@@ -162,6 +165,13 @@ void register_synth(CLI::App& app, CommandContext&) {
           ->needs(like_option);
   command->add_option("--sample-seed", like.sample_seed, "With --rows: seed of the order patients are taken in")
       ->capture_default_str()
+      ->needs(rows);
+  command
+      ->add_option("--skip-rows", like.skip_rows,
+                   "With --rows: first set aside whole patients for this many images; pools of one --sample-seed "
+                   "with disjoint [skip, skip + rows) share no patient (a source pool beside a target)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber)
       ->needs(rows);
   command->add_option("--size", o.phantom.size, "Image side in pixels (64-1024)")
       ->capture_default_str()

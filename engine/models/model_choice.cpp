@@ -1,6 +1,7 @@
 #include "engine/models/model_choice.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "engine/models/builtin_classifier.h"
@@ -12,7 +13,9 @@ namespace salient::models {
 
 bool is_builtin_architecture(const std::string& name) { return find_builtin_architecture(name).has_value(); }
 
-std::unique_ptr<Classifier> open_model(const ModelChoice& choice, std::int64_t classes, const c10::Device& device) {
+std::unique_ptr<Classifier> open_model(const ModelChoice& choice, const std::vector<std::string>& label_names,
+                                       const c10::Device& device) {
+  const auto classes = static_cast<std::int64_t>(label_names.size());
   ModelSpec spec;
   spec.classes = classes;
   spec.input_size = choice.input_size;
@@ -20,6 +23,10 @@ std::unique_ptr<Classifier> open_model(const ModelChoice& choice, std::int64_t c
     SALIENT_CHECK(choice.weights.empty(), "weights '{}' apply to a built-in architecture, not to the file '{}'",
                   choice.weights, choice.model);
     auto model = load_classifier(choice.model, device, spec);
+    const std::vector<std::string>& outputs = model->spec().labels;
+    SALIENT_CHECK(outputs.empty() || outputs == label_names,
+                  "model '{}' predicts {} and the pool is labelled {}: import its weights with --labels naming the "
+                  "pool's labels in order", choice.model, fmt::join(outputs, ", "), fmt::join(label_names, ", "));
     if (model->spec().classes != classes) {
       spdlog::warn("model '{}' has {} classes and the pool {} labels", choice.model, model->spec().classes, classes);
     }

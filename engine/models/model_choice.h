@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/models/classifier.h"
 
@@ -25,10 +26,12 @@ struct ModelChoice {
 /// True when @p name is a built-in architecture.
 bool is_builtin_architecture(const std::string& name);
 
-/// The chosen model on @p device in eval mode: a built-in architecture gets @p classes
-/// outputs; a file keeps its own (a warning when they differ from @p classes). Throws
-/// salient::Error for weights given with a file, or an unknown name that is no file.
-std::unique_ptr<Classifier> open_model(const ModelChoice& choice, std::int64_t classes, const c10::Device& device);
+/// The chosen model on @p device in eval mode, for a pool labelled @p label_names: a built-in
+/// architecture gets one output per label; a file keeps its own (a warning when their number
+/// differs). Throws salient::Error for weights given with a file, an unknown name that is no
+/// file, and a file whose outputs are named (imported weights) otherwise than the labels.
+std::unique_ptr<Classifier> open_model(const ModelChoice& choice, const std::vector<std::string>& label_names,
+                                       const c10::Device& device);
 
 /// One line naming the model for logs and reports.
 std::string describe_model(const ModelChoice& choice);

@@ -39,7 +39,7 @@ at::Tensor model_input(const void* pixels, io::PixelType type, std::int64_t n, s
                                       .align_corners(false)
                                       .antialias(shrinking));
   }
-  input = input.sub_(kInputMean).div_(kInputStd);
+  input = input.sub_(spec.normalisation.mean).div_(spec.normalisation.std);
   return spec.in_channels == 1 ? input : input.expand({n, spec.in_channels, size, size}).contiguous();
 }
 

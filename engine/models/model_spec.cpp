@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cmath>
 #include <utility>
 
 #include "salient/check.h"
@@ -94,7 +95,7 @@ OutputKind parse_output_kind(const std::string& name) {
 }
 
 std::string spec_to_json(const ModelSpec& spec) {
-  const nlohmann::json json = {
+  nlohmann::json json = {
       {"architecture", architecture_name(spec.architecture)},
       {"classes", spec.classes},
       {"output", output_kind_name(spec.output)},
@@ -109,6 +110,11 @@ std::string spec_to_json(const ModelSpec& spec) {
         {"k_min", spec.wildcat.k_min},
         {"alpha", spec.wildcat.alpha}}},
   };
+  // Written when not the defaults, so that the specs of earlier checkpoints read the same.
+  if (!(spec.normalisation == InputNormalisation{})) {
+    json["normalisation"] = {{"mean", spec.normalisation.mean}, {"std", spec.normalisation.std}};
+  }
+  if (!spec.labels.empty()) json["labels"] = spec.labels;
   return json.dump();
 }
 
@@ -134,6 +140,19 @@ ModelSpec spec_from_json(const std::string& text, const std::string& where) {
   spec.wildcat.k_max = required<std::int64_t>(wildcat, "k_max", where);
   spec.wildcat.k_min = required<std::int64_t>(wildcat, "k_min", where);
   spec.wildcat.alpha = required<double>(wildcat, "alpha", where);
+  if (json.contains("normalisation")) {
+    const auto normalisation = required<nlohmann::json>(json, "normalisation", where);
+    spec.normalisation.mean = required<double>(normalisation, "mean", where);
+    spec.normalisation.std = required<double>(normalisation, "std", where);
+    SALIENT_CHECK(std::isfinite(spec.normalisation.mean) && spec.normalisation.std > 0,
+                  "{}: the input normalisation needs a finite mean and a positive std (got {}, {})", where,
+                  spec.normalisation.mean, spec.normalisation.std);
+  }
+  if (json.contains("labels")) {
+    spec.labels = required<std::vector<std::string>>(json, "labels", where);
+    SALIENT_CHECK(static_cast<std::int64_t>(spec.labels.size()) == spec.classes,
+                  "{}: the model spec names {} labels for {} classes", where, spec.labels.size(), spec.classes);
+  }
   SALIENT_CHECK(spec.classes >= 1 && spec.in_channels >= 1 && spec.input_size >= 1,
                 "{}: the model spec needs classes, in_channels and input_size >= 1 (got {}, {}, {})", where,
                 spec.classes, spec.in_channels, spec.input_size);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace salient::models {
 
@@ -24,12 +25,28 @@ struct WildcatOptions {
   double alpha = 0.7;
 };
 
+/// How a pixel of intensity u ∈ [0, 1] enters the model: (u − mean) / std on every input
+/// channel. The default is ImageNet's RGB statistics averaged over the channels (0.485,
+/// 0.456, 0.406 → 0.449; 0.229, 0.224, 0.225 → 0.226), so that weights pretrained on
+/// ImageNet and summed over RGB see the statistics they were trained with; torchxrayvision's
+/// models take (2u − 1)·1024, i.e. mean 0.5 and std 1/2048.
+struct InputNormalisation {
+  double mean = 0.449;
+  double std = 0.226;
+  bool operator==(const InputNormalisation& other) const { return mean == other.mean && std == other.std; }
+  /// The model-input value of intensity @p unit (0 = black, 1 = white).
+  double of(double unit) const { return (unit - mean) / std; }
+};
+
 struct ModelSpec {
   Architecture architecture = Architecture::densenet121;
   std::int64_t classes = 1;
   OutputKind output = OutputKind::multi_label;
   std::int64_t in_channels = 1;
   std::int64_t input_size = 320;  ///< images are resized to input_size × input_size
+  InputNormalisation normalisation;
+  /// What each output means, when the weights say (imported ones do); empty: by position.
+  std::vector<std::string> labels;
   double head_dropout = 0.0;      ///< on the trunk's channels, before the head (MC dropout)
   double trunk_dropout = 0.0;     ///< inside the trunk (DenseNet's drop_rate), as IDEAL does
   WildcatOptions wildcat;

@@ -36,7 +36,11 @@ bool in_head(const std::string& key, const std::string& head_name) { return key.
 }  // namespace
 
 void load_state_dict_file(BuiltinNetwork& network, const std::string& path, HeadWeights head) {
-  const auto stored = read_torch_save_tensors(path);
+  load_state_dict(network, read_torch_save_tensors(path), path, head);
+}
+
+void load_state_dict(BuiltinNetwork& network, const std::map<std::string, at::Tensor>& stored,
+                     const std::string& path, HeadWeights head) {
   torch::NoGradGuard no_grad;
   for (auto& item : network.named_parameters()) {
     if (head == HeadWeights::keep && in_head(item.key(), network.head_name())) continue;

@@ -13,6 +13,9 @@
 // original DenseNet downloads, which torchvision renames when it loads them).
 #pragma once
 
+#include <ATen/core/Tensor.h>
+
+#include <map>
 #include <string>
 
 #include "engine/models/builtin_network.h"
@@ -28,5 +31,9 @@ enum class HeadWeights {
 /// of the file the network does not have are ignored. Throws salient::Error naming the file
 /// and the key when a tensor is missing or its shape differs (both shapes given).
 void load_state_dict_file(BuiltinNetwork& network, const std::string& path, HeadWeights head = HeadWeights::load);
+
+/// As load_state_dict_file, from tensors already read; @p where names their source in errors.
+void load_state_dict(BuiltinNetwork& network, const std::map<std::string, at::Tensor>& tensors,
+                     const std::string& where, HeadWeights head = HeadWeights::load);
 
 }  // namespace salient::models

@@ -357,10 +357,17 @@ nlohmann::json saliency_json(const StudyConfig& config, const saliency::Saliency
   nlohmann::json json;
   for (const auto& field : study_config_fields())
     if (section_of(field.name) == "saliency") json[name_of(field.name)] = runtime::json_of(field, config);
-  json["black_value"] = options.black_value;
+  // Unset bounds are the model's normalisation of black and white, which the model's own
+  // fingerprint covers.
+  const auto value_or_model = [](const std::optional<double>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json("model");
+  };
+  json["black_value"] = value_or_model(options.black_value);
   json["seed"] = options.seed;
   json["round"] = options.round;
-  json["lrp"] = {{"low", options.lrp.low}, {"high", options.lrp.high}, {"stabilizer", options.lrp.stabilizer}};
+  json["lrp"] = {{"low", value_or_model(options.lrp.low)},
+                 {"high", value_or_model(options.lrp.high)},
+                 {"stabilizer", options.lrp.stabilizer}};
   return json;
 }
 

@@ -17,7 +17,7 @@ models::ModelChoice model_choice_of(const StudyConfig& config) {
 
 std::unique_ptr<models::Classifier> open_study_model(const StudyConfig& config, const io::PoolManifest& manifest,
                                                      const c10::Device& device) {
-  return models::open_model(model_choice_of(config), static_cast<std::int64_t>(manifest.label_names.size()), device);
+  return models::open_model(model_choice_of(config), manifest.label_names, device);
 }
 
 std::string describe_study_model(const StudyConfig& config) { return models::describe_model(model_choice_of(config)); }

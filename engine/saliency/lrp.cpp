@@ -33,7 +33,8 @@ at::Tensor convolve(const torch::nn::Conv2dImpl& conv, const at::Tensor& x, cons
 
 class LrpOps final : public models::LayerOps {
  public:
-  explicit LrpOps(const LrpOptions& options) : options_(options) {}
+  /// @p low, @p high: the z^B bounds, resolved.
+  LrpOps(const LrpOptions& options, double low, double high) : options_(options), low_(low), high_(high) {}
 
   at::Tensor conv(torch::nn::Conv2dImpl& conv, const at::Tensor& x) override {
     const auto value = conv.forward(x);
@@ -44,10 +45,10 @@ class LrpOps final : public models::LayerOps {
     if (first_conv_) {
       // z^B (zennit ZBox): the pixel bounds l and h contribute through w⁺ and w⁻.
       first_conv_ = false;
-      const auto z = convolve(conv, input, weight) - convolve(conv, torch::full_like(input, options_.low), positive) -
-                     convolve(conv, torch::full_like(input, options_.high), negative);
-      const auto surrogate = (convolve(conv, x * input, weight) - convolve(conv, x * options_.low, positive) -
-                              convolve(conv, x * options_.high, negative)) /
+      const auto z = convolve(conv, input, weight) - convolve(conv, torch::full_like(input, low_), positive) -
+                     convolve(conv, torch::full_like(input, high_), negative);
+      const auto surrogate = (convolve(conv, x * input, weight) - convolve(conv, x * low_, positive) -
+                              convolve(conv, x * high_, negative)) /
                              stabilize(z, options_.stabilizer);
       return with_gradient_of(value, surrogate);
     }
@@ -100,6 +101,7 @@ class LrpOps final : public models::LayerOps {
   static at::Tensor pass(const at::Tensor& value, const at::Tensor& x) { return value.detach() + (x - x.detach()); }
 
   LrpOptions options_;
+  double low_, high_;
   bool first_conv_ = true;
 };
 
@@ -116,12 +118,13 @@ models::BuiltinNetwork& lrp_network(models::Classifier& model) {
 std::pair<at::Tensor, at::Tensor> propagate(models::Classifier& model, const at::Tensor& input,
                                             const at::Tensor& targets, const LrpOptions& options) {
   auto& network = lrp_network(model);
-  SALIENT_CHECK(options.low < options.high, "LRP's pixel bounds need low < high (got {}, {})", options.low,
-                options.high);
+  const double low = options.low.value_or(model.spec().normalisation.of(0.0));
+  const double high = options.high.value_or(model.spec().normalisation.of(1.0));
+  SALIENT_CHECK(low < high, "LRP's pixel bounds need low < high (got {}, {})", low, high);
   model.train(false);
   torch::AutoGradMode enable_grad(true);
   const auto x = input.detach().requires_grad_(true);
-  LrpOps ops(options);
+  LrpOps ops(options, low, high);
   const auto logits = network.head(network.trunk(x, ops), {}, ops);
   const auto classes = checked_targets(targets, logits);
   // The relevance at the output: y_c at class c, 0 elsewhere.

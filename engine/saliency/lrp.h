@@ -23,16 +23,18 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <optional>
+
 #include "engine/models/classifier.h"
-#include "engine/models/model_input.h"
 #include "engine/saliency/saliency_result.h"
 
 namespace salient::saliency {
 
 struct LrpOptions {
-  /// Bounds of the z^B rule: the model-input values of black and white pixels.
-  double low = models::normalised_intensity(0.0);
-  double high = models::normalised_intensity(1.0);
+  /// Bounds of the z^B rule: the model-input values of black and white pixels; unset: the
+  /// model's normalisation of intensities 0 and 1 (ModelSpec::normalisation).
+  std::optional<double> low;
+  std::optional<double> high;
   double stabilizer = 1e-6;
 };
 

@@ -26,9 +26,9 @@ constexpr std::array<std::pair<Method, const char*>, 7> kMethodNames{{
     {Method::wildcat, "wildcat"},
 }};
 
-at::Tensor ig_baseline(const at::Tensor& input, const SaliencyOptions& options) {
+at::Tensor ig_baseline(const models::Classifier& model, const at::Tensor& input, const SaliencyOptions& options) {
   if (options.ig_baseline == Baseline::blurred) return gaussian_blur(input, options.blur_sigma);
-  return torch::full_like(input, options.black_value);
+  return torch::full_like(input, options.black_value.value_or(model.spec().normalisation.of(0.0)));
 }
 
 }  // namespace
@@ -60,7 +60,7 @@ SaliencyResult compute_saliency(models::Classifier& model, const at::Tensor& inp
     case Method::gradxinput:
       return gradient_times_input_maps(model, input, targets);
     case Method::ig:
-      return integrated_gradients(model, input, targets, ig_baseline(input, options), options.ig_steps);
+      return integrated_gradients(model, input, targets, ig_baseline(model, input, options), options.ig_steps);
     case Method::smoothgrad:
       return smoothgrad(model, input, targets, global_indices, options.smoothgrad_samples, options.smoothgrad_noise,
                         options.seed, options.round);

@@ -16,10 +16,10 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "engine/models/classifier.h"
-#include "engine/models/model_input.h"
 #include "engine/saliency/lrp.h"
 #include "engine/saliency/saliency_result.h"
 
@@ -43,9 +43,9 @@ struct SaliencyOptions {
   std::string layer;
   int ig_steps = 32;
   Baseline ig_baseline = Baseline::black;
-  /// The model-input value of a black pixel: salient's normalisation maps intensity 0 to
-  /// (0 − mean)/std; a model fed unnormalised intensities would use 0.
-  double black_value = models::normalised_intensity(0.0);
+  /// The model-input value of a black pixel; unset: the model's normalisation of intensity 0,
+  /// (0 − mean)/std (ModelSpec::normalisation).
+  std::optional<double> black_value;
   double blur_sigma = 10.0;  ///< pixels of the model's input
   int smoothgrad_samples = 16;
   double smoothgrad_noise = 0.15;  ///< σ as a fraction of each image's max − min

@@ -49,7 +49,7 @@ TEST(ModelInput, Uint16UsesItsFullRangeAndShrinkingIsAntialiased) {
   const double half[] = {1.0 / 7.0, 6.0 / 7.0};
   for (int k = 0; k < 4; ++k) {
     const double expected = 20000.0 * (2 * half[k / 2] + half[k % 2]) / 65535.0;
-    EXPECT_NEAR(input[0][0][k / 2][k % 2].item<double>(), normalised_intensity(expected), 1e-5) << k;
+    EXPECT_NEAR(input[0][0][k / 2][k % 2].item<double>(), InputNormalisation{}.of(expected), 1e-5) << k;
   }
 }
 

@@ -8,6 +8,7 @@ the files with Python's csv module, never from salient.
 - Every image with a finding has an ROI, every "No Finding" image none; follow-ups of a
   patient look more alike than images of different patients.
 - 1 and 2 drawing threads write the same datasets, bit for bit.
+- `--skip-rows`: a source pool of the same sample seed shares no patient with the target.
 - `--boxes`: boxes are stored scaled to the pool's pixels, and a boxed finding's ROI lies
   inside its box.
 - Bad input is refused naming the file and line (or folder).
@@ -176,6 +177,21 @@ def check_boxes(salient, data_dir, entries, work, masks):
           "boxed have their ROI inside the boxes and in each")
 
 
+def check_disjoint_source(salient, data_dir, entries, work, masks, target):
+    """--skip-rows 3000 with the target's sample seed: a source pool sharing no patient."""
+    run(salient, "synth", "--like", data_dir / "Data_Entry_2017_v2020.csv", "--lung-masks", masks, "--rows", 1000,
+        "--skip-rows", ROWS, "--sample-seed", 7, "--size", 64, "--seed", 4, "--out", work / "source")
+    _, source = read_pool(work / "source")
+    assert len(source["ids"]) == 1000
+    assert not set(source["patient_ids"]) & set(target["patient_ids"]), "the source shares patients with the target"
+    kept = set(source["ids"])
+    patients = set(source["patient_ids"])
+    for image, row in entries.items():
+        if row["Patient ID"] in patients:
+            assert image in kept, f"patient {row['Patient ID']} is split"
+    print(f"--skip-rows {ROWS}: 1000 images of {len(set(source['patient_ids']))} whole patients, none of the target's")
+
+
 def check_refusals(salient, data_dir, work, masks):
     entries = data_dir / "Data_Entry_2017_v2020.csv"
     out = run(salient, "synth", "--like", entries, "--lung-masks", masks, "--rows", 200000, "--out", work / "x",
@@ -221,6 +237,7 @@ def main():
         check_rows(entries, data)
         check_whole_patients_and_prevalence(entries, data)
         check_appearance(data)
+        check_disjoint_source(salient, data_dir, entries, work, masks, data)
         check_boxes(salient, data_dir, entries, work, masks)
         check_refusals(salient, data_dir, work, masks)
     print("OK")

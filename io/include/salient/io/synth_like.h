@@ -23,6 +23,10 @@ struct LikeSynthOptions {
   /// whenever the file's patients allow it.
   std::int64_t rows = 0;
   std::uint64_t sample_seed = 0;
+  /// With rows: whole patients for this many images are first set aside, in the same order,
+  /// as `rows = skip_rows` would take them; the pool's patients come from the rest. Pools of
+  /// one sample seed whose [skip_rows, skip_rows + rows) do not overlap share no patient.
+  std::int64_t skip_rows = 0;
   NihPhantomOptions phantom;
   PixelType pixel_type = PixelType::uint8;
   std::int64_t shard_size = 1024;
