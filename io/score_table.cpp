@@ -248,7 +248,7 @@ void write_score_table(const std::string& path, const ScoreTable& table) {
   output.commit();
 }
 
-ScoreTable read_score_table(const std::string& path) {
+ScoreTable read_score_table(const std::string& path, const ScoreTableSubset& subset) {
   const auto file = open_score_file(path);
   ScoreTable table;
   table.round = file.int_attribute("round");
@@ -269,16 +269,26 @@ ScoreTable read_score_table(const std::string& path) {
       },
       &names, H5P_DEFAULT);
   SALIENT_CHECK(listed >= 0 || !file.has_dataset("criteria"), "'{}': cannot list the criteria", path);
+  if (subset.criteria) {
+    for (const auto& wanted : *subset.criteria) {
+      SALIENT_CHECK(std::binary_search(names.begin(), names.end(), wanted),
+                    "'{}' has no criterion '{}': the round was scored without it", path, wanted);
+    }
+    std::vector<std::string> kept(subset.criteria->begin(), subset.criteria->end());
+    std::sort(kept.begin(), kept.end());
+    kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+    names = std::move(kept);
+  }
   for (const auto& name : names) {
     ScoreColumn column{name, file.read<double>("criteria/" + name), file.read<std::uint8_t>("reasons/" + name)};
     SALIENT_CHECK(column.values.size() == table.indices.size() && column.reasons.size() == table.indices.size(),
                   "'{}', criterion '{}': length differs from 'index'", path, name);
     table.columns.push_back(std::move(column));
   }
-  if (file.has_dataset(kEmbeddings)) {
+  if (subset.embeddings && file.has_dataset(kEmbeddings)) {
     table.embeddings = read_feature_rows(file, path, kEmbeddings, table.indices.size());
   }
-  if (file.has_dataset(kProbabilities)) {
+  if (subset.embeddings && file.has_dataset(kProbabilities)) {
     table.probabilities = read_feature_rows(file, path, kProbabilities, table.indices.size());
     table.probability_kind = file.string_attribute(kProbabilityKind);
   }

@@ -17,6 +17,8 @@
 #include "engine/round/study_labels.h"
 #include "engine/runtime/field_text.h"
 #include "engine/selection/cluster_margin.h"
+#include "engine/selection/strategy_criteria.h"
+#include "engine/selection/strategy_table.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
 #include "salient/io/csv_table.h"
@@ -158,7 +160,7 @@ std::string montage_path_for(const std::string& csv_path) {
 }
 
 selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::uint32_t round, const io::Pool& pool,
-                                             std::int64_t* unscored_images) {
+                                             const selection::StrategySpec& strategy, std::int64_t* unscored_images) {
   const auto scored = io::scored_shards(study_dir, round);
   const std::set<std::int64_t> have(scored.begin(), scored.end());
   const auto unreadable = unreadable_shards(study_dir, round);
@@ -178,6 +180,10 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
                 round, study_dir, fmt::join(missing, ", "), io::StudyDir(study_dir).round(round));
   if (unscored_images != nullptr) *unscored_images = unscored;
 
+  io::ScoreTableSubset subset;
+  subset.criteria.emplace();
+  for (const auto& criterion : selection::strategy_criteria(strategy)) subset.criteria->push_back(criterion.name);
+  subset.embeddings = selection::descriptor_of(strategy.strategy).reads_embeddings;
   std::vector<std::int64_t> indices;
   std::vector<std::string> ids;
   std::map<std::string, std::vector<float>> columns;
@@ -187,7 +193,7 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
   std::string probability_kind;
   std::vector<float> probabilities;
   for (const auto shard : scored) {
-    const io::ScoreTable table = io::read_score_table(io::StudyDir(study_dir).score_table(round, shard));
+    const io::ScoreTable table = io::read_score_table(io::StudyDir(study_dir).score_table(round, shard), subset);
     SALIENT_CHECK(embedding_dim < 0 || table.embeddings.dim == embedding_dim,
                   "{} has embeddings of dimension {}, an earlier table {}",
                   io::StudyDir(study_dir).score_table(round, shard), table.embeddings.dim, embedding_dim);
@@ -240,8 +246,8 @@ SelectOutcome select_round(const SelectJob& job) {
                   job.round, job.study_dir, round_labels.size(), io::StudyDir(job.study_dir).labels(), outcome.csv_path);
     for (const auto& id : round_labels) labeled.erase(id);
   }
-  auto table = read_round_criteria(job.study_dir, job.round, pool, &outcome.unscored_images);
   const auto spec = strategy_spec_of(job.config, job.round);
+  auto table = read_round_criteria(job.study_dir, job.round, pool, spec, &outcome.unscored_images);
   if (spec.strategy == selection::Strategy::cluster_margin) table.set_clusters(study_clusters(job.study_dir, table, spec));
   outcome.selection = selection::select(table, spec, labeled, {held_out.begin(), held_out.end()});
   if (replaces_labeled) set_aside_labels(job, labels, outcome);

@@ -43,11 +43,13 @@ struct SelectOutcome {
 
 SelectOutcome select_round(const SelectJob& job);
 
-/// Every score table of the round as one criteria table (float columns). Throws
-/// salient::Error naming the shards without a table, unless score-report.json lists them
-/// as unreadable (skipped with --on-bad-image=skip), which @p unscored_images then counts.
+/// Every score table of the round as one criteria table (float columns), holding what
+/// @p strategy reads: its criteria, and the embeddings and probabilities of a strategy that
+/// measures distances (selection::strategy_table). Throws salient::Error naming the shards
+/// without a table, unless score-report.json lists them as unreadable (skipped with
+/// --on-bad-image=skip), which @p unscored_images then counts.
 selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::uint32_t round, const io::Pool& pool,
-                                             std::int64_t* unscored_images);
+                                             const selection::StrategySpec& strategy, std::int64_t* unscored_images);
 
 /// The montage file beside a selection CSV: selection.csv → selection-montage.png.
 std::string montage_path_for(const std::string& csv_path);

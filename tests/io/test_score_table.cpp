@@ -193,6 +193,36 @@ ScoreTable with_embeddings(bool half) {
   return table;
 }
 
+TEST(ScoreTable, ASubsetReadsOnlyTheNamedCriteriaAndEmbeddingsWhenAsked) {
+  salient::testing::TempDir dir;
+  write_score_table(dir / "t.h5", with_embeddings(false));
+  ScoreTableSubset subset;
+  subset.criteria = std::vector<std::string>{"margin"};
+  subset.embeddings = false;
+  const auto margin = read_score_table(dir / "t.h5", subset);
+  ASSERT_EQ(margin.columns.size(), 1u);
+  EXPECT_EQ(margin.columns[0].name, "margin");
+  EXPECT_EQ(margin.columns[0].values[2], -50.0);  // index 48 + 2, negated
+  EXPECT_EQ(margin.indices.size(), 16u);
+  EXPECT_EQ(margin.embeddings.dim, 0);
+  EXPECT_EQ(margin.probabilities.dim, 0);
+  subset.criteria = std::vector<std::string>{};
+  subset.embeddings = true;
+  const auto distances = read_score_table(dir / "t.h5", subset);
+  EXPECT_TRUE(distances.columns.empty());
+  EXPECT_EQ(distances.embeddings.dim, 3);
+  EXPECT_EQ(distances.probabilities.dim, 2);
+  subset.criteria = std::vector<std::string>{"entropy", "bald"};
+  try {
+    read_score_table(dir / "t.h5", subset);
+    FAIL() << "a missing criterion was not noticed";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("has no criterion 'bald': the round was scored without it"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(ScoreTable, EmbeddingsRoundTripAsFloat16OrFloat32) {
   salient::testing::TempDir dir;
   write_score_table(dir / "half.h5", with_embeddings(true));

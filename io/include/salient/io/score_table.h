@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,8 +64,17 @@ struct ScoreTable {
 /// values, and only they, carry a reason, and that embeddings and probabilities have one
 /// row per image.
 void write_score_table(const std::string& path, const ScoreTable& table);
-/// Reads a score table or part file; columns come back in name order.
-ScoreTable read_score_table(const std::string& path);
+/// What read_score_table reads besides index, ids and reason names: by default everything.
+/// Selection reads only what its strategy uses (a few of ~100 criteria, no embeddings for a
+/// score strategy), so that rank 0 does not hold every column of every image.
+struct ScoreTableSubset {
+  std::optional<std::vector<std::string>> criteria;  ///< these columns only; nullopt: all
+  bool embeddings = true;                             ///< embeddings and probabilities
+};
+
+/// Reads a score table or part file; columns come back in name order. A criterion that
+/// @p subset names and the table lacks is an error naming the file and the criterion.
+ScoreTable read_score_table(const std::string& path, const ScoreTableSubset& subset = {});
 /// Only the table's own attributes (ScoreTable::attributes) of the file at @p path.
 std::map<std::string, std::string> read_score_attributes(const std::string& path);
 
