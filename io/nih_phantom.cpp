@@ -82,7 +82,9 @@ struct Scene {
   double lung(int side, double u, double v) const { return shape->field(side, u, v); }
   double heart(double u, double v) const { return soft_ellipse(u, v, heart_u, heart_v, heart_ru, heart_rv, 0.05); }
   // Lung not hidden by the heart's soft tissue.
-  double open_lung(int side, double u, double v) const { return lung(side, u, v) * (1.0 - 0.8 * heart(u, v)); }
+  double open_lung(int side, double u, double v) const { return uncovered(lung(side, u, v), heart(u, v)); }
+  /// A lung field @p lung where the heart's shadow is @p heart: its soft tissue takes the lung's place.
+  static double uncovered(double lung, double heart) { return lung * (1.0 - 0.8 * heart); }
   const LungOutline& outline(int side) const { return shape->lungs[static_cast<std::size_t>(side)]; }
   // Midway between the lung's centroid and its medial edge, at the centroid's height.
   std::pair<double, double> hilum(int side) const {
@@ -426,7 +428,7 @@ NihPhantomImage draw_nih_phantom(const NihPhantomOptions& options, const LungAtl
       const auto [u, v] = scene.to_atlas(x, y);
       // The heart's soft tissue takes the place of the lung it overlaps.
       const double heart = scene.heart(u, v);
-      const double lungs = std::max(scene.open_lung(0, u, v), scene.open_lung(1, u, v));
+      const double lungs = Scene::uncovered(std::max(scene.lung(0, u, v), scene.lung(1, u, v)), heart);
       const double body = soft_ellipse(x, y, scene.center_x, 0.56, 0.68 * scene.width * scene.scale_x, 0.62, 0.03);
       double density = 0.62 * body - (0.42 + scene.emphysema) * lungs + 0.05 * heart;
       // Abdomen below the diaphragm (each column's lowest lung cell), spine and mediastinum at the midline.

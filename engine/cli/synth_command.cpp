@@ -1,14 +1,14 @@
 // `salient synth`: a phantom chest X-ray pool, the embedded default for demos and benchmarks.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <torch/torch.h>
 
 #include <algorithm>
-#include <cmath>
-#include <cstring>
 #include <optional>
 
 #include "engine/cli/commands.h"
 #include "engine/cli/positive.h"
+#include "engine/models/model_input.h"
 #include "engine/runtime/progress_bar.h"
 #include "salient/io/montage.h"
 #include "salient/io/pool.h"
@@ -26,23 +26,6 @@ struct SynthArguments {
   std::string montage;
 };
 
-double stored_pixel(io::PixelType type, const std::uint8_t* bytes, std::size_t index) {
-  switch (type) {
-    case io::PixelType::uint8: return bytes[index];
-    case io::PixelType::uint16: {
-      std::uint16_t value;
-      std::memcpy(&value, bytes + 2 * index, 2);
-      return value;
-    }
-    case io::PixelType::float32: {
-      float value;
-      std::memcpy(&value, bytes + 4 * index, 4);
-      return value;
-    }
-  }
-  return 0.0;
-}
-
 // The pool's first images, each stretched from its darkest to its brightest pixel.
 void write_preview(const std::string& path, const std::string& pool_dir) {
   constexpr std::int64_t kTile = 160;
@@ -55,21 +38,16 @@ void write_preview(const std::string& path, const std::string& pool_dir) {
   std::vector<std::uint8_t> roi(static_cast<std::size_t>(count) * pixels);
   shard.read_images(0, count, bytes.data());
   shard.read_roi(0, count, roi.data());
+  const at::Tensor unit =
+      models::unit_intensity(bytes.data(), type, count, side, pool.manifest().width, c10::Device(c10::kCPU)).flatten(1);
+  const at::Tensor low = unit.amin(1, true), range = (unit.amax(1, true) - low).clamp_min(1e-12);
+  const at::Tensor gray = ((unit - low) / range * 255.0).round().to(torch::kUInt8).contiguous();
   std::vector<io::MontageTile> tiles;
   for (std::int64_t i = 0; i < count; ++i) {
-    std::vector<double> values(pixels);
-    for (std::size_t p = 0; p < pixels; ++p) {
-      values[p] = stored_pixel(type, bytes.data(), static_cast<std::size_t>(i) * pixels + p);
-    }
-    const auto [low, high] = std::minmax_element(values.begin(), values.end());
-    const double range = std::max(*high - *low, 1e-12);
-    std::vector<std::uint8_t> gray(pixels);
-    for (std::size_t p = 0; p < pixels; ++p) {
-      gray[p] = static_cast<std::uint8_t>(std::lround(255.0 * (values[p] - *low) / range));
-    }
+    const std::uint8_t* image = gray[i].data_ptr<std::uint8_t>();
     const auto first = roi.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(i) * pixels);
-    const std::vector<std::uint8_t> mask(first, first + static_cast<std::ptrdiff_t>(pixels));
-    tiles.push_back({io::resize_square(gray, side, kTile), io::resize_square(mask, side, kTile), {}});
+    tiles.push_back({io::resize_square({image, image + pixels}, side, kTile),
+                     io::resize_square({first, first + static_cast<std::ptrdiff_t>(pixels)}, side, kTile), {}});
   }
   io::write_montage(path, tiles, kTile, 6);
   spdlog::info("wrote {} (the first {} images, findings outlined in red)", path, tiles.size());

@@ -33,8 +33,8 @@ at::Tensor convolve(const torch::nn::Conv2dImpl& conv, const at::Tensor& x, cons
 
 class LrpOps final : public models::LayerOps {
  public:
-  /// @p low, @p high: the z^B bounds, resolved.
-  LrpOps(const LrpOptions& options, double low, double high) : options_(options), low_(low), high_(high) {}
+  /// @p low, @p high: the z^B bounds; @p stabilizer: ε of every rule's denominator.
+  LrpOps(double low, double high, double stabilizer) : low_(low), high_(high), stabilizer_(stabilizer) {}
 
   at::Tensor conv(torch::nn::Conv2dImpl& conv, const at::Tensor& x) override {
     const auto value = conv.forward(x);
@@ -49,14 +49,14 @@ class LrpOps final : public models::LayerOps {
                      convolve(conv, torch::full_like(input, high_), negative);
       const auto surrogate = (convolve(conv, x * input, weight) - convolve(conv, x * low_, positive) -
                               convolve(conv, x * high_, negative)) /
-                             stabilize(z, options_.stabilizer);
+                             stabilize(z, stabilizer_);
       return with_gradient_of(value, surrogate);
     }
     const auto input_positive = input.clamp_min(0);
     const auto input_negative = input.clamp_max(0);
     const auto z = convolve(conv, input_positive, positive) + convolve(conv, input_negative, negative);
     const auto surrogate = (convolve(conv, x * input_positive, positive) + convolve(conv, x * input_negative, negative)) /
-                           stabilize(z, options_.stabilizer);
+                           stabilize(z, stabilizer_);
     return with_gradient_of(value, surrogate);
   }
 
@@ -69,7 +69,7 @@ class LrpOps final : public models::LayerOps {
     const auto input_negative = x.detach().clamp_max(0);
     const auto z = torch::linear(input_positive, positive) + torch::linear(input_negative, negative);
     const auto surrogate = (torch::linear(x * input_positive, positive) + torch::linear(x * input_negative, negative)) /
-                           stabilize(z, options_.stabilizer);
+                           stabilize(z, stabilizer_);
     return with_gradient_of(value, surrogate);
   }
 
@@ -81,27 +81,26 @@ class LrpOps final : public models::LayerOps {
 
   at::Tensor avg_pool(torch::nn::AvgPool2dImpl& pool, const at::Tensor& x) override {
     const auto value = pool.forward(x);
-    return with_gradient_of(value, pool.forward(x * x.detach()) / stabilize(value.detach(), options_.stabilizer));
+    return with_gradient_of(value, pool.forward(x * x.detach()) / stabilize(value.detach(), stabilizer_));
   }
 
   at::Tensor global_avg_pool(const at::Tensor& x) override {
     const auto value = LayerOps::global_avg_pool(x);
     return with_gradient_of(value,
-                            LayerOps::global_avg_pool(x * x.detach()) / stabilize(value.detach(), options_.stabilizer));
+                            LayerOps::global_avg_pool(x * x.detach()) / stabilize(value.detach(), stabilizer_));
   }
 
   at::Tensor add(const at::Tensor& branch, const at::Tensor& shortcut) override {
     const auto value = branch + shortcut;
     return with_gradient_of(value, (branch * branch.detach() + shortcut * shortcut.detach()) /
-                                       stabilize(value.detach(), options_.stabilizer));
+                                       stabilize(value.detach(), stabilizer_));
   }
 
  private:
   /// R_in = R_out: the value of @p value, the gradient of the identity on @p x.
   static at::Tensor pass(const at::Tensor& value, const at::Tensor& x) { return value.detach() + (x - x.detach()); }
 
-  LrpOptions options_;
-  double low_, high_;
+  double low_, high_, stabilizer_;
   bool first_conv_ = true;
 };
 
@@ -124,7 +123,7 @@ std::pair<at::Tensor, at::Tensor> propagate(models::Classifier& model, const at:
   model.train(false);
   torch::AutoGradMode enable_grad(true);
   const auto x = input.detach().requires_grad_(true);
-  LrpOps ops(options, low, high);
+  LrpOps ops(low, high, options.stabilizer);
   const auto logits = network.head(network.trunk(x, ops), {}, ops);
   const auto classes = checked_targets(targets, logits);
   // The relevance at the output: y_c at class c, 0 elsewhere.
