@@ -1,21 +1,43 @@
-"""Tables and plots the synthetic study of bench/run_study.sh for docs/results.md: for each
-strategy, the mean validation AUC (mean ± sd over its seeds) at each number of labels, the
-ALC of each seed's curve (trapezoids over labels / the span of labels, as `salient compare`
-prints it) and its mean ± sd, and results-curves.png with the mean curves (gnuplot).
+"""Tables and plots the label-savings study of bench/run_study.sh for docs/results.md.
 
-usage: study_report.py OUT_DIR STRATEGY...
+For each part that has run (transfer-mid, transfer-low, transfer-high, scratch-mid), per
+strategy over its seeds:
+  - the mean validation AUC (mean ± sd) at each number of labels, and the ALC of each
+    seed's curve (trapezoids over labels / the span of labels, as `salient compare`);
+  - the final per-finding AUC (mean over seeds), with the rare findings apart;
+  - the labels each seed needs to reach (a) random's final mean AUC and (b) 95 % of the
+    AUC of the whole labeled pool (part `full`), by linear interpolation between rounds;
+  - paired t-tests across seeds (scipy.stats.ttest_rel, two-sided, alpha = 0.05) of ALC
+    between every two strategies, as a win/loss matrix. With 5 seeds a Wilcoxon signed-
+    rank test cannot reach p < 0.05 (its smallest two-sided p is 2/32), so the t-test it is.
+And <out>/results-<part>.png with the mean curves (gnuplot).
+
+usage: study_report.py OUT_DIR
 """
 import csv
 import glob
+import math
 import os
+import re
 import statistics
 import subprocess
 import sys
 
+from scipy import stats
 
-def curve(study):
+ALPHA = 0.05
+# The five least prevalent findings of the target pool (`salient inspect`: Hernia 0.35 %,
+# Pneumonia 1.19 %, Fibrosis 1.53 %, Edema 2.03 %, Emphysema 2.03 %).
+RARE = ["Hernia", "Pneumonia", "Fibrosis", "Edema", "Emphysema"]
+PARTS = ["transfer-mid", "transfer-low", "transfer-high", "scratch-mid"]
+
+
+def read_curve(study):
     with open(os.path.join(study, "curve.csv"), newline="") as file:
-        return [(int(row["labels"]), float(row["mean_auc"])) for row in csv.DictReader(file) if row["mean_auc"]]
+        rows = [row for row in csv.DictReader(file) if row["mean_auc"]]
+    points = [(int(row["labels"]), float(row["mean_auc"])) for row in rows]
+    findings = {key[4:]: float(value) for key, value in rows[-1].items() if key.startswith("auc_") and value}
+    return points, findings
 
 
 def alc(points):
@@ -23,38 +45,156 @@ def alc(points):
     return area / (points[-1][0] - points[0][0]) if len(points) > 1 else points[0][1]
 
 
+def labels_to_reach(points, target):
+    """The first number of labels where the curve reaches target (linear between rounds), else inf."""
+    if points[0][1] >= target:
+        return float(points[0][0])
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if y1 >= target:
+            return x0 + (x1 - x0) * (target - y0) / (y1 - y0)
+    return math.inf
+
+
 def mean_sd(values):
     return statistics.mean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
 
 
-def main():
-    out, strategies = sys.argv[1], sys.argv[2:]
-    curves = {s: [curve(d) for d in sorted(glob.glob(os.path.join(out, f"{s}-seed*")))] for s in strategies}
-    labels = [x for x, _ in curves[strategies[0]][0]]
-    print("| strategy | " + " | ".join(f"AUC at {x}" for x in labels) + " | ALC per seed | ALC mean ± sd |")
+def fmt_labels(values):
+    reached = [v for v in values if math.isfinite(v)]
+    if len(reached) < len(values):
+        return f"{statistics.mean(reached):.0f} ({len(reached)}/{len(values)} seeds)" if reached else "not reached"
+    return f"{statistics.mean(values):.0f} ± {statistics.stdev(values):.0f}" if len(values) > 1 else f"{values[0]:.0f}"
+
+
+def seed_of(path):
+    return int(re.search(r"seed(\d+)$", path).group(1))
+
+
+def load_part(out, part):
+    arms = {}
+    for study in sorted(glob.glob(os.path.join(out, part, "*-seed*"))):
+        if not os.path.isfile(os.path.join(study, "status.json")) or '"finished"' not in open(
+                os.path.join(study, "status.json")).read():
+            continue
+        strategy = re.sub(r"-seed\d+$", "", os.path.basename(study))
+        arms.setdefault(strategy, {})[seed_of(study)] = read_curve(study)
+    return arms
+
+
+def full_auc(out, start):
+    values = [read_curve(s)[0][-1][1] for s in glob.glob(os.path.join(out, "full", f"{start}-seed*"))
+              if os.path.isfile(os.path.join(s, "curve.csv"))]
+    return statistics.mean(values) if values else None
+
+
+def report_part(out, part, arms):
+    order = [s for s in ["random"] + sorted(arms) if s in arms]
+    order = list(dict.fromkeys(order))
+    print(f"\n## {part}\n")
+    labels = [x for x, _ in next(iter(arms["random"].values()))[0]] if "random" in arms else []
+    random_final = statistics.mean(run[0][-1][1] for run in arms["random"].values()) if "random" in arms else None
+    full = full_auc(out, part.split("-")[0])
+    print(f"seeds per strategy: {', '.join(f'{s} {len(arms[s])}' for s in order)}")
+    if random_final is not None:
+        print(f"random's final mean AUC: {random_final:.4f}")
+    if full is not None:
+        print(f"whole labeled pool (part full, mean over seeds): {full:.4f}; 95 %: {0.95 * full:.4f}")
+    print("\n| strategy | " + " | ".join(f"AUC at {x}" for x in labels) + " | ALC mean ± sd | ALC per seed |")
     print("|---|" + "---|" * (len(labels) + 2))
     means = {}
-    for strategy in strategies:
-        runs = curves[strategy]
+    for strategy in order:
+        runs = [arms[strategy][seed][0] for seed in sorted(arms[strategy])]
         cells, means[strategy] = [], []
         for i, x in enumerate(labels):
             values = [run[i][1] for run in runs if len(run) > i]
+            if not values:
+                continue
             m, sd = mean_sd(values)
             means[strategy].append((x, m))
             cells.append(f"{m:.3f} ± {sd:.3f}")
         alcs = [alc(run) for run in runs]
         m, sd = mean_sd(alcs)
-        print(f"| {strategy} | " + " | ".join(cells) + f" | {', '.join(f'{a:.3f}' for a in alcs)} | "
-              f"**{m:.3f} ± {sd:.3f}** |")
-    png = os.path.join(out, "results-curves.png")
+        print(f"| {strategy} | " + " | ".join(cells) + f" | **{m:.4f} ± {sd:.4f}** | "
+              + ", ".join(f"{a:.3f}" for a in alcs) + " |")
+
+    print("\n| strategy | labels to random's final AUC | saving vs random | labels to 95 % of full | "
+          "final mean AUC | final AUC, rare findings (mean) |")
+    print("|---|---|---|---|---|---|")
+    random_reach = {seed: labels_to_reach(arms["random"][seed][0], random_final) for seed in arms.get("random", {})}
+    for strategy in order:
+        seeds = sorted(arms[strategy])
+        reach = [labels_to_reach(arms[strategy][s][0], random_final) for s in seeds] if random_final else []
+        savings = [1 - r / random_reach[s] for s, r in zip(seeds, reach)
+                   if s in random_reach and math.isfinite(r) and random_reach[s] > 0]
+        saving = f"{100 * statistics.mean(savings):.0f} %" if len(savings) == len(seeds) and savings else "—"
+        reach_full = [labels_to_reach(arms[strategy][s][0], 0.95 * full) for s in seeds] if full else []
+        finals = [arms[strategy][s][0][-1][1] for s in seeds]
+        rare = [statistics.mean(arms[strategy][s][1][f] for f in RARE if f in arms[strategy][s][1]) for s in seeds]
+        print(f"| {strategy} | {fmt_labels(reach) if reach else '—'} | {saving} | "
+              f"{fmt_labels(reach_full) if reach_full else '—'} | {statistics.mean(finals):.4f} | "
+              f"{statistics.mean(rare):.4f} |")
+
+    findings = list(next(iter(next(iter(arms.values())).values()))[1])
+    print("\nFinal AUC per finding (mean over seeds; rare findings in italics):\n")
+    print("| strategy | " + " | ".join(f"*{f}*" if f in RARE else f for f in findings) + " |")
+    print("|---|" + "---|" * len(findings))
+    for strategy in order:
+        seeds = sorted(arms[strategy])
+        print(f"| {strategy} | " + " | ".join(
+            f"{statistics.mean(arms[strategy][s][1].get(f, float('nan')) for s in seeds):.3f}" for f in findings) + " |")
+
+    print("\nPaired t-tests of ALC across seeds (row against column): + row better, − row worse "
+          f"(p < {ALPHA}), · no significant difference; the mean difference beside it.\n")
+    print("| | " + " | ".join(order) + " |")
+    print("|---|" + "---|" * len(order))
+    for a in order:
+        cells = []
+        for b in order:
+            common = sorted(set(arms[a]) & set(arms[b]))
+            if a == b or len(common) < 2:
+                cells.append("")
+                continue
+            xa = [alc(arms[a][s][0]) for s in common]
+            xb = [alc(arms[b][s][0]) for s in common]
+            diff = statistics.mean(x - y for x, y in zip(xa, xb))
+            p = stats.ttest_rel(xa, xb).pvalue if any(x != y for x, y in zip(xa, xb)) else 1.0
+            mark = "·" if not p < ALPHA else ("+" if diff > 0 else "−")
+            cells.append(f"{mark} {diff:+.4f}")
+        print(f"| {a} | " + " | ".join(cells) + " |")
+
+    png = os.path.join(out, f"results-{part}.png")
     script = (f"set terminal pngcairo size 900,600 font 'sans,11'\nset output '{png}'\n"
-              "set title 'synthetic study: mean validation AUC over 3 seeds' noenhanced\n"
-              "set xlabel 'labels acquired'\nset ylabel 'mean validation AUC'\nset key bottom right\nset grid\n"
-              "plot " + ", ".join(f"'-' using 1:2 with linespoints lw 2 title '{s}'" for s in strategies) + "\n")
-    for strategy in strategies:
+              f"set title '{part}: mean validation AUC over seeds' noenhanced\n"
+              "set xlabel 'labels acquired'\nset ylabel 'mean validation AUC'\nset key bottom right\nset grid\n")
+    if full is not None:
+        script += f"set arrow from graph 0, first {0.95 * full} to graph 1, first {0.95 * full} nohead dt 2\n"
+    script += "plot " + ", ".join(f"'-' using 1:2 with linespoints lw 2 title '{s}'" for s in order) + "\n"
+    for strategy in order:
         script += "".join(f"{x} {y:.6f}\n" for x, y in means[strategy]) + "e\n"
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
     print(f"\nmean curves: {png}")
+
+
+def report_recipe(out):
+    runs = sorted(glob.glob(os.path.join(out, "recipe", "lr*-seed*")))
+    if not runs:
+        return
+    print("## recipe pilot (random selection on source patients)\n\n| recipe | ALC per seed | mean ALC |\n|---|---|---|")
+    recipes = {}
+    for study in runs:
+        if os.path.isfile(os.path.join(study, "curve.csv")):
+            recipes.setdefault(re.sub(r"-seed\d+$", "", os.path.basename(study)), []).append(alc(read_curve(study)[0]))
+    for recipe, alcs in recipes.items():
+        print(f"| {recipe} | {', '.join(f'{a:.4f}' for a in alcs)} | {statistics.mean(alcs):.4f} |")
+
+
+def main():
+    out = sys.argv[1]
+    report_recipe(out)
+    for part in PARTS:
+        arms = load_part(out, part)
+        if arms:
+            report_part(out, part, arms)
 
 
 if __name__ == "__main__":
