@@ -8,12 +8,14 @@
 #include "engine/cli/commands.h"
 #include "engine/cli/selection_summary.h"
 #include "engine/cli/study_options.h"
+#include "engine/comm/mpi_collectives.h"
 #include "engine/comm/mpi_session.h"
 #include "engine/criteria/criteria_registry.h"
 #include "engine/round/score_round.h"
 #include "engine/round/select_round.h"
 #include "engine/round/study_lock.h"
 #include "engine/round/study_pool.h"
+#include "engine/selection/rank_group.h"
 #include "salient/io/study_dir.h"
 
 namespace salient::cli {
@@ -53,13 +55,14 @@ void run_score(const ScoreArguments& arguments, CommandContext& context) {
                  mpi.size(), request.names.size(), fmt::join(request.names, ", "), saliency::method_name(job.config.saliency.method));
   }
   const round::ScoreReport report = round::score_round(job, mpi);
-  if (mpi.rank() != 0) return;
-  std::int64_t scored = 0;
-  for (const auto& rank : report.ranks) scored += rank.images_scored;
-  spdlog::info("scored {} images in {:.2f} s ({:.1f} images/s); {} shard(s) already done, {} merged from parts",
-               scored, report.seconds, report.seconds > 0 ? static_cast<double>(scored) / report.seconds : 0.0,
-               report.shards_already_scored, report.parts_merged);
-  spdlog::info("time per stage:\n{}", round::stage_table(report));
+  if (mpi.rank() == 0) {
+    std::int64_t scored = 0;
+    for (const auto& rank : report.ranks) scored += rank.images_scored;
+    spdlog::info("scored {} images in {:.2f} s ({:.1f} images/s); {} shard(s) already done, {} merged from parts",
+                 scored, report.seconds, report.seconds > 0 ? static_cast<double>(scored) / report.seconds : 0.0,
+                 report.shards_already_scored, report.parts_merged);
+    spdlog::info("time per stage:\n{}", round::stage_table(report));
+  }
   if (!arguments.select) return;
   round::SelectJob select;
   select.config = job.config;
@@ -67,7 +70,10 @@ void run_score(const ScoreArguments& arguments, CommandContext& context) {
   select.round = job.round;
   select.montage_count = arguments.montage_count;
   select.device = context.device;
-  print_selection_summary(round::select_round(select));
+  comm::barrier();  // rank 0 has written the round's last tables and its report
+  const auto group = selection::make_mpi_rank_group(mpi);
+  const auto outcome = round::select_round(select, *group);
+  if (mpi.rank() == 0) print_selection_summary(outcome);
 }
 
 }  // namespace
@@ -79,7 +85,7 @@ void register_score(CLI::App& app, CommandContext& context) {
   auto options = scoring_options();
   for (const auto& option : strategy_options()) options.push_back(option);
   arguments->study.add_to(command, options);
-  command->add_flag("--select", arguments->select, "then select on rank 0 (as `salient select`)");
+  command->add_flag("--select", arguments->select, "then select over the job's ranks (as `salient select`; rank 0 writes the files)");
   command->add_option("--montage-count", arguments->montage_count, "with --select: images in the montage (0: none)")
       ->capture_default_str();
   command->add_flag("--no-progress", arguments->no_progress, "no progress bar");

@@ -95,6 +95,23 @@ std::vector<std::string> gather_strings(const std::string& mine, int root) {
   return texts;
 }
 
+std::vector<std::string> allgather_strings(const std::string& mine) {
+  const auto counts = allgather_counts(mine.size(), "allgather_strings");
+  std::vector<int> displacements(counts.size());
+  int total = 0;
+  for (std::size_t r = 0; r < counts.size(); ++r) {
+    displacements[r] = total;
+    total += counts[r];
+  }
+  std::vector<char> characters(static_cast<std::size_t>(total));
+  SALIENT_MPI_CHECK(MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_CHAR, characters.data(),
+                                   counts.data(), displacements.data(), MPI_CHAR, MPI_COMM_WORLD));
+  std::vector<std::string> texts;
+  for (std::size_t r = 0; r < counts.size(); ++r)
+    texts.emplace_back(characters.data() + displacements[r], static_cast<std::size_t>(counts[r]));
+  return texts;
+}
+
 std::string broadcast_string(const std::string& text, int root) {
   // The length first, as int64 on every rank, so that a text too long for MPI's int count
   // is refused by all ranks together.

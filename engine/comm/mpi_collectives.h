@@ -27,6 +27,9 @@ std::vector<double> gather_doubles(const std::vector<double>& mine, int root);
 /// @p root gets every rank's text, in rank order; the other ranks an empty vector.
 std::vector<std::string> gather_strings(const std::string& mine, int root);
 
+/// Every rank's text, in rank order, on every rank.
+std::vector<std::string> allgather_strings(const std::string& mine);
+
 /// @p root's @p text on every rank (the other ranks' @p text is ignored).
 std::string broadcast_string(const std::string& text, int root);
 

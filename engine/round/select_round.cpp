@@ -106,13 +106,14 @@ std::string selection_json(const selection::Selection& chosen, const selection::
   return json.dump(2) + "\n";
 }
 
-/// cluster-margin's clusters of the study's pool: clusters.csv when an earlier selection
-/// formed them (every candidate must be there), else formed now from @p table's embeddings
-/// and written there.
+/// cluster-margin's clusters of this rank's candidates: from clusters.csv when an earlier
+/// selection formed them (every candidate must be there), else formed now from every rank's
+/// embeddings and written there by rank 0. Whether the file exists is rank 0's answer, so
+/// that every rank takes the same path.
 std::vector<std::int32_t> study_clusters(const std::string& study_dir, const selection::CriteriaTable& table,
-                                         const selection::StrategySpec& spec) {
+                                         const selection::StrategySpec& spec, selection::RankGroup& group) {
   const auto path = io::StudyDir(study_dir).clusters();
-  if (std::filesystem::exists(path)) {
+  if (selection::all_gather_value(group, std::filesystem::exists(path) ? 1 : 0).front() != 0) {
     const io::CsvTable csv(path);
     const std::size_t id = csv.column("id"), cluster = csv.column("cluster");
     std::map<std::string, std::int32_t> of_id;
@@ -141,15 +142,35 @@ std::vector<std::int32_t> study_clusters(const std::string& study_dir, const sel
   const auto clusters =
       selection::cluster_embeddings({table.embeddings().data(), static_cast<std::int64_t>(table.rows()),
                                      table.embedding_dim()},
-                                    table.global_indices(), spec.clusters, spec.cluster_sample, spec.seed);
-  std::string text = "id,cluster\n";
+                                    table.global_indices(), spec.clusters, spec.cluster_sample, spec.seed, group);
+  std::string text;
   for (std::size_t row = 0; row < table.rows(); ++row)
     text += fmt::format("{},{}\n", io::csv_field(table.ids()[row]), clusters[row]);
-  io::write_file_atomically(path, text);
-  const auto sampled = std::min<std::int64_t>(spec.cluster_sample, static_cast<std::int64_t>(table.rows()));
-  spdlog::info("cluster-margin: {} images in {} clusters (average linkage on {} of them), written to {}",
-               table.rows(), spec.clusters, sampled, path);
+  const auto parts = group.all_gather(text);
+  const auto rows = selection::sum_over_ranks(group, static_cast<std::int64_t>(table.rows()));
+  if (group.rank() == 0) {
+    io::write_file_atomically(path, "id,cluster\n" + fmt::format("{}", fmt::join(parts, "")));
+    const auto sampled = std::min<std::int64_t>(spec.cluster_sample, rows);
+    spdlog::info("cluster-margin: {} images in {} clusters (average linkage on {} of them), written to {}", rows,
+                 spec.clusters, sampled, path);
+  }
   return clusters;
+}
+
+/// Runs @p read; if it throws on any rank, every rank throws the first rank's error, so that
+/// no rank is left waiting in the selection's next all-gather.
+template <typename Read>
+void agree_on_failure(selection::RankGroup& group, Read read) {
+  std::string failure;
+  try {
+    read();
+  } catch (const std::exception& error) {
+    failure = error.what();
+    if (failure.empty()) failure = "unknown error";
+  }
+  for (const auto& text : group.all_gather(failure)) {
+    if (!text.empty()) throw Error(text);
+  }
 }
 
 }  // namespace
@@ -160,7 +181,8 @@ std::string montage_path_for(const std::string& csv_path) {
 }
 
 selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::uint32_t round, const io::Pool& pool,
-                                             const selection::StrategySpec& strategy, std::int64_t* unscored_images) {
+                                             const selection::StrategySpec& strategy, std::int64_t* unscored_images,
+                                             selection::RankGroup& group) {
   const auto scored = io::scored_shards(study_dir, round);
   const std::set<std::int64_t> have(scored.begin(), scored.end());
   const auto unreadable = unreadable_shards(study_dir, round);
@@ -180,6 +202,10 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
                 round, study_dir, fmt::join(missing, ", "), io::StudyDir(study_dir).round(round));
   if (unscored_images != nullptr) *unscored_images = unscored;
 
+  // This rank's block: a contiguous run of the scored shards, so of ascending global indices.
+  const auto ranks = static_cast<std::size_t>(group.size()), rank = static_cast<std::size_t>(group.rank());
+  const std::vector<std::int64_t> mine(scored.begin() + static_cast<std::ptrdiff_t>(scored.size() * rank / ranks),
+                                       scored.begin() + static_cast<std::ptrdiff_t>(scored.size() * (rank + 1) / ranks));
   io::ScoreTableSubset subset;
   subset.criteria.emplace();
   for (const auto& criterion : selection::strategy_criteria(strategy)) subset.criteria->push_back(criterion.name);
@@ -192,30 +218,57 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
   std::int64_t classes = 0;
   std::string probability_kind;
   std::vector<float> probabilities;
-  for (const auto shard : scored) {
-    const io::ScoreTable table = io::read_score_table(io::StudyDir(study_dir).score_table(round, shard), subset);
-    SALIENT_CHECK(embedding_dim < 0 || table.embeddings.dim == embedding_dim,
-                  "{} has embeddings of dimension {}, an earlier table {}",
-                  io::StudyDir(study_dir).score_table(round, shard), table.embeddings.dim, embedding_dim);
-    embedding_dim = table.embeddings.dim;
-    embeddings.insert(embeddings.end(), table.embeddings.values.begin(), table.embeddings.values.end());
-    SALIENT_CHECK(shard == scored.front() ||
-                      (table.probabilities.dim == classes && table.probability_kind == probability_kind),
-                  "{} has probabilities of {} classes ({}), an earlier table {} ({})",
-                  io::StudyDir(study_dir).score_table(round, shard), table.probabilities.dim, table.probability_kind,
-                  classes, probability_kind);
-    classes = table.probabilities.dim;
-    probability_kind = table.probability_kind;
-    probabilities.insert(probabilities.end(), table.probabilities.values.begin(), table.probabilities.values.end());
-    indices.insert(indices.end(), table.indices.begin(), table.indices.end());
-    ids.insert(ids.end(), table.ids.begin(), table.ids.end());
-    for (const auto& column : table.columns) {
-      auto& values = columns[column.name];
-      SALIENT_CHECK(values.size() + column.values.size() == indices.size(),
-                    "{} has column {} that an earlier table lacks (or lacks one it has)",
-                    io::StudyDir(study_dir).score_table(round, shard), column.name);
-      values.insert(values.end(), column.values.begin(), column.values.end());
+  agree_on_failure(group, [&] {
+    for (const auto shard : mine) {
+      const io::ScoreTable table = io::read_score_table(io::StudyDir(study_dir).score_table(round, shard), subset);
+      SALIENT_CHECK(embedding_dim < 0 || table.embeddings.dim == embedding_dim,
+                    "{} has embeddings of dimension {}, an earlier table {}",
+                    io::StudyDir(study_dir).score_table(round, shard), table.embeddings.dim, embedding_dim);
+      embedding_dim = table.embeddings.dim;
+      embeddings.insert(embeddings.end(), table.embeddings.values.begin(), table.embeddings.values.end());
+      SALIENT_CHECK(shard == mine.front() ||
+                        (table.probabilities.dim == classes && table.probability_kind == probability_kind),
+                    "{} has probabilities of {} classes ({}), an earlier table {} ({})",
+                    io::StudyDir(study_dir).score_table(round, shard), table.probabilities.dim, table.probability_kind,
+                    classes, probability_kind);
+      classes = table.probabilities.dim;
+      probability_kind = table.probability_kind;
+      probabilities.insert(probabilities.end(), table.probabilities.values.begin(), table.probabilities.values.end());
+      indices.insert(indices.end(), table.indices.begin(), table.indices.end());
+      ids.insert(ids.end(), table.ids.begin(), table.ids.end());
+      for (const auto& column : table.columns) {
+        auto& values = columns[column.name];
+        SALIENT_CHECK(values.size() + column.values.size() == indices.size(),
+                      "{} has column {} that an earlier table lacks (or lacks one it has)",
+                      io::StudyDir(study_dir).score_table(round, shard), column.name);
+        values.insert(values.end(), column.values.begin(), column.values.end());
+      }
     }
+  });
+  // Every rank's tables must agree with every other's; a rank without shards (more ranks
+  // than shards) takes their columns, empty.
+  struct Schema {
+    std::int64_t embedding_dim, classes, multi_label, rows;
+  };
+  const Schema schema{std::max<std::int64_t>(embedding_dim, 0), classes, probability_kind == "multi-label" ? 1 : 0,
+                      static_cast<std::int64_t>(indices.size())};
+  const auto schemas = selection::all_gather_value(group, schema);
+  for (std::size_t other = 0; other < schemas.size(); ++other) {
+    const auto& theirs = schemas[other];
+    if (theirs.rows == 0) continue;
+    if (indices.empty()) {
+      embedding_dim = theirs.embedding_dim;
+      classes = theirs.classes;
+      probability_kind = theirs.multi_label != 0 ? "multi-label" : "multi-class";
+      for (const auto& criterion : *subset.criteria) columns[criterion];
+      continue;
+    }
+    SALIENT_CHECK(theirs.embedding_dim == schema.embedding_dim && theirs.classes == schema.classes &&
+                      theirs.multi_label == schema.multi_label,
+                  "round {} of study '{}': the score tables of rank {} have embeddings of dimension {} and {} class "
+                  "probabilities, those of rank {} {} and {}: score the round again",
+                  round, study_dir, other, theirs.embedding_dim, theirs.classes, group.rank(), schema.embedding_dim,
+                  schema.classes);
   }
   selection::CriteriaTable table(std::move(indices), std::move(ids));
   for (auto& [name, values] : columns) table.set_column(name, std::move(values));
@@ -224,7 +277,7 @@ selection::CriteriaTable read_round_criteria(const std::string& study_dir, std::
   return table;
 }
 
-SelectOutcome select_round(const SelectJob& job) {
+SelectOutcome select_round(const SelectJob& job, selection::RankGroup& group) {
   const io::Pool pool = io::Pool::open(job.config.pool.directory);
   SelectOutcome outcome;
   outcome.csv_path = job.csv_path.empty() ? io::StudyDir(job.study_dir).selection(job.round) : job.csv_path;
@@ -247,9 +300,11 @@ SelectOutcome select_round(const SelectJob& job) {
     for (const auto& id : round_labels) labeled.erase(id);
   }
   const auto spec = strategy_spec_of(job.config, job.round);
-  auto table = read_round_criteria(job.study_dir, job.round, pool, spec, &outcome.unscored_images);
-  if (spec.strategy == selection::Strategy::cluster_margin) table.set_clusters(study_clusters(job.study_dir, table, spec));
-  outcome.selection = selection::select(table, spec, labeled, {held_out.begin(), held_out.end()});
+  auto table = read_round_criteria(job.study_dir, job.round, pool, spec, &outcome.unscored_images, group);
+  if (spec.strategy == selection::Strategy::cluster_margin)
+    table.set_clusters(study_clusters(job.study_dir, table, spec, group));
+  outcome.selection = selection::select(table, spec, labeled, {held_out.begin(), held_out.end()}, group);
+  if (group.rank() != 0) return outcome;
   if (replaces_labeled) set_aside_labels(job, labels, outcome);
 
   outcome.json_path = (std::filesystem::path(outcome.csv_path).replace_extension(".json")).string();

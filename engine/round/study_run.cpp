@@ -13,6 +13,7 @@
 #include "engine/round/select_round.h"
 #include "engine/round/study_labels.h"
 #include "engine/round/tune_round.h"
+#include "engine/selection/rank_group.h"
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
 #include "salient/io/study_dir.h"
@@ -56,14 +57,16 @@ void score_and_select(const RunJob& job, std::uint32_t round, const comm::MpiSes
     spdlog::info("round {}: scoring with {}, strategy {}", round, score.config.model.model, score.config.strategy.name);
   }
   const ScoreReport report = score_round(score, mpi);
+  SelectJob select;
+  select.config = score.config;
+  select.study_dir = job.study_dir;
+  select.round = round;
+  select.montage_count = job.montage_count;
+  select.device = job.device;
+  comm::barrier();  // rank 0 has written the round's last tables and its report
+  const auto group = selection::make_mpi_rank_group(mpi);
+  const auto chosen = select_round(select, *group);
   if (mpi.rank() == 0) {
-    SelectJob select;
-    select.config = score.config;
-    select.study_dir = job.study_dir;
-    select.round = round;
-    select.montage_count = job.montage_count;
-    select.device = job.device;
-    const auto chosen = select_round(select);
     spdlog::info("round {}: selected {} images in {:.1f} s of scoring ({})", round, chosen.selection.selected.size(),
                  report.seconds, chosen.csv_path);
   }

@@ -3,7 +3,9 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/selection/across_ranks.h"
 #include "engine/selection/embedding_math.h"
+#include "engine/selection/proposal.h"
 #include "salient/check.h"
 #include "salient/kernels/counter_random.h"
 
@@ -23,76 +25,150 @@ void loss_gradient(const float* p, std::int64_t classes, bool multi_label, float
   s[predicted] -= 1.0f;
 }
 
+/// draw_candidate's answer when Σ D² = 0 over every rank.
+constexpr std::size_t kEveryRankOpen = static_cast<std::size_t>(-1);
+
+/// The D² draw of step @p step over every rank's open usable rows: this rank's drawn row,
+/// n when another rank's block holds it, or kEveryRankOpen when Σ D² = 0 (or none is left).
+/// Weights are ⌊D² / max D² · 2^b⌋ (badge.h), so their sums are exact in any order.
+std::size_t draw_candidate(const std::vector<double>& nearest, const std::vector<std::uint8_t>& open,
+                           const std::vector<std::uint8_t>& usable, const kernels::RandomKey& key, std::int64_t step,
+                           RankGroup& group) {
+  const std::size_t n = nearest.size();
+  struct Extent {
+    double largest;
+    std::int64_t count;
+  };
+  Extent mine{0.0, 0};
+  for (std::size_t i = 0; i < n; ++i) {
+    if (open[i] == 0 || usable[i] == 0) continue;
+    mine.largest = std::max(mine.largest, nearest[i]);
+    ++mine.count;
+  }
+  Extent all{0.0, 0};
+  for (const auto& extent : all_gather_value(group, mine)) {
+    all.largest = std::max(all.largest, extent.largest);
+    all.count += extent.count;
+  }
+  if (all.count == 0 || !(all.largest > 0.0)) return kEveryRankOpen;
+  int width = 0;
+  for (auto rest = static_cast<std::uint64_t>(all.count); rest != 0; rest >>= 1) ++width;
+  const double scale = std::ldexp(1.0, 62 - width) / all.largest;
+  const auto weight = [&](std::size_t i) { return static_cast<std::uint64_t>(nearest[i] * scale); };
+  std::uint64_t local = 0;
+  for (std::size_t i = 0; i < n; ++i) local += open[i] != 0 && usable[i] != 0 ? weight(i) : 0;
+  const auto totals = all_gather_value(group, local);
+  std::uint64_t offset = 0, total = 0;
+  for (int r = 0; r < static_cast<int>(totals.size()); ++r) {
+    if (r < group.rank()) offset += totals[static_cast<std::size_t>(r)];
+    total += totals[static_cast<std::size_t>(r)];
+  }
+  __extension__ typedef unsigned __int128 Wide;
+  const auto u53 = static_cast<std::uint64_t>(std::ldexp(kernels::counter_uniform(key, step), 53));
+  const auto target = static_cast<std::uint64_t>((static_cast<Wide>(u53) * total) >> 53);
+  if (target < offset || target >= offset + local) return n;
+  std::uint64_t running = offset;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (open[i] == 0 || usable[i] == 0) continue;
+    running += weight(i);
+    if (running > target) return i;
+  }
+  return n;
+}
+
 }  // namespace
 
-KCenterPicks badge_seeding(const BadgeInputs& inputs, const std::vector<std::uint8_t>& eligible, std::int64_t count) {
+KCenterPicks badge_seeding(const BadgeInputs& inputs, const std::vector<std::uint8_t>& eligible, std::int64_t count,
+                           const std::int64_t* global_index, RankGroup& group) {
   const auto& h = inputs.embeddings;
   const auto& p = inputs.probabilities;
   const auto n = static_cast<std::size_t>(h.n);
   SALIENT_CHECK(p.n == h.n && eligible.size() == n, "badge: {} probability rows and {} flags for {} embeddings", p.n,
                 eligible.size(), n);
-  const auto classes = p.dim;
-  const auto embedding = [&](std::size_t i) { return h.values + i * static_cast<std::size_t>(h.dim); };
+  if (global_index != nullptr) check_rank_blocks(global_index, h.n, group);
+  const auto classes = static_cast<std::size_t>(p.dim);
+  const auto dim = static_cast<std::size_t>(h.dim);
+  const auto embedding = [&](std::size_t i) { return h.values + i * dim; };
+  const auto index_of = [&](std::size_t i) { return global_index != nullptr ? global_index[i] : std::int64_t(i); };
 
-  std::vector<float> s(n * static_cast<std::size_t>(classes));  // row i: s of candidate i
-  const auto gradient = [&](std::size_t i) { return s.data() + i * static_cast<std::size_t>(classes); };
+  std::vector<float> s(n * classes);  // row i: s of candidate i
+  const auto gradient = [&](std::size_t i) { return s.data() + i * classes; };
   std::vector<double> norm2(n, 0.0);  // ‖g‖² = ‖s‖²‖h‖²
   std::vector<std::uint8_t> open(eligible);
   std::vector<std::uint8_t> usable(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     if (open[i] == 0) continue;
-    const float* pi = p.values + i * static_cast<std::size_t>(classes);
-    usable[i] = all_finite(pi, classes) && all_finite(embedding(i), h.dim) ? 1 : 0;
+    const float* pi = p.values + i * classes;
+    usable[i] = all_finite(pi, p.dim) && all_finite(embedding(i), h.dim) ? 1 : 0;
     if (usable[i] == 0) continue;
-    loss_gradient(pi, classes, inputs.multi_label, gradient(i));
-    norm2[i] = dot(gradient(i), gradient(i), classes) * dot(embedding(i), embedding(i), h.dim);
+    loss_gradient(pi, p.dim, inputs.multi_label, gradient(i));
+    norm2[i] = dot(gradient(i), gradient(i), p.dim) * dot(embedding(i), embedding(i), h.dim);
   }
-  const auto distance2 = [&](std::size_t a, std::size_t b) {
-    const double cross = dot(gradient(a), gradient(b), classes) * dot(embedding(a), embedding(b), h.dim);
-    return std::max(0.0, norm2[a] + norm2[b] - 2.0 * cross);
+  const auto open_usable = [&](std::size_t i) { return open[i] != 0 && usable[i] != 0; };
+  // The last center, as gathered: its s, h and ‖g‖².
+  std::vector<float> center_s(classes), center_h(dim);
+  double center_norm2 = 0.0;
+  const auto distance2 = [&](std::size_t a) {
+    const double cross = dot(gradient(a), center_s.data(), p.dim) * dot(embedding(a), center_h.data(), h.dim);
+    return std::max(0.0, norm2[a] + center_norm2 - 2.0 * cross);
+  };
+  const auto first_open = [&](bool want_usable) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (open[i] != 0 && (usable[i] != 0) == want_usable) return i;
+    return n;
   };
 
   KCenterPicks result;
   std::vector<double> nearest(n, std::numeric_limits<double>::infinity());
-  const auto pick = [&](std::size_t c, double distance) {
-    result.picked.push_back(static_cast<std::int64_t>(c));
-    result.distances.push_back(distance);
-    open[c] = 0;
-    if (usable[c] == 0) return;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (open[i] != 0 && usable[i] != 0) nearest[i] = std::min(nearest[i], distance2(i, c));
-    }
-  };
   const kernels::RandomKey key{inputs.seed, inputs.round, kernels::RandomStream::badge_draw};
   while (static_cast<std::int64_t>(result.picked.size()) < count) {
-    std::size_t chosen = n;
-    double distance = std::numeric_limits<double>::quiet_NaN();
+    std::size_t mine = n;
+    Proposal proposal;
     if (result.picked.empty()) {
-      for (std::size_t i = 0; i < n; ++i) {
-        if (open[i] != 0 && usable[i] != 0 && (chosen == n || norm2[i] > norm2[chosen])) chosen = i;
-      }
-      if (chosen != n) distance = std::sqrt(norm2[chosen]);
+      // The largest ‖g‖ of this rank (ties to the lower index); every rank proposes its own.
+      for (std::size_t i = 0; i < n; ++i)
+        if (open_usable(i) && (mine == n || norm2[i] > norm2[mine])) mine = i;
+      if (mine != n) proposal = {Proposal::usable, index_of(mine), norm2[mine]};
     } else {
-      double total = 0.0;
-      for (std::size_t i = 0; i < n; ++i) total += open[i] != 0 && usable[i] != 0 ? nearest[i] : 0.0;
-      const double target = kernels::counter_uniform(key, static_cast<std::int64_t>(result.picked.size())) * total;
-      double running = 0.0;
-      for (std::size_t i = 0; i < n && chosen == n; ++i) {
-        if (open[i] == 0 || usable[i] == 0) continue;
-        running += nearest[i];
-        if (running > target) chosen = i;
+      mine = draw_candidate(nearest, open, usable, key, static_cast<std::int64_t>(result.picked.size()), group);
+      if (mine == kEveryRankOpen) {
+        // Σ D² = 0: what is left repeats a center; take it in index order.
+        mine = first_open(true);
+        if (mine != n) proposal = {Proposal::usable, index_of(mine), 0.0};
+      } else if (mine != n) {
+        proposal = {Proposal::usable, index_of(mine), nearest[mine]};
       }
-      // Σ D² = 0: what is left repeats a center; take it in index order.
-      for (std::size_t i = 0; i < n && chosen == n; ++i) {
-        if (open[i] != 0 && usable[i] != 0) chosen = i;
-      }
-      if (chosen != n) distance = std::sqrt(nearest[chosen]);
     }
-    for (std::size_t i = 0; i < n && chosen == n; ++i) {
-      if (open[i] != 0) chosen = i;  // only rows without a finite h or p are left
+    const bool any_usable = sum_over_ranks(group, proposal.kind == Proposal::usable ? 1 : 0) > 0;
+    if (!any_usable) {
+      // Only rows without a finite h or p are left, in index order.
+      mine = first_open(false);
+      if (mine != n) proposal = {Proposal::unusable, index_of(mine), 0.0};
     }
-    if (chosen == n) break;
-    pick(chosen, distance);
+    Message message;
+    message.put(proposal);
+    if (proposal.kind == Proposal::usable) {
+      message.put(norm2[mine]).put_all(gradient(mine), classes).put_all(embedding(mine), dim);
+    }
+    const auto sent = group.all_gather(message.bytes());
+    std::vector<Proposal> proposals;
+    for (const auto& bytes : sent) proposals.push_back(MessageReader(bytes).get<Proposal>());
+    const auto from = winning_proposal(proposals);
+    if (from == proposals.size()) break;
+    const auto& won = proposals[from];
+    result.picked.push_back(won.global_index);
+    result.distances.push_back(won.kind != Proposal::usable ? std::numeric_limits<double>::quiet_NaN()
+                                                            : std::sqrt(won.value));
+    if (static_cast<int>(from) == group.rank()) open[mine] = 0;
+    if (won.kind != Proposal::usable) continue;
+    MessageReader reader(sent[from]);
+    reader.get<Proposal>();
+    center_norm2 = reader.get<double>();
+    reader.get_all(center_s.data(), classes);
+    reader.get_all(center_h.data(), dim);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (open_usable(i)) nearest[i] = std::min(nearest[i], distance2(i));
+    }
   }
   return result;
 }

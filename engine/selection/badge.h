@@ -12,9 +12,14 @@
 // cancellation counts as 0.
 // The first center is the candidate of largest ‖g‖ (as BADGE's code seeds); each next one is
 // drawn with probability D²(x) / Σ D², D = the distance to the nearest center, by the counter
-// uniform u of (seed, round, stream badge_draw, step): the first candidate, in ascending
-// global index, whose running sum of D² exceeds u · Σ D². The same tables give the same
-// batch on any machine and for any rank count.
+// uniform u of (seed, round, stream badge_draw, step). So that the draw is exact for any
+// split over ranks, the weights are integers: w = ⌊D² / max D² · 2^b⌋, b = 62 − ⌈log₂(n+1)⌉
+// for the n candidates left (a relative resolution of 2⁻³⁸ at 10⁷ candidates), whose sums
+// do not depend on the order of addition; the pick is the first candidate, in ascending
+// global index, whose running sum of w exceeds ⌊u · Σ w⌋. Across ranks each rank sums its
+// block, the ranks' sums are gathered (a prefix sum over the ranks' blocks), and the rank
+// whose block holds the target finds the candidate. The same tables give the same batch on
+// any machine and for any rank count.
 #pragma once
 
 #include <cstdint>
@@ -32,8 +37,11 @@ struct BadgeInputs {
   std::uint32_t round = 0;
 };
 
-/// Picks min(@p count, eligible rows) rows; distances[k] is ‖g‖ for the first pick, then D
-/// at the draw (NaN for a row whose h or p is not finite: those come after every other).
-KCenterPicks badge_seeding(const BadgeInputs& inputs, const std::vector<std::uint8_t>& eligible, std::int64_t count);
+/// Picks min(@p count, eligible rows of every rank) rows, as global indices (@p global_index:
+/// this rank's, ascending, above the previous rank's; nullptr: 0…n−1); distances[k] is ‖g‖
+/// for the first pick, then D at the draw (NaN for a row whose h or p is not finite: those
+/// come after every other).
+KCenterPicks badge_seeding(const BadgeInputs& inputs, const std::vector<std::uint8_t>& eligible, std::int64_t count,
+                           const std::int64_t* global_index = nullptr, RankGroup& group = single_process());
 
 }  // namespace salient::selection

@@ -98,7 +98,8 @@ std::vector<std::int32_t> average_linkage(const std::vector<std::vector<double>>
 }  // namespace
 
 std::vector<std::int32_t> cluster_embeddings(const EmbeddingRows& rows, const std::vector<std::int64_t>& global_index,
-                                             std::int64_t clusters, std::int64_t sample, std::uint64_t seed) {
+                                             std::int64_t clusters, std::int64_t sample, std::uint64_t seed,
+                                             RankGroup& group) {
   const auto n = static_cast<std::size_t>(rows.n);
   const auto dim = static_cast<std::size_t>(rows.dim);
   SALIENT_CHECK(global_index.size() == n, "cluster-margin: {} global indices for {} rows", global_index.size(), n);
@@ -109,21 +110,38 @@ std::vector<std::int32_t> cluster_embeddings(const EmbeddingRows& rows, const st
   std::vector<std::size_t> usable;
   for (std::size_t i = 0; i < n; ++i)
     if (all_finite(row(i), rows.dim)) usable.push_back(i);
-  // The sample: the smallest uniforms (ties, impossible in practice, by global index), then in
-  // ascending global index.
-  std::vector<std::pair<double, std::int64_t>> order;
-  for (const auto i : usable) order.emplace_back(kernels::counter_uniform(key, global_index[i]), global_index[i]);
-  std::vector<std::size_t> by_draw(usable.size());
-  std::iota(by_draw.begin(), by_draw.end(), std::size_t{0});
-  std::sort(by_draw.begin(), by_draw.end(), [&](std::size_t a, std::size_t b) { return order[a] < order[b]; });
-  by_draw.resize(std::min(by_draw.size(), static_cast<std::size_t>(sample)));
-  std::vector<std::size_t> sampled;
-  for (const auto k : by_draw) sampled.push_back(usable[k]);
-  std::sort(sampled.begin(), sampled.end(),
-            [&](std::size_t a, std::size_t b) { return global_index[a] < global_index[b]; });
+  // The sample: the smallest uniforms of every rank (ties, impossible in practice, by global
+  // index), then in ascending global index. Each rank sends its own smallest.
+  struct Drawn {
+    double uniform;
+    std::int64_t global_index;
+  };
+  std::vector<std::pair<Drawn, std::size_t>> local;
+  for (const auto i : usable) local.push_back({{kernels::counter_uniform(key, global_index[i]), global_index[i]}, i});
+  const auto by_draw = [](const Drawn& a, const Drawn& b) {
+    return a.uniform != b.uniform ? a.uniform < b.uniform : a.global_index < b.global_index;
+  };
+  std::sort(local.begin(), local.end(), [&](const auto& a, const auto& b) { return by_draw(a.first, b.first); });
+  local.resize(std::min(local.size(), static_cast<std::size_t>(sample)));
+  Message message;
+  for (const auto& [drawn, i] : local) message.put(drawn).put_all(row(i), dim);
+  std::vector<std::pair<Drawn, std::vector<double>>> candidates;
+  for (const auto& bytes : group.all_gather(message.bytes())) {
+    MessageReader reader(bytes);
+    std::vector<float> values(dim);
+    while (!reader.done()) {
+      const auto drawn = reader.get<Drawn>();
+      reader.get_all(values.data(), dim);
+      candidates.push_back({drawn, std::vector<double>(values.begin(), values.end())});
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(), [&](const auto& a, const auto& b) { return by_draw(a.first, b.first); });
+  candidates.resize(std::min(candidates.size(), static_cast<std::size_t>(sample)));
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.first.global_index < b.first.global_index; });
 
   std::vector<std::vector<double>> points;
-  for (const auto i : sampled) points.emplace_back(row(i), row(i) + dim);
+  for (auto& candidate : candidates) points.push_back(std::move(candidate.second));
   const auto labels = average_linkage(points, clusters);
   const auto count = static_cast<std::size_t>(labels.empty() ? 0 : *std::max_element(labels.begin(), labels.end()) + 1);
   std::vector<std::vector<double>> means(count, std::vector<double>(dim, 0.0));
@@ -136,14 +154,15 @@ std::vector<std::int32_t> cluster_embeddings(const EmbeddingRows& rows, const st
   for (std::size_t c = 0; c < count; ++c)
     for (auto& value : means[c]) value /= members[c];
 
+  std::map<std::int64_t, std::int32_t> sampled;  // global index → its cluster
+  for (std::size_t k = 0; k < candidates.size(); ++k) sampled[candidates[k].first.global_index] = labels[k];
   std::vector<std::int32_t> cluster(n, -1);
-  std::vector<std::uint8_t> in_sample(n, 0);
-  for (std::size_t k = 0; k < sampled.size(); ++k) {
-    cluster[sampled[k]] = labels[k];
-    in_sample[sampled[k]] = 1;
-  }
   for (const auto i : usable) {
-    if (in_sample[i] != 0) continue;
+    const auto found = sampled.find(global_index[i]);
+    if (found != sampled.end()) {
+      cluster[i] = found->second;
+      continue;
+    }
     double best = std::numeric_limits<double>::infinity();
     for (std::size_t c = 0; c < count; ++c) {
       const double d = squared_distance(row(i), means[c].data(), rows.dim);

@@ -23,9 +23,12 @@ namespace salient::selection {
 /// the sampled rows cut at @p clusters, numbered by their first sampled row in ascending
 /// global index; every other row joins the cluster of the nearest sampled mean (ties: lower
 /// number).
-/// Rows with a non-finite feature are neither sampled nor assigned: cluster −1.
+/// Rows with a non-finite feature are neither sampled nor assigned: cluster −1. Across
+/// ranks, each rank passes its own rows and gets their clusters: the ranks' smallest draws
+/// are gathered to form the sample, the same on every rank.
 std::vector<std::int32_t> cluster_embeddings(const EmbeddingRows& rows, const std::vector<std::int64_t>& global_index,
-                                             std::int64_t clusters, std::int64_t sample, std::uint64_t seed);
+                                             std::int64_t clusters, std::int64_t sample, std::uint64_t seed,
+                                             RankGroup& group = single_process());
 
 /// Positions picked from @p shortlist (in the order of increasing margin, as ranked) by
 /// visiting their clusters round-robin, clusters with fewer shortlisted candidates first

@@ -4,22 +4,57 @@
 #include <limits>
 
 #include "engine/selection/embedding_math.h"
+#include "engine/selection/proposal.h"
 #include "salient/check.h"
 
 namespace salient::selection {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// The exact mean of the open usable rows of every rank: each feature in fixed point
+/// (2⁻⁶⁴ units, truncated), summed as 128-bit integers, which add in any order.
+std::vector<double> exact_mean(const EmbeddingRows& rows, const std::vector<std::uint8_t>& open,
+                               const std::vector<std::uint8_t>& usable, RankGroup& group) {
+  __extension__ typedef __int128 Fixed;
+  const auto dim = static_cast<std::size_t>(rows.dim);
+  std::vector<Fixed> sums(dim, 0);
+  std::int64_t count = 0, too_large = 0;
+  for (std::size_t i = 0; i < open.size(); ++i) {
+    if (open[i] == 0 || usable[i] == 0) continue;
+    for (std::size_t j = 0; j < dim; ++j) {
+      const double value = rows.values[i * dim + j];
+      too_large += std::fabs(value) < 0x1p40 ? 0 : 1;
+      sums[j] += std::fabs(value) < 0x1p40 ? static_cast<Fixed>(value * 0x1p64) : 0;
+    }
+    ++count;
+  }
+  // Refused on every rank alike, so that none is left waiting.
+  const auto beyond = sum_over_ranks(group, too_large);
+  SALIENT_CHECK(beyond == 0, "k-center greedy: {} embedding feature(s) are 2^40 or more in magnitude", beyond);
+  const auto all = all_gather_values(group, sums);
+  const auto total = static_cast<double>(sum_over_ranks(group, count));
+  std::vector<double> mean(dim, 0.0);
+  for (std::size_t j = 0; j < dim; ++j) {
+    Fixed sum = 0;
+    for (std::size_t r = 0; r * dim < all.size(); ++r) sum += all[r * dim + j];
+    mean[j] = static_cast<double>(sum) * 0x1p-64 / std::max(total, 1.0);
+  }
+  return mean;
+}
 
 }  // namespace
 
 KCenterPicks k_center_greedy(const EmbeddingRows& rows, const std::vector<std::uint8_t>& centers,
-                             const std::vector<std::uint8_t>& eligible, std::int64_t count) {
+                             const std::vector<std::uint8_t>& eligible, std::int64_t count,
+                             const std::int64_t* global_index, RankGroup& group) {
   const auto n = static_cast<std::size_t>(rows.n);
   const auto dim = static_cast<std::size_t>(rows.dim);
   SALIENT_CHECK(centers.size() == n && eligible.size() == n,
                 "k-center greedy: {} center and {} eligible flags for {} rows", centers.size(), eligible.size(), n);
   const auto row = [&](std::size_t i) { return rows.values + i * dim; };
+  const auto index_of = [&](std::size_t i) { return global_index != nullptr ? global_index[i] : std::int64_t(i); };
 
   // A row with a non-finite feature has no distance: as a center it covers nothing, as a
   // candidate it comes after every other one (NaN distance).
@@ -28,63 +63,71 @@ KCenterPicks k_center_greedy(const EmbeddingRows& rows, const std::vector<std::u
   // nearest[i]: squared distance of open row i to its nearest center (∞ before any).
   std::vector<double> nearest(n, kInfinity);
   std::vector<std::uint8_t> open(eligible);
-  std::vector<double> center(dim);
   const auto add_center = [&](const double* c) {
     for (std::size_t i = 0; i < n; ++i) {
       if (open[i] != 0 && usable[i] != 0) nearest[i] = std::min(nearest[i], squared_distance(row(i), c, rows.dim));
     }
   };
-  const auto add_row_as_center = [&](std::size_t c) {
-    if (usable[c] == 0) return;
-    for (std::size_t j = 0; j < dim; ++j) center[j] = row(c)[j];
+  std::vector<double> center(dim);
+  const auto add_row_as_center = [&](const float* values) {
+    for (std::size_t j = 0; j < dim; ++j) center[j] = values[j];
     add_center(center.data());
   };
 
-  bool any_center = false;
+  std::vector<float> mine;  // this rank's usable centers
   for (std::size_t c = 0; c < n; ++c) {
-    if (centers[c] != 0 && usable[c] != 0) {
-      add_row_as_center(c);
-      any_center = true;
-    }
+    if (centers[c] != 0 && usable[c] != 0) mine.insert(mine.end(), row(c), row(c) + dim);
   }
-  if (!any_center) {
+  const auto all_centers = all_gather_values(group, mine);
+  for (std::size_t at = 0; at + dim <= all_centers.size() && dim > 0; at += dim) add_row_as_center(&all_centers[at]);
+  bool first = all_centers.empty();
+  if (first) {
     // No labeled image yet: start from the mean of the usable candidates, so that the first
     // pick is the most central one and the greedy spreads out from it.
-    std::fill(center.begin(), center.end(), 0.0);
-    double rows_in_mean = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (open[i] == 0 || usable[i] == 0) continue;
-      for (std::size_t j = 0; j < dim; ++j) center[j] += row(i)[j];
-      rows_in_mean += 1.0;
-    }
-    for (auto& value : center) value /= std::max(rows_in_mean, 1.0);
-    add_center(center.data());
+    add_center(exact_mean(rows, open, usable, group).data());
   }
 
   KCenterPicks result;
-  bool first = !any_center;
+  std::vector<float> embedding(dim);
   while (static_cast<std::int64_t>(result.picked.size()) < count) {
-    // The open usable row farthest from its nearest center (nearest the mean for the first
-    // pick without centers), ties to the lower position; then the unusable ones in order.
+    // This rank's open usable row farthest from its nearest center (nearest the mean for the
+    // first pick without centers), ties to the lower index; else its first unusable one.
     std::size_t best = n;
     for (std::size_t i = 0; i < n; ++i) {
       if (open[i] == 0 || usable[i] == 0) continue;
       if (best == n || (first ? nearest[i] < nearest[best] : nearest[i] > nearest[best])) best = i;
     }
-    const bool found_usable = best != n;
-    for (std::size_t i = 0; best == n && i < n; ++i) {
-      if (open[i] != 0) best = i;
+    Proposal proposal;
+    if (best != n) {
+      proposal = {Proposal::usable, index_of(best), nearest[best]};
+    } else {
+      for (std::size_t i = 0; best == n && i < n; ++i)
+        if (open[i] != 0) best = i;
+      if (best != n) proposal = {Proposal::unusable, index_of(best), kNaN};
     }
-    if (best == n) break;
-    result.picked.push_back(static_cast<std::int64_t>(best));
-    result.distances.push_back(found_usable ? std::sqrt(nearest[best]) : std::numeric_limits<double>::quiet_NaN());
-    open[best] = 0;
+    Message message;
+    message.put(proposal);
+    if (proposal.kind == Proposal::usable) message.put_all(row(best), dim);
+    const auto sent = group.all_gather(message.bytes());
+    std::vector<Proposal> proposals;
+    for (const auto& bytes : sent) proposals.push_back(MessageReader(bytes).get<Proposal>());
+    const auto from = winning_proposal(proposals, first);
+    if (from == proposals.size()) break;
+    const auto& won = proposals[from];
+    result.picked.push_back(won.global_index);
+    result.distances.push_back(won.kind == Proposal::usable ? std::sqrt(won.value) : kNaN);
+    if (static_cast<int>(from) == group.rank()) open[best] = 0;
     if (first) {
       // The mean was no center: distances start from the first pick.
       std::fill(nearest.begin(), nearest.end(), kInfinity);
       first = false;
     }
-    add_row_as_center(best);
+    if (won.kind == Proposal::usable) {
+      MessageReader reader(sent[from]);
+      reader.get<Proposal>();
+      reader.get_all(embedding.data(), dim);
+      add_row_as_center(embedding.data());
+    }
   }
   return result;
 }

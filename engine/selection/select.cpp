@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 
 #include "engine/selection/strategy_table.h"
@@ -83,7 +84,7 @@ std::int64_t unlabeled_nan_count(const std::vector<float>& values, const Ordered
 }  // namespace
 
 Selection select(const CriteriaTable& table, const StrategySpec& spec, const std::set<std::string>& labeled_ids,
-                 const std::set<std::string>& held_out_ids) {
+                 const std::set<std::string>& held_out_ids, RankGroup& group) {
   validate_strategy_spec(spec);
   const auto used = strategy_criteria(spec);
   const auto pool = order_pool(table, labeled_ids, held_out_ids);
@@ -94,13 +95,13 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
   Selection result;
   result.strategy = spec.strategy;
   result.label = strategy_label(spec);
-  result.candidates = n;
-  result.labeled = pool.labeled_count;
+  result.candidates = sum_over_ranks(group, n);
+  result.labeled = sum_over_ranks(group, pool.labeled_count);
   for (const auto& criterion : used) {
     const auto& column = table.column(criterion.name);
     values.push_back(in_pool_order(column, pool));
-    result.criteria.push_back(
-        {criterion.name, ranked_direction(criterion.direction, spec.reverse), unlabeled_nan_count(values.back(), pool)});
+    result.criteria.push_back({criterion.name, ranked_direction(criterion.direction, spec.reverse),
+                               sum_over_ranks(group, unlabeled_nan_count(values.back(), pool))});
   }
 
   std::vector<Direction> ranked;
@@ -123,21 +124,43 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
                               {probabilities.data(), n, probabilities.empty() ? 0 : table.classes()},
                               table.multi_label(),
                               clusters,
-                              pool.centers};
+                              pool.centers,
+                              group};
   const StrategyResult chosen = descriptor.select(inputs);
   result.score_name = chosen.score_name;
   result.score_direction = chosen.score_direction;
-  const auto& picked = chosen.picked;
-  const auto& scores = chosen.scores;
-  const auto count = static_cast<std::int64_t>(picked.size());
-  for (std::int64_t place = 0; place < count; ++place) {
-    const auto position = static_cast<std::size_t>(picked[static_cast<std::size_t>(place)]);
+
+  // Each pick's id and criteria, from the rank that holds it.
+  Message mine;
+  for (const auto& pick : chosen.picked) {
+    const auto found = std::lower_bound(pool.global_indices.begin(), pool.global_indices.end(), pick.global_index);
+    if (found == pool.global_indices.end() || *found != pick.global_index) continue;
+    const auto position = static_cast<std::size_t>(found - pool.global_indices.begin());
+    const auto& id = table.ids()[pool.rows[position]];
+    mine.put(pick.global_index).put(id.size()).put_all(id.data(), id.size());
+    for (const auto& column : values) mine.put(column[position]);
+  }
+  std::map<std::int64_t, std::pair<std::string, std::vector<float>>> held;
+  for (const auto& bytes : group.all_gather(mine.bytes())) {
+    MessageReader reader(bytes);
+    while (!reader.done()) {
+      const auto index = reader.get<std::int64_t>();
+      std::string id(reader.get<std::size_t>(), '\0');
+      reader.get_all(id.data(), id.size());
+      std::vector<float> criteria(values.size());
+      reader.get_all(criteria.data(), criteria.size());
+      held[index] = {std::move(id), std::move(criteria)};
+    }
+  }
+  std::int64_t place = 0;
+  for (const auto& pick : chosen.picked) {
+    auto& [id, criteria] = held.at(pick.global_index);
     SelectedCandidate candidate;
-    candidate.position = place + 1;
-    candidate.global_index = pool.global_indices[position];
-    candidate.id = table.ids()[pool.rows[position]];
-    candidate.score = scores[position];
-    for (const auto& column : values) candidate.criteria.push_back(column[position]);
+    candidate.position = ++place;
+    candidate.global_index = pick.global_index;
+    candidate.id = std::move(id);
+    candidate.score = pick.score;
+    candidate.criteria = std::move(criteria);
     result.selected.push_back(std::move(candidate));
   }
   return result;

@@ -1,7 +1,7 @@
 // Applies a strategy to the criteria of a pool: excludes the labeled candidates, ranks the
 // rest with the ranking kernels (CPU twin) and returns the ordered selection
 // (docs/formulas.md "Strategies"). The result depends on the candidates' values, ids and
-// global indices only, not on the table's row order or on how many ranks gathered it:
+// global indices only, not on the table's row order or on how many ranks hold it:
 // rows are put in ascending global-index order first, ties go to the lower global index,
 // and every random number comes from counter_random keyed by (seed, round, global index).
 // NaN criteria rank after every number and are counted per criterion.
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/selection/criteria_table.h"
+#include "engine/selection/rank_group.h"
 #include "engine/selection/strategy_spec.h"
 #include "salient/kernels/criterion.h"
 
@@ -50,7 +51,10 @@ struct Selection {
 /// labeled ones are what the model has learnt from (coreset's first centers); held-out ones
 /// (the validation split) are only left out. Throws salient::Error for an invalid spec, or a
 /// column or the embeddings the strategy needs that the table lacks, naming it.
+/// Across the ranks of @p group, each passes the table of its own block of global indices
+/// (above the previous rank's), every rank calls it together, and every rank gets the
+/// selection one process would make from all the blocks' rows (strategy_table.h).
 Selection select(const CriteriaTable& table, const StrategySpec& spec, const std::set<std::string>& labeled_ids,
-                 const std::set<std::string>& held_out_ids = {});
+                 const std::set<std::string>& held_out_ids = {}, RankGroup& group = single_process());
 
 }  // namespace salient::selection

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
+#include <map>
+#include <set>
 
 #include "engine/selection/badge.h"
 #include "engine/selection/cluster_margin.h"
@@ -92,85 +93,101 @@ StrategyResult scored_by(std::string name, Direction direction) {
   return result;
 }
 
-/// The top `wanted` positions of @p result.scores in @p result.score_direction.
-StrategyResult top_scored(const StrategyInputs& inputs, StrategyResult result) {
-  result.picked.resize(static_cast<std::size_t>(std::min(inputs.wanted, inputs.pool.n)));
-  const auto count = kernels::top_k(result.scores.data(), result.score_direction, inputs.pool, inputs.wanted,
-                                    result.picked.data(), kCpu);
-  result.picked.resize(static_cast<std::size_t>(count));
+/// The top `wanted` of @p scores (one per position) over every rank, in @p result.score_direction.
+template <typename Score>
+StrategyResult top_scored(const StrategyInputs& inputs, StrategyResult result, const std::vector<Score>& scores) {
+  result.picked = top_across_ranks(scores.data(), result.score_direction, inputs.pool, inputs.wanted, inputs.group);
   return result;
 }
 
 /// Rank by a uniform in (0, 1) per image: independent of the pool's split and order.
 StrategyResult select_random(const StrategyInputs& inputs) {
   auto result = scored_by("uniform", ranked_direction(Direction::descending, inputs.spec.reverse));
-  result.scores.resize(static_cast<std::size_t>(inputs.pool.n));
+  std::vector<double> scores(static_cast<std::size_t>(inputs.pool.n));
   const kernels::RandomKey key{inputs.spec.seed, inputs.spec.round, kernels::RandomStream::uniform_scores};
-  kernels::counter_uniforms(key, inputs.pool.global_index, inputs.pool.n, result.scores.data(), kCpu);
-  return top_scored(inputs, std::move(result));
+  kernels::counter_uniforms(key, inputs.pool.global_index, inputs.pool.n, scores.data(), kCpu);
+  return top_scored(inputs, std::move(result), scores);
 }
 
 /// One criterion, top-B (top-X for hitl-entropy).
 StrategyResult select_top_criterion(const StrategyInputs& inputs) {
-  auto result = scored_by(inputs.criteria[0].name, inputs.ranked[0]);
-  result.scores.assign(inputs.values[0].begin(), inputs.values[0].end());
-  return top_scored(inputs, std::move(result));
+  return top_scored(inputs, scored_by(inputs.criteria[0].name, inputs.ranked[0]), inputs.values[0]);
 }
 
 /// IDEAL eq. 2: argmin of the sum of per-criterion ranks (--reverse flips each criterion).
+/// One process ranks with the ranking kernels; several count ranks across their blocks.
 StrategyResult select_borda(const StrategyInputs& inputs) {
   auto result = scored_by("borda_sum", Direction::ascending);
-  result.scores.resize(static_cast<std::size_t>(inputs.pool.n));
-  std::vector<kernels::BordaCriterion> borda;
-  for (std::size_t c = 0; c < inputs.values.size(); ++c) borda.push_back({inputs.values[c].data(), inputs.ranked[c]});
-  kernels::borda_sums(borda, inputs.pool, result.scores.data(), kCpu);
-  return top_scored(inputs, std::move(result));
+  std::vector<double> sums(static_cast<std::size_t>(inputs.pool.n), 0.0);
+  if (inputs.group.size() == 1) {
+    std::vector<kernels::BordaCriterion> borda;
+    for (std::size_t c = 0; c < inputs.values.size(); ++c) borda.push_back({inputs.values[c].data(), inputs.ranked[c]});
+    kernels::borda_sums(borda, inputs.pool, sums.data(), kCpu);
+  } else {
+    std::vector<double> ranks(sums.size());
+    for (std::size_t c = 0; c < inputs.values.size(); ++c) {
+      rank_across_ranks(inputs.values[c].data(), inputs.ranked[c], inputs.pool, ranks.data(), inputs.group);
+      for (std::size_t p = 0; p < sums.size(); ++p) sums[p] += ranks[p];
+    }
+  }
+  return top_scored(inputs, std::move(result), sums);
 }
 
 /// EG-AL: (1 − λ)·H + λ·(1 − Dice); a term of weight 0 is not read (see eg_al above).
 StrategyResult select_eg_al(const StrategyInputs& inputs) {
   auto result = scored_by("eg_al_score", ranked_direction(Direction::descending, inputs.spec.reverse));
   const double lambda = inputs.spec.lambda;
-  result.scores.assign(static_cast<std::size_t>(inputs.pool.n), 0.0);
+  std::vector<double> scores(static_cast<std::size_t>(inputs.pool.n), 0.0);
   std::size_t column = 0;
   if (lambda < 1.0) {
-    for (std::size_t p = 0; p < result.scores.size(); ++p) {
-      result.scores[p] += (1.0 - lambda) * static_cast<double>(inputs.values[column][p]);
+    for (std::size_t p = 0; p < scores.size(); ++p) {
+      scores[p] += (1.0 - lambda) * static_cast<double>(inputs.values[column][p]);
     }
     ++column;
   }
   if (lambda > 0.0) {
-    for (std::size_t p = 0; p < result.scores.size(); ++p) {
-      result.scores[p] += lambda * (1.0 - static_cast<double>(inputs.values[column][p]));
+    for (std::size_t p = 0; p < scores.size(); ++p) {
+      scores[p] += lambda * (1.0 - static_cast<double>(inputs.values[column][p]));
     }
   }
-  return top_scored(inputs, std::move(result));
+  return top_scored(inputs, std::move(result), scores);
 }
 
 /// ACFT's randomised draw among the top ω·B; the draw favours large scores, so --reverse
-/// draws on the negated score (NaN stays NaN).
+/// draws on the negated score (NaN stays NaN). The draw needs only the top ω·B, so every
+/// rank gathers them and draws the same.
 StrategyResult select_acft(const StrategyInputs& inputs) {
   auto result = scored_by(inputs.criteria[0].name, inputs.ranked[0]);
-  result.scores.assign(inputs.values[0].begin(), inputs.values[0].end());
   auto drawn_on = inputs.values[0];
   if (inputs.spec.reverse) {
     for (auto& value : drawn_on) value = -value;
   }
   const kernels::AcftDrawConfig config{inputs.wanted, inputs.spec.omega, inputs.spec.seed, inputs.spec.round};
-  result.picked.resize(static_cast<std::size_t>(std::min(inputs.wanted, inputs.pool.n)));
-  const auto count = kernels::acft_randomized_draw(drawn_on.data(), inputs.pool, config, result.picked.data(), kCpu);
-  result.picked.resize(static_cast<std::size_t>(count));
+  auto kept = top_across_ranks(drawn_on.data(), Direction::descending, inputs.pool,
+                               inputs.wanted * inputs.spec.omega, inputs.group);
+  std::sort(kept.begin(), kept.end(), [](const Pick& a, const Pick& b) { return a.global_index < b.global_index; });
+  std::vector<float> kept_scores;
+  std::vector<std::int64_t> kept_index;
+  for (const auto& pick : kept) {
+    kept_scores.push_back(static_cast<float>(pick.score));
+    kept_index.push_back(pick.global_index);
+  }
+  const kernels::PoolView shortlist{static_cast<std::int64_t>(kept.size()), nullptr, kept_index.data()};
+  std::vector<std::int64_t> drawn(kept.size());
+  drawn.resize(static_cast<std::size_t>(
+      kernels::acft_randomized_draw(kept_scores.data(), shortlist, config, drawn.data(), kCpu)));
+  for (const auto position : drawn) {
+    const auto& pick = kept[static_cast<std::size_t>(position)];
+    result.picked.push_back({pick.global_index, inputs.spec.reverse ? -pick.score : pick.score});
+  }
   return result;
 }
 
 /// k-center picks as a strategy's result: each pick scored by its coreset distance.
-StrategyResult k_center_result(const KCenterPicks& picks, std::size_t positions) {
+StrategyResult k_center_result(const KCenterPicks& picks) {
   StrategyResult result;
   result.score_name = "coreset_distance";
-  result.scores.assign(positions, std::numeric_limits<double>::quiet_NaN());
-  for (std::size_t k = 0; k < picks.picked.size(); ++k)
-    result.scores[static_cast<std::size_t>(picks.picked[k])] = picks.distances[k];
-  result.picked = picks.picked;
+  for (std::size_t k = 0; k < picks.picked.size(); ++k) result.picked.push_back({picks.picked[k], picks.distances[k]});
   return result;
 }
 
@@ -181,7 +198,8 @@ StrategyResult select_coreset(const StrategyInputs& inputs) {
   const auto n = static_cast<std::size_t>(inputs.pool.n);
   std::vector<std::uint8_t> eligible(n);
   for (std::size_t p = 0; p < n; ++p) eligible[p] = inputs.pool.labeled[p] == 0 ? 1 : 0;
-  return k_center_result(k_center_greedy(inputs.embeddings, inputs.centers, eligible, inputs.wanted), n);
+  return k_center_result(k_center_greedy(inputs.embeddings, inputs.centers, eligible, inputs.wanted,
+                                         inputs.pool.global_index, inputs.group));
 }
 
 /// The spec of the strategy diverse:<inner> thins: the same parameters, its own strategy.
@@ -195,27 +213,27 @@ std::vector<StrategyCriterion> diverse_criteria(const StrategySpec& spec) {
   return descriptor_of(spec.inner).criteria(inner_spec(spec));
 }
 
+/// @p inputs asking for @p wanted candidates under @p spec.
+StrategyInputs with_wanted(const StrategyInputs& inputs, const StrategySpec& spec, std::int64_t wanted) {
+  return {spec,          inputs.criteria,      inputs.values,      inputs.ranked,   inputs.pool,
+          wanted,        inputs.embeddings,    inputs.probabilities, inputs.multi_label, inputs.clusters,
+          inputs.centers, inputs.group};
+}
+
 /// diverse:<inner>: the inner strategy's top m·B candidates, thinned to B by k-center greedy
 /// from the labeled images, so that a batch of top-scored images is not B near-copies; the
 /// score is each pick's coreset distance.
 StrategyResult select_diverse(const StrategyInputs& inputs) {
   const auto spec = inner_spec(inputs.spec);
-  const StrategyInputs top{spec,
-                           inputs.criteria,
-                           inputs.values,
-                           inputs.ranked,
-                           inputs.pool,
-                           inputs.wanted * inputs.spec.diversity_factor,
-                           inputs.embeddings,
-                           inputs.probabilities,
-                           inputs.multi_label,
-                           inputs.clusters,
-                           inputs.centers};
-  const auto shortlist = descriptor_of(spec.strategy).select(top);
+  const auto shortlist = descriptor_of(spec.strategy)
+                             .select(with_wanted(inputs, spec, inputs.wanted * inputs.spec.diversity_factor));
+  std::set<std::int64_t> listed;
+  for (const auto& pick : shortlist.picked) listed.insert(pick.global_index);
   const auto n = static_cast<std::size_t>(inputs.pool.n);
   std::vector<std::uint8_t> eligible(n, 0);
-  for (const auto position : shortlist.picked) eligible[static_cast<std::size_t>(position)] = 1;
-  return k_center_result(k_center_greedy(inputs.embeddings, inputs.centers, eligible, inputs.wanted), n);
+  for (std::size_t p = 0; p < n; ++p) eligible[p] = listed.count(inputs.pool.global_index[p]) != 0 ? 1 : 0;
+  return k_center_result(k_center_greedy(inputs.embeddings, inputs.centers, eligible, inputs.wanted,
+                                         inputs.pool.global_index, inputs.group));
 }
 
 /// BADGE (badge.h): k-means++ seeding on the gradient embeddings of the unlabeled candidates;
@@ -230,7 +248,8 @@ StrategyResult select_badge(const StrategyInputs& inputs) {
   for (std::size_t p = 0; p < n; ++p) eligible[p] = inputs.pool.labeled[p] == 0 ? 1 : 0;
   const BadgeInputs badge{inputs.embeddings, inputs.probabilities, inputs.multi_label, inputs.spec.seed,
                           inputs.spec.round};
-  auto result = k_center_result(badge_seeding(badge, eligible, inputs.wanted), n);
+  auto result =
+      k_center_result(badge_seeding(badge, eligible, inputs.wanted, inputs.pool.global_index, inputs.group));
   result.score_name = "badge_distance";
   return result;
 }
@@ -238,20 +257,34 @@ StrategyResult select_badge(const StrategyInputs& inputs) {
 /// Cluster-Margin (cluster_margin.h): the m·B smallest margins, picked round-robin over the
 /// clusters of the pool's embeddings (given per study, else formed here from the table).
 StrategyResult select_cluster_margin(const StrategyInputs& inputs) {
-  const StrategyInputs top{inputs.spec,       inputs.criteria,      inputs.values,
-                           inputs.ranked,     inputs.pool,          inputs.wanted * inputs.spec.diversity_factor,
-                           inputs.embeddings, inputs.probabilities, inputs.multi_label,
-                           inputs.clusters,   inputs.centers};
-  const auto shortlist = select_top_criterion(top);
+  auto result =
+      select_top_criterion(with_wanted(inputs, inputs.spec, inputs.wanted * inputs.spec.diversity_factor));
   const auto n = static_cast<std::size_t>(inputs.pool.n);
-  std::vector<std::int64_t> global_index(inputs.pool.global_index, inputs.pool.global_index + n);
-  const auto clusters =
-      inputs.clusters.empty()
-          ? cluster_embeddings(inputs.embeddings, global_index, inputs.spec.clusters, inputs.spec.cluster_sample,
-                               inputs.spec.seed)
-          : inputs.clusters;
-  StrategyResult result = shortlist;
-  result.picked = round_robin_over_clusters(shortlist.picked, clusters, inputs.wanted);
+  const std::vector<std::int64_t> global_index(inputs.pool.global_index, inputs.pool.global_index + n);
+  const auto clusters = inputs.clusters.empty()
+                            ? cluster_embeddings(inputs.embeddings, global_index, inputs.spec.clusters,
+                                                 inputs.spec.cluster_sample, inputs.spec.seed, inputs.group)
+                            : inputs.clusters;
+  // Each shortlisted candidate's cluster, from the rank that holds it.
+  std::vector<std::int64_t> mine;
+  for (const auto& pick : result.picked) {
+    const auto found = std::lower_bound(global_index.begin(), global_index.end(), pick.global_index);
+    if (found != global_index.end() && *found == pick.global_index)
+      mine.insert(mine.end(), {pick.global_index, clusters[static_cast<std::size_t>(found - global_index.begin())]});
+  }
+  std::map<std::int64_t, std::int32_t> cluster_of;
+  const auto all = all_gather_values(inputs.group, mine);
+  for (std::size_t k = 0; k + 1 < all.size(); k += 2) cluster_of[all[k]] = static_cast<std::int32_t>(all[k + 1]);
+  std::vector<std::int32_t> listed_clusters;
+  std::vector<std::int64_t> positions;
+  for (std::size_t k = 0; k < result.picked.size(); ++k) {
+    listed_clusters.push_back(cluster_of.at(result.picked[k].global_index));
+    positions.push_back(static_cast<std::int64_t>(k));
+  }
+  const auto shortlist = std::move(result.picked);
+  result.picked.clear();
+  for (const auto k : round_robin_over_clusters(positions, listed_clusters, inputs.wanted))
+    result.picked.push_back(shortlist[static_cast<std::size_t>(k)]);
   return result;
 }
 

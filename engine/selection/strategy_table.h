@@ -9,15 +9,18 @@
 #include <string>
 #include <vector>
 
+#include "engine/selection/across_ranks.h"
 #include "engine/selection/k_center.h"
+#include "engine/selection/rank_group.h"
 #include "engine/selection/strategy_criteria.h"
 #include "engine/selection/strategy_spec.h"
 #include "salient/kernels/ranking.h"
 
 namespace salient::selection {
 
-/// The unlabeled and labeled candidates in ascending global-index order, and the values of
-/// the strategy's criteria at each position.
+/// This rank's unlabeled and labeled candidates in ascending global-index order, and the
+/// values of the strategy's criteria at each position; the other ranks of @p group hold the
+/// rest of the pool, each a block of higher global indices than the rank before.
 struct StrategyInputs {
   const StrategySpec& spec;
   const std::vector<StrategyCriterion>& criteria;  ///< strategy_criteria(spec)
@@ -34,14 +37,14 @@ struct StrategyInputs {
   const std::vector<std::int32_t>& clusters;
   /// Per position: labeled (not held out), the images the model has learnt from.
   const std::vector<std::uint8_t>& centers;
+  RankGroup& group;  ///< every rank calls the strategy together
 };
 
-/// What a strategy reports and selects.
+/// What a strategy reports and selects, the same on every rank.
 struct StrategyResult {
-  std::string score_name;  ///< what `scores` holds
+  std::string score_name;  ///< what each pick's score is
   kernels::Direction score_direction = kernels::Direction::descending;
-  std::vector<double> scores;         ///< per position
-  std::vector<std::int64_t> picked;   ///< positions, best first
+  std::vector<Pick> picked;  ///< best first, over every rank
 };
 
 struct StrategyDescriptor {
@@ -51,7 +54,7 @@ struct StrategyDescriptor {
   bool reads_embeddings;          ///< measures distances between the candidates' embeddings
   /// The criteria it reads for @p spec, in the order they are reported.
   std::vector<StrategyCriterion> (*criteria)(const StrategySpec& spec);
-  /// The selected positions, best first, among the unlabeled.
+  /// The selected candidates, best first, among the unlabeled of every rank.
   StrategyResult (*select)(const StrategyInputs& inputs);
 };
 
