@@ -5,8 +5,11 @@ strategy over its seeds:
   - the mean validation AUC (mean ± sd) at each number of labels, and the ALC of each
     seed's curve (trapezoids over labels / the span of labels, as `salient compare`);
   - the final per-finding AUC (mean over seeds), with the rare findings apart;
-  - the labels each seed needs to reach (a) random's final mean AUC and (b) 95 % of the
-    AUC of the whole labeled pool (part `full`), by linear interpolation between rounds;
+  - the labels the mean curve needs to reach (a) random's final mean AUC and (b) 95 % of the
+    AUC of the whole labeled pool (part `full`), by linear interpolation between rounds, and
+    the saving against the labels random's mean curve needs;
+  - the issue's goal as a paired test: per seed, the strategy's AUC at 70 % of the labels
+    (30 % fewer) against random's final AUC (scipy.stats.ttest_rel, two-sided);
   - paired t-tests across seeds (scipy.stats.ttest_rel, two-sided, alpha = 0.05) of ALC
     between every two strategies, as a win/loss matrix. With 5 seeds a Wilcoxon signed-
     rank test cannot reach p < 0.05 (its smallest two-sided p is 2/32), so the t-test it is.
@@ -55,15 +58,16 @@ def labels_to_reach(points, target):
     return math.inf
 
 
+def auc_at(points, labels):
+    """The curve's AUC at a number of labels, linear between rounds."""
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if x0 <= labels <= x1:
+            return y0 + (y1 - y0) * (labels - x0) / (x1 - x0)
+    return points[-1][1]
+
+
 def mean_sd(values):
     return statistics.mean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
-
-
-def fmt_labels(values):
-    reached = [v for v in values if math.isfinite(v)]
-    if len(reached) < len(values):
-        return f"{statistics.mean(reached):.0f} ({len(reached)}/{len(values)} seeds)" if reached else "not reached"
-    return f"{statistics.mean(values):.0f} ± {statistics.stdev(values):.0f}" if len(values) > 1 else f"{values[0]:.0f}"
 
 
 def seed_of(path):
@@ -88,13 +92,16 @@ def full_auc(out, start):
 
 
 def report_part(out, part, arms):
+    # Only the seeds every strategy of the part has run, so that every mean pairs the same seeds.
+    common = set.intersection(*(set(runs) for runs in arms.values()))
+    arms = {strategy: {seed: runs[seed] for seed in sorted(common)} for strategy, runs in arms.items()}
     order = [s for s in ["random"] + sorted(arms) if s in arms]
     order = list(dict.fromkeys(order))
     print(f"\n## {part}\n")
     labels = [x for x, _ in next(iter(arms["random"].values()))[0]] if "random" in arms else []
     random_final = statistics.mean(run[0][-1][1] for run in arms["random"].values()) if "random" in arms else None
     full = full_auc(out, part.split("-")[0])
-    print(f"seeds per strategy: {', '.join(f'{s} {len(arms[s])}' for s in order)}")
+    print(f"seeds run by every strategy: {', '.join(str(seed) for seed in sorted(common))}")
     if random_final is not None:
         print(f"random's final mean AUC: {random_final:.4f}")
     if full is not None:
@@ -117,22 +124,31 @@ def report_part(out, part, arms):
         print(f"| {strategy} | " + " | ".join(cells) + f" | **{m:.4f} ± {sd:.4f}** | "
               + ", ".join(f"{a:.3f}" for a in alcs) + " |")
 
-    print("\n| strategy | labels to random's final AUC | saving vs random | labels to 95 % of full | "
-          "final mean AUC | final AUC, rare findings (mean) |")
-    print("|---|---|---|---|---|---|")
-    random_reach = {seed: labels_to_reach(arms["random"][seed][0], random_final) for seed in arms.get("random", {})}
+    print("\n| strategy | labels to random's final AUC (mean curve) | saving vs random | labels to 95 % of full "
+          "(mean curve) | AUC at 70 % of the labels − random's final AUC (per seed, mean) | p | final mean AUC | "
+          "final AUC, rare findings (mean) |")
+    print("|---|---|---|---|---|---|---|---|")
+    random_labels = labels_to_reach(means["random"], random_final) if "random" in means else None
     for strategy in order:
         seeds = sorted(arms[strategy])
-        reach = [labels_to_reach(arms[strategy][s][0], random_final) for s in seeds] if random_final else []
-        savings = [1 - r / random_reach[s] for s, r in zip(seeds, reach)
-                   if s in random_reach and math.isfinite(r) and random_reach[s] > 0]
-        saving = f"{100 * statistics.mean(savings):.0f} %" if len(savings) == len(seeds) and savings else "—"
-        reach_full = [labels_to_reach(arms[strategy][s][0], 0.95 * full) for s in seeds] if full else []
+        reach = labels_to_reach(means[strategy], random_final) if random_final is not None else math.inf
+        saving = (f"{100 * (1 - reach / random_labels):.0f} %"
+                  if random_labels and math.isfinite(reach) and strategy != "random" else "—")
+        reach_full = f"{labels_to_reach(means[strategy], 0.95 * full):.0f}" if full is not None else "—"
+        # The goal's test: with 30 % fewer labels than random's last round, as good as random there.
+        common = [s for s in seeds if s in arms.get("random", {})]
+        goal = "—"
+        p_text = "—"
+        if strategy != "random" and len(common) >= 2:
+            last = arms["random"][common[0]][0][-1][0]
+            at = [auc_at(arms[strategy][s][0], 0.7 * last) for s in common]
+            final = [arms["random"][s][0][-1][1] for s in common]
+            goal = f"{statistics.mean(a - f for a, f in zip(at, final)):+.4f}"
+            p_text = f"{stats.ttest_rel(at, final).pvalue:.3f}"
         finals = [arms[strategy][s][0][-1][1] for s in seeds]
         rare = [statistics.mean(arms[strategy][s][1][f] for f in RARE if f in arms[strategy][s][1]) for s in seeds]
-        print(f"| {strategy} | {fmt_labels(reach) if reach else '—'} | {saving} | "
-              f"{fmt_labels(reach_full) if reach_full else '—'} | {statistics.mean(finals):.4f} | "
-              f"{statistics.mean(rare):.4f} |")
+        print(f"| {strategy} | {reach:.0f} | {saving} | {reach_full} | {goal} | {p_text} | "
+              f"{statistics.mean(finals):.4f} | {statistics.mean(rare):.4f} |".replace("| inf |", "| not reached |"))
 
     findings = list(next(iter(next(iter(arms.values())).values()))[1])
     print("\nFinal AUC per finding (mean over seeds; rare findings in italics):\n")
