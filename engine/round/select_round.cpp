@@ -106,6 +106,22 @@ std::string selection_json(const selection::Selection& chosen, const selection::
   return json.dump(2) + "\n";
 }
 
+/// Runs @p read; if it throws on any rank, every rank throws the first rank's error, so that
+/// no rank is left waiting in the selection's next all-gather.
+template <typename Read>
+void agree_on_failure(selection::RankGroup& group, Read read) {
+  std::string failure;
+  try {
+    read();
+  } catch (const std::exception& error) {
+    failure = error.what();
+    if (failure.empty()) failure = "unknown error";
+  }
+  for (const auto& text : group.all_gather(failure)) {
+    if (!text.empty()) throw Error(text);
+  }
+}
+
 /// cluster-margin's clusters of this rank's candidates: from clusters.csv when an earlier
 /// selection formed them (every candidate must be there), else formed now from every rank's
 /// embeddings and written there by rank 0. Whether the file exists is rank 0's answer, so
@@ -114,26 +130,28 @@ std::vector<std::int32_t> study_clusters(const std::string& study_dir, const sel
                                          const selection::StrategySpec& spec, selection::RankGroup& group) {
   const auto path = io::StudyDir(study_dir).clusters();
   if (selection::all_gather_value(group, std::filesystem::exists(path) ? 1 : 0).front() != 0) {
-    const io::CsvTable csv(path);
-    const std::size_t id = csv.column("id"), cluster = csv.column("cluster");
-    std::map<std::string, std::int32_t> of_id;
-    for (const auto& row : csv.rows()) {
-      int value = 0;
-      try {
-        runtime::parse_text(csv.field(row, cluster), value);
-        SALIENT_CHECK(value >= -1, "expected a cluster >= -1, got {}", value);
-      } catch (const Error& error) {
-        throw Error(fmt::format("'{}' line {}, column 'cluster': {}", path, row.line, error.what()));
-      }
-      of_id[csv.field(row, id)] = value;
-    }
     std::vector<std::int32_t> clusters;
-    for (const auto& candidate : table.ids()) {
-      const auto found = of_id.find(candidate);
-      SALIENT_CHECK(found != of_id.end(),
-                    "'{}' has no cluster for image '{}': remove the file to form the clusters anew", path, candidate);
-      clusters.push_back(found->second);
-    }
+    agree_on_failure(group, [&] {
+      const io::CsvTable csv(path);
+      const std::size_t id = csv.column("id"), cluster = csv.column("cluster");
+      std::map<std::string, std::int32_t> of_id;
+      for (const auto& row : csv.rows()) {
+        int value = 0;
+        try {
+          runtime::parse_text(csv.field(row, cluster), value);
+          SALIENT_CHECK(value >= -1, "expected a cluster >= -1, got {}", value);
+        } catch (const Error& error) {
+          throw Error(fmt::format("'{}' line {}, column 'cluster': {}", path, row.line, error.what()));
+        }
+        of_id[csv.field(row, id)] = value;
+      }
+      for (const auto& candidate : table.ids()) {
+        const auto found = of_id.find(candidate);
+        SALIENT_CHECK(found != of_id.end(),
+                      "'{}' has no cluster for image '{}': remove the file to form the clusters anew", path, candidate);
+        clusters.push_back(found->second);
+      }
+    });
     return clusters;
   }
   SALIENT_CHECK(table.embedding_dim() > 0,
@@ -155,22 +173,6 @@ std::vector<std::int32_t> study_clusters(const std::string& study_dir, const sel
                  spec.clusters, sampled, path);
   }
   return clusters;
-}
-
-/// Runs @p read; if it throws on any rank, every rank throws the first rank's error, so that
-/// no rank is left waiting in the selection's next all-gather.
-template <typename Read>
-void agree_on_failure(selection::RankGroup& group, Read read) {
-  std::string failure;
-  try {
-    read();
-  } catch (const std::exception& error) {
-    failure = error.what();
-    if (failure.empty()) failure = "unknown error";
-  }
-  for (const auto& text : group.all_gather(failure)) {
-    if (!text.empty()) throw Error(text);
-  }
 }
 
 }  // namespace
