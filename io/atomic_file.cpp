@@ -46,6 +46,14 @@ void AtomicOutput::commit() {
   fsync_path(directory.empty() ? "." : directory.string(), O_RDONLY | O_DIRECTORY);
 }
 
+std::string read_whole_file(const std::string& path) {
+  std::ifstream input(path, std::ios::binary);
+  SALIENT_CHECK(input, "cannot read '{}': {}", path, std::strerror(errno));
+  std::string content((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>());
+  SALIENT_CHECK(!input.bad(), "cannot read '{}': {}", path, std::strerror(errno));
+  return content;
+}
+
 void write_file_atomically(const std::string& path, const std::string& content) {
   AtomicOutput output(path);
   const std::string& temporary = output.temporary_path();

@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "engine/runtime/child_process.h"
@@ -27,11 +26,6 @@ namespace salient::bench {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string file_text(const fs::path& path) {
-  std::ifstream input(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>());
-}
 
 // The pool of @p images images: the given one, or a synthetic pool kept in the work
 // directory (reused by later runs with the same size, resolution and seed).
@@ -102,7 +96,7 @@ std::int64_t score_table_bytes(const std::string& study) {
 
 void read_report(const std::string& study, const std::string& pool, int input_size, BenchRun& run) {
   const fs::path path = io::StudyDir(study).score_report(0);
-  const auto report = nlohmann::json::parse(file_text(path), nullptr, false);
+  const auto report = nlohmann::json::parse(io::read_whole_file(path), nullptr, false);
   SALIENT_CHECK(!report.is_discarded(), "'{}' is not valid JSON", path.string());
   run.score_seconds = report.at("seconds").get<double>();
   const auto& ranks = report.at("ranks");
@@ -150,7 +144,8 @@ void compare_with_reference(const std::string& study, const std::string& referen
     }
   }
   check.selection_identical =
-      file_text(io::StudyDir(study).selection(0)) == file_text(io::StudyDir(reference).selection(0));
+      io::read_whole_file(io::StudyDir(study).selection(0)) ==
+          io::read_whole_file(io::StudyDir(reference).selection(0));
   if (!check.selection_identical) check.problem = "its selection differs from the reference's";
 }
 

@@ -31,6 +31,9 @@ class AtomicOutput {
 /// Writes @p content to @p path through an AtomicOutput.
 void write_file_atomically(const std::string& path, const std::string& content);
 
+/// The whole of the file at @p path; throws salient::Error naming it when it cannot be read.
+std::string read_whole_file(const std::string& path);
+
 /// True for names AtomicOutput uses for its temporary files.
 bool is_temporary_output(const std::string& path);
 

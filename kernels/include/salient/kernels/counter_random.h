@@ -20,6 +20,11 @@ enum class RandomStream : std::uint32_t {
   smoothgrad = 5,      ///< SmoothGrad: the noise added to each copy of an image
   badge_draw = 6,      ///< BADGE's k-means++ D² draws, one per step (the step in the index's place)
   cluster_sample = 7,  ///< cluster-margin: the sample of the pool that is clustered (round 0)
+  // The on-line random forest (engine/selection/online_forest.h), the tree's slot in the
+  // round's place:
+  forest_bagging = 8,  ///< a sample's Poisson weight, at the sample's number in the stream
+  forest_tests = 9,    ///< a leaf's random tests, at the leaf's serial number in its tree
+  forest_discard = 10, ///< whether an old tree is replaced, at the sample's number
 };
 
 struct RandomKey {
