@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "engine/selection/across_ranks.h"
+#include "engine/selection/d2_draw.h"
 #include "engine/selection/embedding_math.h"
 #include "engine/selection/proposal.h"
 #include "salient/check.h"
@@ -23,57 +24,6 @@ void loss_gradient(const float* p, std::int64_t classes, bool multi_label, float
   for (std::int64_t k = 1; k < classes; ++k)
     if (p[k] > p[predicted]) predicted = k;
   s[predicted] -= 1.0f;
-}
-
-/// draw_candidate's answer when Σ D² = 0 over every rank.
-constexpr std::size_t kEveryRankOpen = static_cast<std::size_t>(-1);
-
-/// The D² draw of step @p step over every rank's open usable rows: this rank's drawn row,
-/// n when another rank's block holds it, or kEveryRankOpen when Σ D² = 0 (or none is left).
-/// Weights are ⌊D² / max D² · 2^b⌋ (badge.h), so their sums are exact in any order.
-std::size_t draw_candidate(const std::vector<double>& nearest, const std::vector<std::uint8_t>& open,
-                           const std::vector<std::uint8_t>& usable, const kernels::RandomKey& key, std::int64_t step,
-                           RankGroup& group) {
-  const std::size_t n = nearest.size();
-  struct Extent {
-    double largest;
-    std::int64_t count;
-  };
-  Extent mine{0.0, 0};
-  for (std::size_t i = 0; i < n; ++i) {
-    if (open[i] == 0 || usable[i] == 0) continue;
-    mine.largest = std::max(mine.largest, nearest[i]);
-    ++mine.count;
-  }
-  Extent all{0.0, 0};
-  for (const auto& extent : all_gather_value(group, mine)) {
-    all.largest = std::max(all.largest, extent.largest);
-    all.count += extent.count;
-  }
-  if (all.count == 0 || !(all.largest > 0.0)) return kEveryRankOpen;
-  int width = 0;
-  for (auto rest = static_cast<std::uint64_t>(all.count); rest != 0; rest >>= 1) ++width;
-  const double scale = std::ldexp(1.0, 62 - width) / all.largest;
-  const auto weight = [&](std::size_t i) { return static_cast<std::uint64_t>(nearest[i] * scale); };
-  std::uint64_t local = 0;
-  for (std::size_t i = 0; i < n; ++i) local += open[i] != 0 && usable[i] != 0 ? weight(i) : 0;
-  const auto totals = all_gather_value(group, local);
-  std::uint64_t offset = 0, total = 0;
-  for (int r = 0; r < static_cast<int>(totals.size()); ++r) {
-    if (r < group.rank()) offset += totals[static_cast<std::size_t>(r)];
-    total += totals[static_cast<std::size_t>(r)];
-  }
-  __extension__ typedef unsigned __int128 Wide;
-  const auto u53 = static_cast<std::uint64_t>(std::ldexp(kernels::counter_uniform(key, step), 53));
-  const auto target = static_cast<std::uint64_t>((static_cast<Wide>(u53) * total) >> 53);
-  if (target < offset || target >= offset + local) return n;
-  std::uint64_t running = offset;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (open[i] == 0 || usable[i] == 0) continue;
-    running += weight(i);
-    if (running > target) return i;
-  }
-  return n;
 }
 
 }  // namespace
@@ -130,8 +80,8 @@ KCenterPicks badge_seeding(const BadgeInputs& inputs, const std::vector<std::uin
         if (open_usable(i) && (mine == n || norm2[i] > norm2[mine])) mine = i;
       if (mine != n) proposal = {Proposal::usable, index_of(mine), norm2[mine]};
     } else {
-      mine = draw_candidate(nearest, open, usable, key, static_cast<std::int64_t>(result.picked.size()), group);
-      if (mine == kEveryRankOpen) {
+      mine = d2_draw(nearest, open, usable, key, static_cast<std::int64_t>(result.picked.size()), group);
+      if (mine == kNoWeight) {
         // Σ D² = 0: what is left repeats a center; take it in index order.
         mine = first_open(true);
         if (mine != n) proposal = {Proposal::usable, index_of(mine), 0.0};

@@ -12,13 +12,8 @@
 // cancellation counts as 0.
 // The first center is the candidate of largest ‖g‖ (as BADGE's code seeds); each next one is
 // drawn with probability D²(x) / Σ D², D = the distance to the nearest center, by the counter
-// uniform u of (seed, round, stream badge_draw, step). So that the draw is exact for any
-// split over ranks, the weights are integers: w = ⌊D² / max D² · 2^b⌋, b = 62 − ⌈log₂(n+1)⌉
-// for the n candidates left (a relative resolution of 2⁻³⁸ at 10⁷ candidates), whose sums
-// do not depend on the order of addition; the pick is the first candidate, in ascending
-// global index, whose running sum of w exceeds ⌊u · Σ w⌋. Across ranks each rank sums its
-// block, the ranks' sums are gathered (a prefix sum over the ranks' blocks), and the rank
-// whose block holds the target finds the candidate. The same tables give the same batch on
+// uniform u of (seed, round, stream badge_draw, step), with integer weights that make the
+// draw exact for any split over ranks (d2_draw.h). The same tables give the same batch on
 // any machine and for any rank count.
 #pragma once
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "engine/selection/embedding_math.h"
+#include "engine/selection/exact_means.h"
 #include "engine/selection/proposal.h"
 #include "salient/check.h"
 
@@ -12,37 +13,6 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-/// The exact mean of the open usable rows of every rank: each feature in fixed point
-/// (2⁻⁶⁴ units, truncated), summed as 128-bit integers, which add in any order.
-std::vector<double> exact_mean(const EmbeddingRows& rows, const std::vector<std::uint8_t>& open,
-                               const std::vector<std::uint8_t>& usable, RankGroup& group) {
-  __extension__ typedef __int128 Fixed;
-  const auto dim = static_cast<std::size_t>(rows.dim);
-  std::vector<Fixed> sums(dim, 0);
-  std::int64_t count = 0, too_large = 0;
-  for (std::size_t i = 0; i < open.size(); ++i) {
-    if (open[i] == 0 || usable[i] == 0) continue;
-    for (std::size_t j = 0; j < dim; ++j) {
-      const double value = rows.values[i * dim + j];
-      too_large += std::fabs(value) < 0x1p40 ? 0 : 1;
-      sums[j] += std::fabs(value) < 0x1p40 ? static_cast<Fixed>(value * 0x1p64) : 0;
-    }
-    ++count;
-  }
-  // Refused on every rank alike, so that none is left waiting.
-  const auto beyond = sum_over_ranks(group, too_large);
-  SALIENT_CHECK(beyond == 0, "k-center greedy: {} embedding feature(s) are 2^40 or more in magnitude", beyond);
-  const auto all = all_gather_values(group, sums);
-  const auto total = static_cast<double>(sum_over_ranks(group, count));
-  std::vector<double> mean(dim, 0.0);
-  for (std::size_t j = 0; j < dim; ++j) {
-    Fixed sum = 0;
-    for (std::size_t r = 0; r * dim < all.size(); ++r) sum += all[r * dim + j];
-    mean[j] = static_cast<double>(sum) * 0x1p-64 / std::max(total, 1.0);
-  }
-  return mean;
-}
 
 }  // namespace
 
@@ -84,7 +54,9 @@ KCenterPicks k_center_greedy(const EmbeddingRows& rows, const std::vector<std::u
   if (first) {
     // No labeled image yet: start from the mean of the usable candidates, so that the first
     // pick is the most central one and the greedy spreads out from it.
-    add_center(exact_mean(rows, open, usable, group).data());
+    std::vector<std::int32_t> counted(n, -1);
+    for (std::size_t i = 0; i < n; ++i) counted[i] = open[i] != 0 && usable[i] != 0 ? 0 : -1;
+    add_center(exact_group_means(rows, counted, 1, group, "k-center greedy").means.data());
   }
 
   KCenterPicks result;

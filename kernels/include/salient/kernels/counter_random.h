@@ -25,6 +25,7 @@ enum class RandomStream : std::uint32_t {
   forest_bagging = 8,  ///< a sample's Poisson weight, at the sample's number in the stream
   forest_tests = 9,    ///< a leaf's random tests, at the leaf's serial number in its tree
   forest_discard = 10, ///< whether an old tree is replaced, at the sample's number
+  k_means_seeding = 11,  ///< k-means++ draws of k-means (k_means.h), one per step
 };
 
 struct RandomKey {
