@@ -5,16 +5,14 @@
 
 namespace salient::selection {
 
-std::size_t d2_draw(const std::vector<double>& nearest, const std::vector<std::uint8_t>& open,
-                    const std::vector<std::uint8_t>& usable, const kernels::RandomKey& key, std::int64_t step,
-                    RankGroup& group) {
-  const std::size_t n = nearest.size();
+double d2_weight_scale(const std::vector<double>& nearest, const std::vector<std::uint8_t>& open,
+                       const std::vector<std::uint8_t>& usable, RankGroup& group) {
   struct Extent {
     double largest;
     std::int64_t count;
   };
   Extent mine{0.0, 0};
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < nearest.size(); ++i) {
     if (open[i] == 0 || usable[i] == 0) continue;
     mine.largest = std::max(mine.largest, nearest[i]);
     ++mine.count;
@@ -24,10 +22,18 @@ std::size_t d2_draw(const std::vector<double>& nearest, const std::vector<std::u
     all.largest = std::max(all.largest, extent.largest);
     all.count += extent.count;
   }
-  if (all.count == 0 || !(all.largest > 0.0)) return kNoWeight;
+  if (all.count == 0 || !(all.largest > 0.0)) return 0.0;
   int width = 0;
   for (auto rest = static_cast<std::uint64_t>(all.count); rest != 0; rest >>= 1) ++width;
-  const double scale = std::ldexp(1.0, 62 - width) / all.largest;
+  return std::ldexp(1.0, 62 - width) / all.largest;
+}
+
+std::size_t d2_draw(const std::vector<double>& nearest, const std::vector<std::uint8_t>& open,
+                    const std::vector<std::uint8_t>& usable, const kernels::RandomKey& key, std::int64_t step,
+                    RankGroup& group) {
+  const std::size_t n = nearest.size();
+  const double scale = d2_weight_scale(nearest, open, usable, group);
+  if (scale == 0.0) return kNoWeight;
   const auto weight = [&](std::size_t i) { return static_cast<std::uint64_t>(nearest[i] * scale); };
   std::uint64_t local = 0;
   for (std::size_t i = 0; i < n; ++i) local += open[i] != 0 && usable[i] != 0 ? weight(i) : 0;

@@ -21,6 +21,11 @@ namespace salient::selection {
 /// d2_draw's answer when Σ w = 0 over every rank (or no row is in the draw).
 constexpr std::size_t kNoWeight = static_cast<std::size_t>(-1);
 
+/// The scale of the integer weights, 2^b / max D² over every rank's open usable rows
+/// (w = ⌊D² · scale⌋), or 0 when there is no such row or every D² is 0. Every rank calls it.
+double d2_weight_scale(const std::vector<double>& nearest, const std::vector<std::uint8_t>& open,
+                       const std::vector<std::uint8_t>& usable, RankGroup& group);
+
 /// Draw @p step among the rows of every rank that are open and usable, weighted by
 /// @p nearest (D², ≥ 0, finite for those rows): this rank's drawn row, n = nearest.size()
 /// when another rank's block holds it, or kNoWeight. Every rank calls it.

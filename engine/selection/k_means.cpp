@@ -1,5 +1,6 @@
 #include "engine/selection/k_means.h"
 
+#include <cmath>
 #include <limits>
 
 #include "engine/selection/across_ranks.h"
@@ -59,20 +60,45 @@ KMeansResult k_means(const EmbeddingRows& rows, const std::vector<std::uint8_t>&
   std::vector<std::uint8_t> usable(n, 0);
   for (std::size_t i = 0; i < n; ++i) usable[i] = eligible[i] != 0 && all_finite(row(i), rows.dim) ? 1 : 0;
 
-  // k-means++ seeding: uniform first (every weight 1), then D².
+  // Greedy k-means++ seeding: the first center uniformly (every weight 1); then each step
+  // draws `trials` candidates by D² and keeps the one of least potential.
   KMeansResult result;
   const kernels::RandomKey key{options.seed, options.round, kernels::RandomStream::k_means_seeding};
+  const std::int32_t trials = 2 + static_cast<std::int32_t>(std::log(static_cast<double>(options.clusters)));
   std::vector<double> nearest(n, 1.0);
-  std::vector<double> center;
-  for (std::int32_t step = 0; step < options.clusters; ++step) {
-    const std::size_t drawn = d2_draw(nearest, usable, usable, key, step, group);
-    if (drawn == kNoWeight || !gather_drawn_row(rows, drawn, group, center)) break;
+  std::vector<double> center, candidate_d2(n), best_d2(n);
+  const auto distances_to = [&](const std::vector<double>& to, std::vector<double>& d2) {
+    for (std::size_t i = 0; i < n; ++i) d2[i] = usable[i] != 0 ? squared_distance(row(i), to.data(), rows.dim) : 0.0;
+  };
+  const std::size_t first = d2_draw(nearest, usable, usable, key, 0, group);
+  if (first != kNoWeight && gather_drawn_row(rows, first, group, center)) {
     result.centroids.insert(result.centroids.end(), center.begin(), center.end());
-    for (std::size_t i = 0; i < n; ++i) {
-      if (usable[i] == 0) continue;
-      const double d2 = squared_distance(row(i), center.data(), rows.dim);
-      nearest[i] = step == 0 ? d2 : std::min(nearest[i], d2);
+    distances_to(center, nearest);
+  }
+  for (std::int32_t step = 1; step < options.clusters && !result.centroids.empty(); ++step) {
+    const double scale = d2_weight_scale(nearest, usable, usable, group);
+    if (scale == 0.0) break;  // every row sits on a center: fewer distinct rows than K
+    std::uint64_t best_potential = 0;
+    std::vector<double> best_center;
+    for (std::int32_t trial = 0; trial < trials; ++trial) {
+      const std::size_t drawn = d2_draw(nearest, usable, usable, key, std::int64_t{step} * trials + trial, group);
+      if (drawn == kNoWeight || !gather_drawn_row(rows, drawn, group, center)) break;
+      distances_to(center, candidate_d2);
+      // The potential Σ min(D², d²) in the draw's integer weights: exact for any split.
+      std::uint64_t local = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (usable[i] != 0) local += static_cast<std::uint64_t>(std::min(nearest[i], candidate_d2[i]) * scale);
+      std::uint64_t potential = 0;
+      for (const auto part : all_gather_value(group, local)) potential += part;
+      if (best_center.empty() || potential < best_potential) {
+        best_potential = potential;
+        best_center = center;
+        best_d2.swap(candidate_d2);
+      }
     }
+    if (best_center.empty()) break;
+    result.centroids.insert(result.centroids.end(), best_center.begin(), best_center.end());
+    for (std::size_t i = 0; i < n; ++i) nearest[i] = std::min(nearest[i], best_d2[i]);
   }
   const auto clusters = static_cast<std::int32_t>(dim == 0 ? 0 : result.centroids.size() / dim);
 

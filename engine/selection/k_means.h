@@ -4,9 +4,13 @@
 // autoencoder's latent vectors into K clusters and query each cluster's representative, the
 // member nearest its centroid.
 //
-// Seeding: the first center is drawn uniformly, each next one by D² (d2_draw.h), from the
-// counter uniforms of (seed, round, stream k_means_seeding, step). When fewer than K distinct
-// rows exist, seeding stops early and there are fewer clusters. Lloyd's iterations: every row
+// Seeding, greedy k-means++ (Arthur & Vassilvitskii Sec. 6, scikit-learn's default): the
+// first center is drawn uniformly; each next one is the best of L = 2 + ⌊ln K⌋ candidates
+// drawn by D² (d2_draw.h), the one of least potential Σ_x min(D(x)², d(x, candidate)²),
+// summed in the draw's integer weights so that the sum is exact for any split over ranks (the
+// first candidate wins a tie). Draw t of step s uses the counter uniform of (seed, round,
+// stream k_means_seeding, s·L + t). When fewer than K distinct rows exist, seeding stops
+// early and there are fewer clusters. Lloyd's iterations: every row
 // joins its nearest centroid (squared Euclidean distance summed in double in a fixed order;
 // the lower cluster on a tie); every centroid becomes the exact mean of its members
 // (exact_means.h); a cluster left without members keeps its centroid. They stop when no row
