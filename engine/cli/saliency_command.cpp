@@ -188,7 +188,7 @@ void register_saliency(CLI::App& app, CommandContext& context) {
                       "with a built-in architecture: a torch.save state_dict (default: random from --seed)");
   command->add_flag("--wildcat", arguments->model.wildcat,
                     "with a built-in architecture: a WILDCAT head (class maps) instead of pooling");
-  command->add_option("--method", arguments->method, "gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat")
+  command->add_option("--method", arguments->method, saliency::method_names(", "))
       ->capture_default_str();
   command->add_option("--out", arguments->out, "HDF5 file to write (maps, probabilities, targets, indices, ids)")
       ->required();

@@ -6,6 +6,7 @@
 
 #include "engine/criteria/criteria_registry.h"
 #include "engine/round/score_round.h"
+#include "engine/saliency/saliency.h"
 #include "engine/selection/strategy_spec.h"
 #include "salient/check.h"
 #include "salient/io/study_dir.h"
@@ -19,6 +20,7 @@ std::string study_config_path(const std::string& study) {
 std::vector<ConfigOption> scoring_options() {
   static const std::string criteria_help =
       "criteria beyond the strategy's, comma-separated: names or families (" + criteria::family_names() + ")";
+  static const std::string method_help = saliency::method_names(", ");
   return {
       {"--pool", "pool.pool", "pool directory"},
       {"--model", "model.model",
@@ -37,7 +39,7 @@ std::vector<ConfigOption> scoring_options() {
       {"--embeddings", "scoring.embeddings",
        "each image's pooled trunk features in the score tables: auto (fp16 for the strategies that measure "
        "distances), off, fp16 or fp32"},
-      {"--saliency", "saliency.method", "gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat"},
+      {"--saliency", "saliency.method", method_help.c_str()},
       {"--layer", "saliency.layer", "Grad-CAM stage (default: the trunk's output)"},
       {"--mc-samples", "scoring.mc_dropout.samples", "MC-dropout samples T"},
       {"--acft-views", "scoring.patches.views", "ACFT views m per image"}};

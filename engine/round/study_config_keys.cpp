@@ -60,9 +60,7 @@ FieldTable<ScoringSection> scoring_fields() {
 FieldTable<saliency::SaliencyOptions> saliency_fields() {
   using O = saliency::SaliencyOptions;
   std::vector<std::pair<std::string, saliency::Method>> methods;
-  for (const auto method : {saliency::Method::gradcam, saliency::Method::grad, saliency::Method::gradxinput,
-                            saliency::Method::ig, saliency::Method::smoothgrad, saliency::Method::lrp,
-                            saliency::Method::wildcat})
+  for (const auto method : saliency::every_method())
     methods.emplace_back(saliency::method_name(method), method);
   return {runtime::choice_field("method", &O::method, methods, ""),
           field("layer", &O::layer, ""),
@@ -163,9 +161,10 @@ std::vector<ConfigSection> make_sections() {
   sections.insert(
       sections.end(),
       {{"saliency",
-        "Maps: method gradcam | grad | gradxinput | ig | smoothgrad | lrp | wildcat; layer = Grad-CAM's\n"
+        "Maps: method " + saliency::method_names(" | ") + "; layer = Grad-CAM's\n"
         "stage (\"\" = the trunk's output); Integrated Gradients' steps and baseline black | blurred\n"
-        "(Gaussian of blur_sigma pixels); SmoothGrad's samples and noise (σ / (max − min))."},
+        "(Gaussian of blur_sigma pixels; DeepLIFT's reference too); SmoothGrad's samples and noise\n"
+        "(σ / (max − min))."},
        {"strategy",
         "`salient select`: the strategy and its parameters: budget, reverse (false); eg-al lambda\n"
         "(0.5); acft omega (5), criterion (entropy+diversity); borda criteria; hitl-entropy x.\n"

@@ -8,6 +8,7 @@
 #include "engine/saliency/gradcam.h"
 #include "engine/saliency/input_gradients.h"
 #include "engine/saliency/integrated_gradients.h"
+#include "engine/saliency/deeplift.h"
 #include "engine/saliency/lrp.h"
 #include "engine/saliency/smoothgrad.h"
 #include "engine/saliency/wildcat_maps.h"
@@ -16,13 +17,14 @@
 namespace salient::saliency {
 namespace {
 
-constexpr std::array<std::pair<Method, const char*>, 7> kMethodNames{{
+constexpr std::array<std::pair<Method, const char*>, 8> kMethodNames{{
     {Method::gradcam, "gradcam"},
     {Method::grad, "grad"},
     {Method::gradxinput, "gradxinput"},
     {Method::ig, "ig"},
     {Method::smoothgrad, "smoothgrad"},
     {Method::lrp, "lrp"},
+    {Method::deeplift, "deeplift"},
     {Method::wildcat, "wildcat"},
 }};
 
@@ -36,8 +38,19 @@ at::Tensor ig_baseline(const models::Classifier& model, const at::Tensor& input,
 Method parse_method(const std::string& name) {
   for (const auto& [method, method_text] : kMethodNames)
     if (name == method_text) return method;
-  throw Error(fmt::format(
-      "unknown saliency method '{}': expected gradcam, grad, gradxinput, ig, smoothgrad, lrp or wildcat", name));
+  throw Error(fmt::format("unknown saliency method '{}': expected one of {}", name, method_names(", ")));
+}
+
+std::vector<Method> every_method() {
+  std::vector<Method> methods;
+  for (const auto& [method, method_text] : kMethodNames) methods.push_back(method);
+  return methods;
+}
+
+std::string method_names(const std::string& separator) {
+  std::string names;
+  for (const auto& [method, method_text] : kMethodNames) names += (names.empty() ? "" : separator) + method_text;
+  return names;
 }
 
 std::string method_name(Method method) {
@@ -66,6 +79,8 @@ SaliencyResult compute_saliency(models::Classifier& model, const at::Tensor& inp
                         options.seed, options.round);
     case Method::lrp:
       return lrp_zplus(model, input, targets, options.lrp);
+    case Method::deeplift:
+      return deeplift_rescale(model, input, ig_baseline(model, input, options), targets);
     case Method::wildcat:
       return wildcat_maps(model, input, targets);
   }

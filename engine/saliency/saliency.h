@@ -7,6 +7,7 @@
 //   ig          Integrated Gradients, Gauss–Legendre rule          integrated_gradients.h
 //   smoothgrad  SmoothGrad of |∂y_c/∂x|, Philox noise per image    smoothgrad.h
 //   lrp         LRP z⁺                                             lrp.h
+//   deeplift    DeepLIFT, Rescale rule                             deeplift.h
 //   wildcat     the WILDCAT head's class map                       wildcat_maps.h
 // y_c is the target class's logit (before sigmoid or softmax). Maps are computed for the
 // whole batch at once and stay on the model's device; only gradients with respect to the
@@ -25,13 +26,17 @@
 
 namespace salient::saliency {
 
-enum class Method { gradcam, grad, gradxinput, ig, smoothgrad, lrp, wildcat };
+enum class Method { gradcam, grad, gradxinput, ig, smoothgrad, lrp, deeplift, wildcat };
 
 /// Parses the names above; throws salient::Error listing them otherwise.
 Method parse_method(const std::string& name);
 std::string method_name(Method method);
+/// Every method, in the order above.
+std::vector<Method> every_method();
+/// Every method's name, joined by @p separator ("gradcam, grad, …").
+std::string method_names(const std::string& separator);
 
-/// The Integrated Gradients baseline x'.
+/// The baseline x' of Integrated Gradients and DeepLIFT.
 enum class Baseline {
   black,    ///< every input value set to SaliencyOptions::black_value
   blurred,  ///< the input blurred by a Gaussian of SaliencyOptions::blur_sigma pixels (gaussian_blur)
