@@ -89,9 +89,9 @@ KCenterPicks badge_seeding(const BadgeInputs& inputs, const std::vector<std::uin
         proposal = {Proposal::usable, index_of(mine), nearest[mine]};
       }
     }
-    const bool any_usable = sum_over_ranks(group, proposal.kind == Proposal::usable ? 1 : 0) > 0;
-    if (!any_usable) {
-      // Only rows without a finite h or p are left, in index order.
+    if (proposal.kind != Proposal::usable) {
+      // Nothing usable here: offer the first row without a finite h or p, which wins only
+      // when no rank has a usable one (winning_proposal), so those come last, in index order.
       mine = first_open(false);
       if (mine != n) proposal = {Proposal::unusable, index_of(mine), 0.0};
     }
