@@ -12,6 +12,7 @@
 
 #include "engine/comm/communicator.h"
 #include "engine/models/saliency_autoencoder.h"
+#include "engine/runtime/heap.h"
 #include "engine/runtime/threads.h"
 #include "engine/selection/k_means.h"
 #include "engine/selection/online_forest.h"
@@ -124,4 +125,11 @@ BENCHMARK(BM_OnlineForestPredict)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// As salient's main() does (runtime/heap.h), so that the figures are the product's.
+int main(int argc, char** argv) {
+  salient::runtime::keep_freed_memory_in_heap();
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

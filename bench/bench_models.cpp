@@ -12,6 +12,7 @@
 
 #include "engine/models/model_factory.h"
 #include "engine/runtime/precision.h"
+#include "engine/runtime/heap.h"
 #include "engine/runtime/threads.h"
 #include "engine/saliency/saliency.h"
 
@@ -101,6 +102,7 @@ void register_cases() {
 }  // namespace salient
 
 int main(int argc, char** argv) {
+  salient::runtime::keep_freed_memory_in_heap();  // as salient's main() does (runtime/heap.h)
   benchmark::Initialize(&argc, argv);
   salient::register_cases();
   benchmark::RunSpecifiedBenchmarks();

@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <malloc.h>
+
 #include <regex>
 
 #include "engine/cli/commands.h"
 #include "engine/runtime/device.h"
+#include "engine/runtime/heap.h"
 #include "salient/check.h"
 #include "salient/kernels/execution.h"
 
@@ -62,6 +65,21 @@ TEST(VersionReport, NamesEveryComponentAndWhetherCudaIsUsable) {
   } else {
     EXPECT_TRUE(std::regex_search(report, std::regex(R"(CUDA: +compiled in .*usable: \d+ device)"))) << report;
   }
+}
+
+// With salient's heap settings a freed tensor of 256 MiB stays in the heap as free memory
+// for the next one (glibc's default would have unmapped it); the settings are the process's,
+// as in salient's main(), so the tests after this one run with them too.
+TEST(Heap, KeepsAFreedLargeTensorForReuse) {
+  ASSERT_TRUE(runtime::keep_freed_memory_in_heap());
+  constexpr std::size_t kBytes = std::size_t{256} << 20;
+  const auto before = mallinfo2();
+  {
+    auto tensor = torch::ones({static_cast<std::int64_t>(kBytes / sizeof(float))});
+    EXPECT_EQ(mallinfo2().hblkhd, before.hblkhd) << "the tensor was mmapped";
+    EXPECT_EQ(tensor.sum().item<double>(), static_cast<double>(kBytes / sizeof(float)));
+  }
+  EXPECT_GE(mallinfo2().fordblks, kBytes);
 }
 
 }  // namespace
