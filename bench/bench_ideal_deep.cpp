@@ -1,7 +1,7 @@
 // IDEAL's deep saliency features, piece by piece: the saliency autoencoder's training step
 // and encoding (LibTorch, every CPU thread; 64×64 maps, l = 32, batches of 64), k-means of
-// 10⁵ codes (l = 32, K = 10, one core) and the on-line random forest's update and prediction
-// over 10⁵ codes (K = 10 levels, 50 trees, one core). bench/baselines/ideal_deep_baselines.py
+// 10⁵ codes (l = 32, K = 10, one core) and the on-line random forest's update (1 and 2
+// threads) and prediction (one core) over 10⁵ codes (K = 10 levels, 50 trees). bench/baselines/ideal_deep_baselines.py
 // times the same work in PyTorch eager and scikit-learn; bench/run_ideal_deep_benchmark.sh
 // runs both in one run. Items are maps or codes.
 #include <benchmark/benchmark.h>
@@ -102,12 +102,12 @@ void BM_OnlineForestUpdate(benchmark::State& state) {
   const auto ranges = selection::feature_ranges(c.x.data(), kCodes, kLatent);
   for (auto _ : state) {
     selection::OnlineForest forest(forest_params(), kLevels, ranges);
-    forest.update(c.x.data(), c.level.data(), kCodes);
+    forest.update(c.x.data(), c.level.data(), kCodes, static_cast<std::int32_t>(state.range(0)));
     benchmark::DoNotOptimize(forest.samples_seen());
   }
   state.SetItemsProcessed(state.iterations() * kCodes);
 }
-BENCHMARK(BM_OnlineForestUpdate)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_OnlineForestUpdate)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_OnlineForestPredict(benchmark::State& state) {
   const auto& c = codes();

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "salient/check.h"
 #include "salient/io/atomic_file.h"
@@ -194,7 +196,37 @@ void OnlineForest::split(std::int32_t slot, std::int32_t leaf_index, std::int32_
   tree.nodes.push_back(std::move(right));
 }
 
-void OnlineForest::update(const float* x, const std::int32_t* y, std::int64_t n) {
+void OnlineForest::stream_into(std::int32_t slot, const float* x, const std::int32_t* y, std::int64_t n) {
+  const auto features = static_cast<std::int64_t>(ranges_.size());
+  auto& tree = trees_[static_cast<std::size_t>(slot)];
+  const auto bagging = key_of(params_.seed, slot, kernels::RandomStream::forest_bagging);
+  const auto discard = key_of(params_.seed, slot, kernels::RandomStream::forest_discard);
+  for (std::int64_t i = 0; i < n; ++i) {
+    const float* row = x + i * features;
+    const std::int64_t number = samples_seen_ + i;
+    const std::int64_t weight = poisson_weight(kernels::counter_uniform(bagging, number), params_.lambda);
+    if (weight > 0) {
+      learn(slot, row, y[i], weight);
+    } else {
+      const auto& leaf = tree.nodes[static_cast<std::size_t>(leaf_of(tree, row))];
+      ++tree.out_of_bag;
+      if (majority(leaf.counts) != y[i]) ++tree.oob_wrong;
+    }
+    ++tree.age;
+    if (params_.discard_interval > 0 && tree.age % params_.discard_interval == 0) {
+      const double oobe =
+          tree.out_of_bag == 0 ? 0.0 : static_cast<double>(tree.oob_wrong) / static_cast<double>(tree.out_of_bag);
+      if (oobe > kernels::counter_uniform(discard, number)) {
+        plant(slot);
+      } else {
+        tree.out_of_bag = 0;  // the next weighing looks at the next interval only
+        tree.oob_wrong = 0;
+      }
+    }
+  }
+}
+
+void OnlineForest::update(const float* x, const std::int32_t* y, std::int64_t n, std::int32_t threads) {
   const auto features = static_cast<std::int64_t>(ranges_.size());
   for (std::int64_t i = 0; i < n; ++i) {
     SALIENT_CHECK(y[i] >= 0 && y[i] < classes_, "online forest: sample {} (number {} of the stream) has class {}: "
@@ -203,37 +235,23 @@ void OnlineForest::update(const float* x, const std::int32_t* y, std::int64_t n)
       SALIENT_CHECK(std::isfinite(x[i * features + f]), "online forest: sample {} (number {} of the stream) has "
                     "feature {} = {}: expected a finite value", i, samples_seen_ + i, f, x[i * features + f]);
   }
-  for (std::int64_t i = 0; i < n; ++i) {
-    const float* row = x + i * features;
-    const std::int64_t number = samples_seen_ + i;
-    for (std::int32_t slot = 0; slot < params_.trees; ++slot) {
-      auto& tree = trees_[static_cast<std::size_t>(slot)];
-      const double u = kernels::counter_uniform(key_of(params_.seed, slot, kernels::RandomStream::forest_bagging),
-                                                number);
-      const std::int64_t weight = poisson_weight(u, params_.lambda);
-      if (weight > 0) {
-        learn(slot, row, y[i], weight);
-      } else {
-        const auto& leaf = tree.nodes[static_cast<std::size_t>(leaf_of(tree, row))];
-        ++tree.out_of_bag;
-        if (majority(leaf.counts) != y[i]) ++tree.oob_wrong;
-      }
-      ++tree.age;
-      if (params_.discard_interval > 0 && tree.age % params_.discard_interval == 0) {
-        const double oobe = tree.out_of_bag == 0 ? 0.0
-                                                 : static_cast<double>(tree.oob_wrong) /
-                                                       static_cast<double>(tree.out_of_bag);
-        const double v = kernels::counter_uniform(key_of(params_.seed, slot, kernels::RandomStream::forest_discard),
-                                                  number);
-        if (oobe > v) {
-          plant(slot);
-        } else {
-          tree.out_of_bag = 0;  // the next weighing looks at the next interval only
-          tree.oob_wrong = 0;
-        }
-      }
+  // Trees learn independently of each other, so they are shared among the threads; each
+  // tree sees the samples in stream order, so the forest is the same for any thread count.
+  const std::int32_t workers = std::max(1, std::min(threads, params_.trees));
+  std::vector<std::exception_ptr> failures(static_cast<std::size_t>(workers));
+  const auto work = [&](std::int32_t w) {
+    try {
+      for (std::int32_t slot = w; slot < params_.trees; slot += workers) stream_into(slot, x, y, n);
+    } catch (...) {
+      failures[static_cast<std::size_t>(w)] = std::current_exception();
     }
-  }
+  };
+  std::vector<std::thread> pool;
+  for (std::int32_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (auto& thread : pool) thread.join();
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
   samples_seen_ += n;
 }
 

@@ -98,8 +98,9 @@ class OnlineForest {
 
   /// Learns from the next @p n samples of the stream: x is n × features (row-major), y each
   /// sample's class in [0, classes). Throws salient::Error, naming the sample, for a class
-  /// out of range or a feature that is not finite, before anything is learnt.
-  void update(const float* x, const std::int32_t* y, std::int64_t n);
+  /// out of range or a feature that is not finite, before anything is learnt. The trees are
+  /// shared among @p threads threads; the forest is the same for any number.
+  void update(const float* x, const std::int32_t* y, std::int64_t n, std::int32_t threads = 1);
 
   /// The class probabilities of @p n samples, n × classes (row-major), into @p out.
   void predict(const float* x, std::int64_t n, double* out) const;
@@ -129,6 +130,8 @@ class OnlineForest {
   OnlineForestNode new_leaf(std::int32_t slot, OnlineForestTree& tree, std::int32_t depth, std::vector<double> lo,
                             std::vector<double> hi) const;
   void learn(std::int32_t slot, const float* x, std::int32_t y, std::int64_t weight);
+  /// The next @p n samples of the stream, for tree @p slot alone.
+  void stream_into(std::int32_t slot, const float* x, const std::int32_t* y, std::int64_t n);
   void split(std::int32_t slot, std::int32_t leaf, std::int32_t test);
   std::int32_t leaf_of(const OnlineForestTree& tree, const float* x) const;
   /// Throws salient::Error naming @p what unless every node's indices and sizes fit.
