@@ -35,7 +35,10 @@ source_recipe=(--seed 100 --epochs 10 --learning-rate 0.001)
 seeds=(1 2 3 4 5)
 declare -A budget=([low]=25 [mid]=100 [high]=400)
 rounds=6
-all_strategies="random entropy margin bald ideal-kurtosis ideal-firstorder eg-al acft coreset badge cluster-margin"
+# ideal-deep (IDEAL's deep saliency features) joined the main comparison after the others had
+# run, on the same protocol and its documented defaults; its arms need a binary that has it.
+all_strategies="random entropy margin bald ideal-kurtosis ideal-firstorder eg-al acft coreset badge cluster-margin
+                ideal-deep"
 : "${STUDY_STRATEGIES:=$all_strategies}"
 
 mkdir -p "$out"

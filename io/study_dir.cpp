@@ -40,6 +40,9 @@ std::string StudyDir::labels_set_aside(std::int64_t round) const {
 }
 
 std::string StudyDir::training(std::int64_t round) const { return under(this->round(round), "training.json"); }
+std::string StudyDir::autoencoder(std::int64_t round) const { return under(this->round(round), "autoencoder.pt"); }
+std::string StudyDir::forest(std::int64_t round) const { return under(this->round(round), "forest.cbor"); }
+std::string StudyDir::levels(std::int64_t round) const { return under(this->round(round), "levels.json"); }
 std::string StudyDir::training_state(std::int64_t round) const {
   return under(this->round(round), "training-state.pt");
 }

@@ -71,6 +71,8 @@ CriteriaNeeds needs_of(const CriteriaRequest& request) {
   CriteriaNeeds needs;
   needs.families = families_of(request);
   needs.embeddings = request.embeddings != EmbeddingStorage::none;
+  needs.codes = request.deep_codes.latent > 0;
+  needs.maps = needs.codes;
   for (std::size_t f = 0; f < needs.families.size(); ++f) {
     if (!needs.families[f]) continue;
     switch (criterion_families()[f].input) {

@@ -33,6 +33,19 @@ inline constexpr int kDefaultMapBinCount = 32;
 /// distances on (docs/formulas.md "CoreSet").
 enum class EmbeddingStorage : std::uint8_t { none, float16, float32 };
 
+/// IDEAL's deep saliency features (strategy ideal-deep): each image's code from the study's
+/// saliency autoencoder (models/saliency_autoencoder.h), stored as the columns deep_code_0 …
+/// deep_code_{latent−1}. They are not registered criteria: their number is the autoencoder's.
+/// Scoring trains the autoencoder on the round's maps first when the round has none
+/// (round/deep_codes.h); these settings say which autoencoder the codes come from.
+struct DeepCodesRequest {
+  std::int64_t latent = 0;  ///< l; 0: no codes
+  std::int64_t map_size = 32;
+  std::int64_t epochs = 20;
+  std::int64_t every = 1;  ///< retrained in rounds that are multiples of this
+  std::int64_t sample = 2048;
+};
+
 struct CriteriaRequest {
   /// Criterion names, each once; the output columns come in this order.
   std::vector<std::string> names;
@@ -55,6 +68,8 @@ struct CriteriaRequest {
   kernels::PatchCriteriaConfig acft;
   /// Embeddings beside the criteria (not a criterion: a vector per image).
   EmbeddingStorage embeddings = EmbeddingStorage::none;
+  /// Codes beside the criteria (not criteria either).
+  DeepCodesRequest deep_codes;
 
   /// Bins every family that reads binned gray levels (CriterionFamily::binned) with @p bins.
   void set_bins(const kernels::BinSpec& bins);
@@ -71,6 +86,7 @@ struct CriteriaNeeds {
   bool mc_samples = false;     ///< T MC-dropout samples (mc_entropy, mc_variance, bald)
   bool patches = false;        ///< m ACFT views (acft_*)
   bool embeddings = false;     ///< the trunk's output (CriteriaRequest::embeddings)
+  bool codes = false;          ///< the saliency autoencoder's codes of the maps (CriteriaRequest::deep_codes)
   /// Which families run, by index into criterion_families().
   std::vector<bool> families;
 };

@@ -16,6 +16,7 @@
 #include "engine/comm/text_collectives.h"
 #include "engine/comm/progress_reduction.h"
 #include "engine/criteria/batch_criteria.h"
+#include "engine/round/deep_codes.h"
 #include "engine/models/model_input.h"
 #include "engine/round/shard_collector.h"
 #include "engine/round/study_model.h"
@@ -183,6 +184,17 @@ class RankScorer {
                   fmt::join(request_.names, ", "), pool.dir());
   }
 
+  /// Loads the round's saliency autoencoder, trained first unless it exists, when the request
+  /// stores codes (deep_codes.h). A collective.
+  void prepare_codes(comm::Communicator& comm) {
+    if (!needs_.codes) return;
+    const AutoencoderJob job{job_.study_dir, job_.round, job_.config.scoring.seed, request_.deep_codes, pool_,
+                             *model_, device_, saliency_options_, job_.config.scoring.batch_size};
+    autoencoder_ = models::load_autoencoder(ensure_round_autoencoder(job, comm));
+    autoencoder_->to(device_);
+    autoencoder_->eval();
+  }
+
   RankScoreReport run() {
     io::ReaderOptions options;
     options.batch_size = job_.config.scoring.batch_size;
@@ -300,6 +312,9 @@ class RankScorer {
       criteria.probabilities.assign(host.data_ptr<float>(), host.data_ptr<float>() + host.numel());
       criteria.classes = host.size(1);
     }
+    if (needs_.codes) {
+      for (auto& column : code_columns(*autoencoder_, maps)) criteria.columns.push_back(std::move(column));
+    }
     clock.lap(report_.times.kernels);
     return criteria;
   }
@@ -315,6 +330,7 @@ class RankScorer {
   saliency::SaliencyOptions saliency_options_;
   runtime::Precision precision_;
   std::unique_ptr<models::Classifier> model_;
+  std::shared_ptr<models::SaliencyAutoencoder> autoencoder_;  ///< when the request stores codes
   RankScoreReport report_;
   std::vector<io::RowRangeChecksum> partial_checksums_;
   const char* stage_ = "input";  ///< the stage score_batch is in, for errors
@@ -388,6 +404,7 @@ ScoreReport score_round(const ScoreJob& job, comm::Communicator& comm, const com
                  io::StudyDir(job.study_dir).round(job.round));
   }
   RankScorer scorer(job, where, pool, fingerprint, done);
+  scorer.prepare_codes(comm);
   const RankScoreReport mine = scorer.run();
   const auto gathered = comm::gather_texts(comm, rank_report_json(mine), 0);
   const auto gathered_checksums = comm::gather_texts(comm, checksums_json(scorer.partial_checksums()), 0);

@@ -175,6 +175,19 @@ std::vector<std::int32_t> study_clusters(const std::string& study_dir, const sel
   return clusters;
 }
 
+/// ideal-deep's forest for round @p round (rounds/RRR/forest.cbor, written when round − 1's
+/// levels were learnt), or none in the study's first ideal-deep round. Whether the file exists
+/// is rank 0's answer.
+std::shared_ptr<const selection::OnlineForest> study_forest(const std::string& study_dir, std::uint32_t round,
+                                                            selection::RankGroup& group) {
+  const auto path = io::StudyDir(study_dir).forest(round);
+  if (selection::all_gather_value(group, std::filesystem::exists(path) ? 1 : 0).front() == 0) return nullptr;
+  std::shared_ptr<const selection::OnlineForest> forest;
+  agree_on_failure(group,
+                   [&] { forest = std::make_shared<selection::OnlineForest>(selection::OnlineForest::load(path)); });
+  return forest;
+}
+
 }  // namespace
 
 std::string montage_path_for(const std::string& csv_path) {
@@ -305,6 +318,7 @@ SelectOutcome select_round(const SelectJob& job, selection::RankGroup& group) {
   auto table = read_round_criteria(job.study_dir, job.round, pool, spec, &outcome.unscored_images, group);
   if (spec.strategy == selection::Strategy::cluster_margin)
     table.set_clusters(study_clusters(job.study_dir, table, spec, group));
+  if (spec.strategy == selection::Strategy::ideal_deep) table.set_forest(study_forest(job.study_dir, job.round, group));
   outcome.selection = selection::select(table, spec, labeled, {held_out.begin(), held_out.end()}, group);
   if (group.rank() != 0) return outcome;
   if (replaces_labeled) set_aside_labels(job, labels, outcome);

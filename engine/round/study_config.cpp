@@ -343,6 +343,10 @@ nlohmann::json request_json(const criteria::CriteriaRequest& request) {
   nlohmann::json json{{"names", request.names}};
   if (request.embeddings != criteria::EmbeddingStorage::none)
     json["embeddings"] = request.embeddings == criteria::EmbeddingStorage::float16 ? "fp16" : "fp32";
+  if (const auto& deep = request.deep_codes; deep.latent > 0) {
+    json["deep_codes"] = {{"latent", deep.latent}, {"map_size", deep.map_size}, {"epochs", deep.epochs},
+                          {"every", deep.every}, {"sample", deep.sample}};
+  }
   const auto used = criteria::needs_of(request).families;
   for (std::size_t f = 0; f < used.size(); ++f) {
     const auto& family = criteria::criterion_families()[f];
@@ -458,7 +462,12 @@ criteria::CriteriaRequest criteria_request_of(const StudyConfig& config, std::ui
 
   criteria::CriteriaRequest request = config.scoring.parameters;
   request.names.clear();
-  for (const auto& column : selection::strategy_criteria(spec)) add_once(request.names, column.name);
+  if (spec.strategy == selection::Strategy::ideal_deep) {
+    request.deep_codes = {spec.latent, spec.map_size, spec.autoencoder_epochs, spec.autoencoder_every,
+                          spec.autoencoder_sample};
+  } else {
+    for (const auto& column : selection::strategy_criteria(spec)) add_once(request.names, column.name);
+  }
   if (!config.scoring.criteria.empty()) {
     for (const auto& name :
          criteria::parse_criteria_list(fmt::format("{}", fmt::join(config.scoring.criteria, ","))))

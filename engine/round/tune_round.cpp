@@ -12,6 +12,7 @@
 
 #include "engine/comm/mpi_collectives.h"
 #include "engine/models/checkpoint.h"
+#include "engine/round/deep_levels.h"
 #include "engine/round/score_round.h"
 #include "engine/round/study_labels.h"
 #include "engine/round/study_model.h"
@@ -204,6 +205,17 @@ TuneResources open_tune_resources(const StudyConfig& config, const std::string& 
           training::ExampleStore::read(pool, indices, training::pool_labels(pool, indices))};
 }
 
+training::LabelMetrics validation_metrics(models::Classifier& model, const StudyConfig& config,
+                                          const TuneContext& context) {
+  const auto probabilities =
+      training::predict_probabilities(model, context.validation, context.communicator,
+                                      config.training.options.batch_size, runtime::Precision::fp32);
+  const auto labels = context.validation.labels();
+  std::vector<double> scores(probabilities.data_ptr<float>(), probabilities.data_ptr<float>() + probabilities.numel());
+  const std::vector<std::int8_t> known(labels.data_ptr<std::int8_t>(), labels.data_ptr<std::int8_t>() + labels.numel());
+  return training::label_metrics(scores, known, labels.size(1), model.spec().output == models::OutputKind::multi_label);
+}
+
 RoundMetrics evaluate_round(const StudyConfig& config, const std::string& study_dir, std::uint32_t round,
                             const TuneContext& context) {
   const io::PoolManifest manifest = io::read_manifest(config.pool.directory);
@@ -211,19 +223,11 @@ RoundMetrics evaluate_round(const StudyConfig& config, const std::string& study_
   if (fs::exists(path)) return metrics_from_json(read_json(path), manifest.label_names);
   auto model = models::load_checkpoint(io::StudyDir(study_dir).model(round));
   model->to(context.device);
-  const auto probabilities =
-      training::predict_probabilities(*model, context.validation, context.communicator,
-                                      config.training.options.batch_size, runtime::Precision::fp32);
-  const auto classes = static_cast<std::int64_t>(manifest.label_names.size());
-  const auto labels = context.validation.labels();
-  std::vector<double> scores(probabilities.data_ptr<float>(), probabilities.data_ptr<float>() + probabilities.numel());
-  const std::vector<std::int8_t> known(labels.data_ptr<std::int8_t>(), labels.data_ptr<std::int8_t>() + labels.numel());
   RoundMetrics metrics;
   metrics.round = round;
   metrics.labels = labels_before(read_study_labels(study_dir, manifest), round);
   metrics.validation_images = context.validation.size();
-  metrics.validation = training::label_metrics(scores, known, classes,
-                                               model->spec().output == models::OutputKind::multi_label);
+  metrics.validation = validation_metrics(*model, config, context);
   if (context.mpi.rank() == 0) {
     auto json = metrics_json(metrics, manifest.label_names);
     const std::string training = io::StudyDir(study_dir).training(round);
@@ -248,6 +252,7 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
   const auto start_time = std::chrono::steady_clock::now();
   TuneReport report;
   report.round = round;
+  if (selected_by_ideal_deep(study_dir, round)) learn_deep_levels(config, study_dir, round, context);
   const std::uint32_t next = round + 1;
   const std::string model_out = io::StudyDir(study_dir).model(next);
   if (fs::exists(model_out)) {

@@ -59,6 +59,10 @@ struct RoundMetrics {
   std::int64_t validation_images = 0;
 };
 
+/// The metrics of @p model (on the context's device) on the validation split. A collective.
+training::LabelMetrics validation_metrics(models::Classifier& model, const StudyConfig& config,
+                                          const TuneContext& context);
+
 /// Evaluates rounds/RRR/model.pt on the validation split and writes metrics.json (rank 0),
 /// unless it exists; every rank returns the metrics. A collective.
 RoundMetrics evaluate_round(const StudyConfig& config, const std::string& study_dir, std::uint32_t round,

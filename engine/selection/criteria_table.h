@@ -8,10 +8,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace salient::selection {
+
+class OnlineForest;
 
 class CriteriaTable {
  public:
@@ -49,6 +52,10 @@ class CriteriaTable {
   void set_clusters(std::vector<std::int32_t> clusters);
   const std::vector<std::int32_t>& clusters() const { return clusters_; }  ///< empty: none given
 
+  /// ideal-deep's on-line forest, trained on the levels of the study's earlier rounds.
+  void set_forest(std::shared_ptr<const OnlineForest> forest) { forest_ = std::move(forest); }
+  const OnlineForest* forest() const { return forest_.get(); }  ///< nullptr: none yet
+
  private:
   std::vector<std::int64_t> global_indices_;
   std::vector<std::string> ids_;
@@ -59,6 +66,7 @@ class CriteriaTable {
   std::vector<float> probabilities_;
   bool multi_label_ = true;
   std::vector<std::int32_t> clusters_;
+  std::shared_ptr<const OnlineForest> forest_;
 };
 
 }  // namespace salient::selection

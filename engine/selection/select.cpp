@@ -124,6 +124,7 @@ Selection select(const CriteriaTable& table, const StrategySpec& spec, const std
                               {probabilities.data(), n, probabilities.empty() ? 0 : table.classes()},
                               table.multi_label(),
                               clusters,
+                              table.forest(),
                               pool.centers,
                               group};
   const StrategyResult chosen = descriptor.select(inputs);

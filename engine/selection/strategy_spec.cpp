@@ -27,7 +27,7 @@ bool is_diverse_name(const std::string& name) { return name.rfind(kDiversePrefix
 Strategy inner_strategy(const std::string& name) {
   const auto inner_name = name.substr(kDiversePrefix.size());
   const Strategy inner = parse_strategy(inner_name);
-  SALIENT_CHECK(inner != Strategy::coreset && inner != Strategy::diverse,
+  SALIENT_CHECK(inner != Strategy::coreset && inner != Strategy::diverse && inner != Strategy::ideal_deep,
                 "strategy '{}': diverse thins the top candidates of a strategy that scores them, not of '{}'", name,
                 inner_name);
   return inner;
@@ -101,6 +101,19 @@ const runtime::FieldTable<StrategySpec>& strategy_parameters() {
       runtime::field("m", &S::diversity_factor, "diverse, cluster-margin: the top m * B are thinned to B (4)"),
       runtime::field("clusters", &S::clusters, "cluster-margin: clusters of the pool's embeddings (50)"),
       runtime::field("sample", &S::cluster_sample, "cluster-margin: images the clusters are formed on (2000)"),
+      runtime::field("k", &S::levels, "ideal-deep: clusters and informativeness levels (10)"),
+      runtime::field("latent", &S::latent, "ideal-deep: the saliency autoencoder's code size (32)"),
+      runtime::field("map_size", &S::map_size, "ideal-deep: maps are downsampled to map_size^2, a multiple of 8 (32)"),
+      runtime::field("ae_epochs", &S::autoencoder_epochs, "ideal-deep: the autoencoder's training epochs (20)"),
+      runtime::field("ae_every", &S::autoencoder_every, "ideal-deep: rounds between autoencoder retrainings (1)"),
+      runtime::field("ae_sample", &S::autoencoder_sample, "ideal-deep: pool maps the autoencoder trains on (2048)"),
+      runtime::field("trees", &S::trees, "ideal-deep: trees of the on-line forest (50)"),
+      runtime::field("forest_alpha", &S::forest_alpha, "ideal-deep: a leaf splits after more samples than this (20)"),
+      runtime::field("forest_beta", &S::forest_beta, "ideal-deep: and on a Gini gain above this (0.05)"),
+      runtime::field("forest_lambda", &S::forest_lambda, "ideal-deep: Poisson rate of on-line bagging (1)"),
+      runtime::field("gain_seeds", &S::gain_seeds, "ideal-deep: seeds each representative's dAUC is averaged over (3)"),
+      runtime::field("gain_epochs", &S::gain_epochs, "ideal-deep: epochs of each dAUC trial (5)"),
+      runtime::field("gain_replay", &S::gain_replay, "ideal-deep: earlier labels trained beside a representative (31)"),
   };
   return table;
 }
@@ -153,6 +166,16 @@ void validate_strategy_spec(const StrategySpec& spec) {
                 spec.alpha);
   SALIENT_CHECK(spec.omega >= 1, "strategy '{}': omega must be >= 1, got {}", name, spec.omega);
   SALIENT_CHECK(spec.feedback_count >= 0, "strategy '{}': x must be >= 0, got {}", name, spec.feedback_count);
+  SALIENT_CHECK(spec.levels >= 2 && spec.latent >= 1 && spec.map_size >= 8 && spec.map_size % 8 == 0,
+                "strategy '{}': needs k >= 2, latent >= 1 and map_size a multiple of 8, got k {}, latent {}, "
+                "map_size {}",
+                name, spec.levels, spec.latent, spec.map_size);
+  SALIENT_CHECK(spec.autoencoder_epochs >= 1 && spec.autoencoder_every >= 1 && spec.autoencoder_sample >= 1,
+                "strategy '{}': ae_epochs, ae_every and ae_sample must be >= 1", name);
+  SALIENT_CHECK(spec.trees >= 1 && spec.forest_alpha >= 1 && spec.forest_beta > 0.0 && spec.forest_lambda > 0.0,
+                "strategy '{}': needs trees >= 1, forest_alpha >= 1, forest_beta > 0 and forest_lambda > 0", name);
+  SALIENT_CHECK(spec.gain_seeds >= 1 && spec.gain_epochs >= 1 && spec.gain_replay >= 0,
+                "strategy '{}': needs gain_seeds >= 1, gain_epochs >= 1 and gain_replay >= 0", name);
   SALIENT_CHECK(spec.strategy != Strategy::borda || !spec.borda_criteria.empty(),
                 "strategy 'borda' needs a list of criteria (parameter 'criteria')");
 }

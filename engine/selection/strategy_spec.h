@@ -32,6 +32,7 @@ enum class Strategy {
   diverse,           ///< diverse:<strategy>: that strategy's top m·B thinned to B by k-center greedy
   badge,             ///< BADGE: k-means++ seeding on gradient embeddings (p − ŷ) ⊗ h
   cluster_margin,    ///< Cluster-Margin: the m·B smallest margins, round-robin over embedding clusters
+  ideal_deep,        ///< IDEAL's deep saliency features: cluster representatives, then the forest's levels
 };
 
 /// Which ACFT patch criterion the acft strategy draws on (ACFT eq. 2 with λ1, λ2 on/off).
@@ -63,11 +64,28 @@ struct StrategySpec {
   /// cluster-margin: clusters of the pool's embeddings, and the sample they are formed on.
   std::int64_t clusters = 50;
   std::int64_t cluster_sample = 2000;
+  /// ideal-deep (IDEAL Algorithm 2; docs/formulas.md "ideal-deep"): K clusters and
+  /// informativeness levels; the saliency autoencoder's code size, map size, epochs, the
+  /// rounds between retrainings and the maps it trains on; the on-line forest's trees, α, β and
+  /// λ; and the ΔAUC measurement's seeds, epochs and replayed labels.
+  std::int64_t levels = 10;
+  std::int64_t latent = 32;
+  std::int64_t map_size = 32;
+  std::int64_t autoencoder_epochs = 20;
+  std::int64_t autoencoder_every = 1;
+  std::int64_t autoencoder_sample = 2048;
+  std::int64_t trees = 50;
+  std::int64_t forest_alpha = 20;
+  double forest_beta = 0.05;
+  double forest_lambda = 1.0;
+  std::int64_t gain_seeds = 3;
+  std::int64_t gain_epochs = 5;
+  std::int64_t gain_replay = 31;
 };
 
 /// "random", "entropy", "margin", "least-confidence", "mc-variance", "bald",
 /// "ideal-kurtosis", "ideal-firstorder", "ideal-glcm", "ideal-shape", "eg-al", "acft",
-/// "hitl-entropy", "borda", "coreset", "diverse", "badge", "cluster-margin".
+/// "hitl-entropy", "borda", "coreset", "diverse", "badge", "cluster-margin", "ideal-deep".
 std::string strategy_name(Strategy strategy);
 
 /// The name a spec is given by: strategy_name, or "diverse:<inner>" (e.g. "diverse:eg-al").
@@ -90,8 +108,10 @@ AcftCriterion parse_acft_criterion(const std::string& name);
 /// `--strategy-param key=value` gives them. Keys: budget, reverse (true|false), seed, round,
 /// and per strategy lambda (eg-al); alpha, omega, criterion (acft); criteria
 /// (borda, comma-separated); x (hitl-entropy); m (diverse, cluster-margin); clusters, sample
-/// (cluster-margin). Throws salient::Error naming an unknown
-/// strategy, an unknown key, a key that does not apply to the strategy, or a bad value.
+/// (cluster-margin); k, latent, map_size, ae_epochs, ae_every, ae_sample, trees, forest_alpha,
+/// forest_beta, forest_lambda, gain_seeds, gain_epochs, gain_replay (ideal-deep). Throws
+/// salient::Error naming an unknown strategy, an unknown key, a key that does not apply to the
+/// strategy, or a bad value.
 StrategySpec parse_strategy_spec(const std::string& name, const std::map<std::string, std::string>& parameters);
 
 /// The parameters parse_strategy_spec reads, each a field of StrategySpec: budget, reverse,

@@ -7,6 +7,7 @@
 
 #include "engine/selection/badge.h"
 #include "engine/selection/cluster_margin.h"
+#include "engine/selection/ideal_deep.h"
 #include "salient/check.h"
 #include "salient/kernels/acft_draw.h"
 #include "salient/kernels/counter_random.h"
@@ -217,7 +218,7 @@ std::vector<StrategyCriterion> diverse_criteria(const StrategySpec& spec) {
 StrategyInputs with_wanted(const StrategyInputs& inputs, const StrategySpec& spec, std::int64_t wanted) {
   return {spec,          inputs.criteria,      inputs.values,      inputs.ranked,   inputs.pool,
           wanted,        inputs.embeddings,    inputs.probabilities, inputs.multi_label, inputs.clusters,
-          inputs.centers, inputs.group};
+          inputs.forest, inputs.centers,       inputs.group};
 }
 
 /// diverse:<inner>: the inner strategy's top m·B candidates, thinned to B by k-center greedy
@@ -308,6 +309,13 @@ std::vector<StrategyDescriptor> make_table() {
       {Strategy::diverse, "diverse", {"m"}, true, diverse_criteria, select_diverse},
       {Strategy::badge, "badge", {}, true, no_criteria, select_badge},
       {Strategy::cluster_margin, "cluster-margin", {"m", "clusters", "sample"}, true, margin, select_cluster_margin},
+      {Strategy::ideal_deep,
+       "ideal-deep",
+       {"k", "latent", "map_size", "ae_epochs", "ae_every", "ae_sample", "trees", "forest_alpha", "forest_beta",
+        "forest_lambda", "gain_seeds", "gain_epochs", "gain_replay"},
+       false,
+       deep_code_criteria,
+       select_ideal_deep},
   };
 }
 

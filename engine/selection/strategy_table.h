@@ -11,6 +11,7 @@
 
 #include "engine/selection/across_ranks.h"
 #include "engine/selection/k_center.h"
+#include "engine/selection/online_forest.h"
 #include "engine/selection/rank_group.h"
 #include "engine/selection/strategy_criteria.h"
 #include "engine/selection/strategy_spec.h"
@@ -35,6 +36,8 @@ struct StrategyInputs {
   bool multi_label;  ///< the probabilities are C sigmoids, else a softmax
   /// Per position: cluster-margin's cluster (CriteriaTable::clusters), or empty.
   const std::vector<std::int32_t>& clusters;
+  /// ideal-deep's forest from the study's earlier rounds (CriteriaTable::forest), or nullptr.
+  const OnlineForest* forest;
   /// Per position: labeled (not held out), the images the model has learnt from.
   const std::vector<std::uint8_t>& centers;
   RankGroup& group;  ///< every rank calls the strategy together

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <exception>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -85,9 +86,11 @@ CriteriaTable block_of(const PoolRows& pool, std::int64_t first, std::int64_t la
   return table;
 }
 
-/// The selection of @p spec with the pool split into @p ranks blocks, as rank @p shown got it.
+/// The selection of @p spec with the pool split into @p ranks blocks, as rank @p shown got it;
+/// every block carries @p forest (ideal-deep's).
 Selection across(const PoolRows& pool, const StrategySpec& spec, const std::set<std::string>& labeled,
-                 const std::set<std::string>& held_out, int ranks, int shown) {
+                 const std::set<std::string>& held_out, int ranks, int shown,
+                 const std::shared_ptr<const OnlineForest>& forest = nullptr) {
   auto groups = make_in_process_rank_groups(ranks);
   std::vector<Selection> results(static_cast<std::size_t>(ranks));
   std::vector<std::exception_ptr> failures(static_cast<std::size_t>(ranks));
@@ -98,8 +101,10 @@ Selection across(const PoolRows& pool, const StrategySpec& spec, const std::set<
         // Uneven blocks: rank r holds rows [r·N/R + r, …), the last rank the rest.
         const auto first = r == 0 ? 0 : kCandidates * r / ranks + r;
         const auto last = r == ranks - 1 ? kCandidates : kCandidates * (r + 1) / ranks + r + 1;
+        auto block = block_of(pool, first, last);
+        block.set_forest(forest);
         results[static_cast<std::size_t>(r)] =
-            select(block_of(pool, first, last), spec, labeled, held_out, *groups[static_cast<std::size_t>(r)]);
+            select(block, spec, labeled, held_out, *groups[static_cast<std::size_t>(r)]);
       } catch (...) {
         failures[static_cast<std::size_t>(r)] = std::current_exception();
       }
@@ -136,7 +141,9 @@ void expect_same(const Selection& one, const Selection& many, const std::string&
 std::vector<std::pair<std::string, std::map<std::string, std::string>>> every_strategy() {
   std::vector<std::pair<std::string, std::map<std::string, std::string>>> specs;
   for (const auto& descriptor : strategy_table()) {
-    if (descriptor.strategy == Strategy::diverse || descriptor.strategy == Strategy::borda) continue;
+    if (descriptor.strategy == Strategy::diverse || descriptor.strategy == Strategy::borda ||
+        descriptor.strategy == Strategy::ideal_deep)  // its budget must cover k: below
+      continue;
     specs.push_back({descriptor.name, {}});
   }
   for (const char* inner : {"entropy", "eg-al", "ideal-firstorder", "acft", "random"})
@@ -175,6 +182,49 @@ TEST(SelectionAcrossRanks, EveryStrategyOnTwoAndThreeRanksEqualsOneProcess) {
           expect_same(one, across(pool, spec, labeled, held_out, ranks, shown),
                       name + " budget " + budget + " on " + std::to_string(ranks) + " ranks, rank " +
                           std::to_string(shown));
+        }
+      }
+    }
+  }
+}
+
+TEST(SelectionAcrossRanks, IdealDeepWithAndWithoutAForestOnTwoAndThreeRanksEqualsOneProcess) {
+  std::map<std::string, std::string> parameters{{"k", "4"}, {"latent", "3"}, {"seed", "5"}, {"round", "2"},
+                                                {"budget", "4"}};
+  std::vector<std::string> codes;
+  for (const auto& criterion : strategy_criteria(parse_strategy_spec("ideal-deep", parameters)))
+    codes.push_back(criterion.name);
+  const auto pool = make_pool(codes);  // codes on a grid of eighths, with ties and NaN
+  // A forest that has learnt levels by the first code element (its values cover [0, 7/8]).
+  OnlineForestParams forest_params;
+  forest_params.trees = 8;
+  forest_params.min_samples = 5;
+  auto forest = std::make_shared<OnlineForest>(forest_params, 4, std::vector<FeatureRange>(3, FeatureRange{0, 1}));
+  std::vector<float> x;
+  std::vector<std::int32_t> y;
+  for (std::int64_t r = 0; r < kCandidates; ++r) {
+    bool finite = true;
+    for (const auto& name : codes) finite = finite && !std::isnan(pool.columns.at(name)[static_cast<std::size_t>(r)]);
+    if (!finite) continue;
+    for (const auto& name : codes) x.push_back(pool.columns.at(name)[static_cast<std::size_t>(r)]);
+    y.push_back(static_cast<std::int32_t>(pool.columns.at(codes[0])[static_cast<std::size_t>(r)] * 4.0f));
+  }
+  forest->update(x.data(), y.data(), static_cast<std::int64_t>(y.size()));
+  const std::set<std::string> labeled{"img3", "img77", "img150"};
+  const std::set<std::string> held_out{"img0", "img101"};
+  for (const bool with_forest : {false, true}) {
+    for (const std::string budget : {"4", "17", "230"}) {  // 230: more than the finite codes
+      parameters["budget"] = budget;
+      const auto spec = parse_strategy_spec("ideal-deep", parameters);
+      auto whole = block_of(pool, 0, kCandidates);
+      if (with_forest) whole.set_forest(forest);
+      const auto one = select(whole, spec, labeled, held_out);
+      ASSERT_EQ(static_cast<std::int64_t>(one.selected.size()), selection_size(spec)) << budget;
+      for (const int ranks : {2, 3}) {
+        for (int shown = 0; shown < ranks; ++shown) {
+          expect_same(one, across(pool, spec, labeled, held_out, ranks, shown, with_forest ? forest : nullptr),
+                      "ideal-deep budget " + budget + (with_forest ? " with" : " without") + " a forest on " +
+                          std::to_string(ranks) + " ranks, rank " + std::to_string(shown));
         }
       }
     }

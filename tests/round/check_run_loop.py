@@ -79,9 +79,11 @@ def rank_processes(study):
     return pids
 
 
-def kill_when(salient, mpiexec, study, pool, ready, what):
-    """Starts the job, SIGKILLs one rank once ready() holds, and waits for mpirun to fail."""
-    job = subprocess.Popen(mpirun_command(mpiexec, 2, salient, run_arguments(study, pool)),
+def kill_when(salient, mpiexec, study, pool, ready, what, arguments=None):
+    """Starts the job (run_arguments unless @p arguments), SIGKILLs one rank once ready()
+    holds, and waits for mpirun to fail."""
+    arguments = arguments or run_arguments(study, pool)
+    job = subprocess.Popen(mpirun_command(mpiexec, 2, salient, arguments),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 200
     while not ready():

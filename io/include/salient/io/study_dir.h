@@ -49,6 +49,12 @@ class StudyDir {
   std::string labels_set_aside(std::int64_t round) const;  ///< rounds/RRR/labels-set-aside.csv
   std::string training(std::int64_t round) const;          ///< rounds/RRR/training.json: how model.pt was tuned
   std::string training_state(std::int64_t round) const;    ///< rounds/RRR/training-state.pt: to resume tuning
+  /// ideal-deep: rounds/RRR/autoencoder.pt, the saliency autoencoder trained on round RRR's maps
+  std::string autoencoder(std::int64_t round) const;
+  /// ideal-deep: rounds/RRR/forest.cbor, the on-line forest that ranks round RRR's pool
+  std::string forest(std::int64_t round) const;
+  /// ideal-deep: rounds/RRR/levels.json, each cluster's representative, ΔAUC and level
+  std::string levels(std::int64_t round) const;
   /// rounds/RRR/scores/shard-SSSSS.h5
   std::string score_table(std::int64_t round, std::int64_t shard) const;
   /// rounds/RRR/scores/shard-SSSSS.rows-FFFFFF-EEEEEE.h5: the part of shard @p shard's table

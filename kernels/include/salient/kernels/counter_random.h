@@ -26,6 +26,8 @@ enum class RandomStream : std::uint32_t {
   forest_tests = 9,    ///< a leaf's random tests, at the leaf's serial number in its tree
   forest_discard = 10, ///< whether an old tree is replaced, at the sample's number
   k_means_seeding = 11,  ///< k-means++ draws of k-means (k_means.h), one per step
+  autoencoder_sample = 12,  ///< ideal-deep: the pool maps the saliency autoencoder trains on
+  gain_replay = 13,  ///< ideal-deep: the earlier labels a ΔAUC trial replays (seed s in the seed's place)
 };
 
 struct RandomKey {
