@@ -42,7 +42,7 @@ struct DeepCodesRequest {
   std::int64_t latent = 0;  ///< l; 0: no codes
   std::int64_t map_size = 32;
   std::int64_t epochs = 20;
-  std::int64_t every = 1;  ///< retrained in rounds that are multiples of this
+  std::int64_t every = 0;  ///< ≥ 1: retrained in rounds that are multiples of this; 0: trained once
   std::int64_t sample = 2048;
 };
 

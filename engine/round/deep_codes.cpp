@@ -40,8 +40,17 @@ std::vector<std::int64_t> autoencoder_sample(std::int64_t pool_size, std::int64_
 
 }  // namespace
 
-std::uint32_t autoencoder_round(std::uint32_t round, std::int64_t every) {
-  return round - static_cast<std::uint32_t>(static_cast<std::int64_t>(round) % every);
+std::string serving_autoencoder(const std::string& study_dir, std::uint32_t round) {
+  for (auto r = static_cast<std::int64_t>(round); r >= 0; --r) {
+    const auto path = io::StudyDir(study_dir).autoencoder(r);
+    if (std::filesystem::exists(path)) return path;
+  }
+  return {};
+}
+
+bool forest_reads_round_codes(const std::string& study_dir, std::uint32_t round) {
+  return round >= 1 && std::filesystem::exists(io::StudyDir(study_dir).forest(round)) &&
+         serving_autoencoder(study_dir, round) == serving_autoencoder(study_dir, round - 1);
 }
 
 at::Tensor autoencoder_input(const at::Tensor& maps, std::int64_t size) {
@@ -77,15 +86,15 @@ std::vector<criteria::CriterionColumn> code_columns(models::SaliencyAutoencoder&
 }
 
 std::string ensure_round_autoencoder(const AutoencoderJob& job, comm::Communicator& comm) {
-  const auto trained_in = autoencoder_round(job.round, job.request.every);
-  const std::string path = io::StudyDir(job.study_dir).autoencoder(trained_in);
-  const bool exists = comm::broadcast_text(comm, std::filesystem::exists(path) ? "1" : "0", 0) == "1";
-  if (exists) return path;
-  SALIENT_CHECK(
-      trained_in == job.round,
-      "round {} of '{}' reuses the saliency autoencoder of round {} (ae_every = {}), and {} is missing: score "
-      "round {} again, or set ae_every to 1",
-      job.round, job.study_dir, trained_in, job.request.every, path, trained_in);
+  const std::string own = io::StudyDir(job.study_dir).autoencoder(job.round);
+  std::string serving;
+  if (comm.rank() == 0) {
+    serving = serving_autoencoder(job.study_dir, job.round);
+    const bool retrain = job.request.every > 0 && job.round % job.request.every == 0;
+    if (serving.empty() || (retrain && serving != own)) serving.clear();
+  }
+  serving = comm::broadcast_text(comm, serving, 0);
+  if (!serving.empty()) return serving;
   const auto start = std::chrono::steady_clock::now();
   const auto sample = autoencoder_sample(job.pool.size(), job.request.sample, job.seed, job.round);
   const auto count = static_cast<std::int64_t>(sample.size());
@@ -106,28 +115,7 @@ std::string ensure_round_autoencoder(const AutoencoderJob& job, comm::Communicat
   }
   comm.all_reduce(maps, comm::ReduceOp::sum);  // each map is one rank's; the others add zeros
 
-  // Fine-tuned from the study's latest earlier autoencoder, so that its codes keep their
-  // meaning for the forest (docs/formulas.md); the first one starts from its seed.
-  std::string previous;
-  if (comm.rank() == 0) {
-    for (auto earlier = static_cast<std::int64_t>(job.round) - 1; earlier >= 0 && previous.empty(); --earlier) {
-      if (std::filesystem::exists(io::StudyDir(job.study_dir).autoencoder(earlier)))
-        previous = io::StudyDir(job.study_dir).autoencoder(earlier);
-    }
-  }
-  previous = comm::broadcast_text(comm, previous, 0);
-  models::SaliencyAutoencoder autoencoder({side, job.request.latent}, job.seed);
-  if (!previous.empty()) {
-    const auto loaded = models::load_autoencoder(previous);
-    SALIENT_CHECK(loaded->spec().map_size == side && loaded->spec().latent == job.request.latent,
-                  "{} has maps of {} and codes of {}, this round asks for {} and {}: a study keeps map_size and "
-                  "latent",
-                  previous, loaded->spec().map_size, loaded->spec().latent, side, job.request.latent);
-    torch::NoGradGuard no_gradient;
-    const auto from = loaded->parameters();
-    auto to = autoencoder.parameters();
-    for (std::size_t p = 0; p < to.size(); ++p) to[p].copy_(from[p]);
-  }
+  models::SaliencyAutoencoder autoencoder({side, job.request.latent}, job.seed + job.round);
   autoencoder.to(job.device);
   training::AutoencoderTrainingOptions options;
   options.epochs = job.request.epochs;
@@ -135,15 +123,16 @@ std::string ensure_round_autoencoder(const AutoencoderJob& job, comm::Communicat
   options.round = job.round;
   const auto errors = training::train_autoencoder(autoencoder, maps, comm, options);
   if (comm.rank() == 0) {
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-    models::save_autoencoder(autoencoder, path);
-    spdlog::info("round {}: saliency autoencoder {} on {} maps in {:.1f} s, reconstruction error {:.5f} → {:.5f} ({})",
-                 job.round, previous.empty() ? "trained" : "fine-tuned from " + previous, count,
+    std::filesystem::create_directories(std::filesystem::path(own).parent_path());
+    models::save_autoencoder(autoencoder, own);
+    spdlog::info("round {}: saliency autoencoder trained on {} maps in {:.1f} s, reconstruction error {:.5f} → {:.5f} "
+                 "({})",
+                 job.round, count,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                 errors.empty() ? 0.0 : errors.front(), errors.empty() ? 0.0 : errors.back(), path);
+                 errors.empty() ? 0.0 : errors.front(), errors.empty() ? 0.0 : errors.back(), own);
   }
   comm.barrier();
-  return path;
+  return own;
 }
 
 }  // namespace salient::round

@@ -6,14 +6,15 @@
 // fixed scale. The autoencoder's code of that input is stored as the score-table columns
 // deep_code_0 … deep_code_{l−1}.
 //
-// The autoencoder is trained without labels before a round is scored, in the rounds that are
-// multiples of `every` (as the model changes; the rounds between reuse the latest one): on
-// the maps of `sample` pool images, those of the smallest counter uniforms of (seed, round,
+// The autoencoder is trained without labels before a round is scored: in the study's first
+// ideal-deep round, and again in the rounds that are multiples of `every` when every ≥ 1
+// (0, the default: never again); every other round reuses the latest one. It learns the maps
+// of `sample` pool images, those of the smallest counter uniforms of (seed, round,
 // autoencoder_sample, global index), computed by the round's model in fixed batches of the
 // scoring batch size (batch b on rank b mod R, so each map's bits do not depend on the rank
-// count); data-parallel (training/autoencoder_training.h), fine-tuned from the study's latest
-// earlier autoencoder when there is one (so that the codes the forest learnt from keep their
-// meaning), else from its seeded start; saved by rank 0 as rounds/RRR/autoencoder.pt.
+// count), from its seeded start, data-parallel (training/autoencoder_training.h); rank 0
+// saves it as rounds/RRR/autoencoder.pt. A retrained autoencoder has a code space of its own:
+// the forest learnt on the earlier one's codes no longer applies (forest_reads_round_codes).
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -33,8 +34,13 @@
 
 namespace salient::round {
 
-/// The round whose autoencoder serves round @p round: the latest multiple of @p every.
-std::uint32_t autoencoder_round(std::uint32_t round, std::int64_t every);
+/// The autoencoder that serves round @p round: the latest rounds/RRR/autoencoder.pt of a round
+/// up to it, or "" when there is none.
+std::string serving_autoencoder(const std::string& study_dir, std::uint32_t round);
+
+/// Whether rounds/RRR/forest.cbor exists and learnt from codes of the autoencoder that serves
+/// round @p round (the one of round − 1, when the forest's levels were learnt).
+bool forest_reads_round_codes(const std::string& study_dir, std::uint32_t round);
 
 /// N × H × W maps → N × 1 × S × S autoencoder inputs in [0, 1] (see above).
 at::Tensor autoencoder_input(const at::Tensor& maps, std::int64_t size);
@@ -56,8 +62,8 @@ struct AutoencoderJob {
   std::int64_t batch_size = 32;  ///< maps computed per batch
 };
 
-/// The path of round @p job.round's autoencoder, trained first (see above) unless it exists. A
-/// collective over @p comm.
+/// The path of the autoencoder that serves round @p job.round, trained first when the round
+/// trains one (see above) and it does not exist. A collective over @p comm.
 std::string ensure_round_autoencoder(const AutoencoderJob& job, comm::Communicator& comm);
 
 }  // namespace salient::round

@@ -15,6 +15,7 @@
 
 #include "engine/comm/text_collectives.h"
 #include "engine/models/checkpoint.h"
+#include "engine/round/deep_codes.h"
 #include "engine/round/select_round.h"
 #include "engine/round/study_labels.h"
 #include "engine/selection/ideal_deep.h"
@@ -232,7 +233,7 @@ void learn_deep_levels(const StudyConfig& config, const std::string& study_dir, 
     params.lambda = spec.forest_lambda;
     params.seed = spec.seed;
     auto forest =
-        fs::exists(study.forest(round))
+        forest_reads_round_codes(study_dir, round)
             ? selection::OnlineForest::load(study.forest(round))
             : selection::OnlineForest(params, static_cast<std::int32_t>(spec.levels),
                                       selection::feature_ranges(x.data(), n, static_cast<std::int32_t>(latent)));

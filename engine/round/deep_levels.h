@@ -13,9 +13,10 @@
 //      trials' noise out of the difference, and the seeds average what is left.
 //   3. Levels: the clusters in order of decreasing ΔAUC (ties: the lower cluster), level 0 the
 //      most informative; every member of a cluster takes its level.
-//   4. The forest of round R (RF_{n−1}, rounds/RRR/forest.cbor, or a new one whose feature
-//      ranges are this round's codes' ranges) learns every member's (code, level), in
-//      ascending global index, and is saved as round R+1's forest, which ranks its pool.
+//   4. The forest of round R (RF_{n−1}, rounds/RRR/forest.cbor; a new one whose feature ranges
+//      are this round's codes' ranges when there is none or the autoencoder was retrained,
+//      deep_codes.h) learns every member's (code, level), in ascending global index, and is
+//      saved as round R+1's forest, which ranks its pool.
 // Rank 0 writes rounds/RRR/levels.json, then the forest (the step is done once it exists).
 #pragma once
 

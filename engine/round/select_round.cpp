@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "engine/round/deep_codes.h"
 #include "engine/round/score_round.h"
 #include "engine/round/selection_montage.h"
 #include "engine/round/shard_collector.h"
@@ -176,12 +177,13 @@ std::vector<std::int32_t> study_clusters(const std::string& study_dir, const sel
 }
 
 /// ideal-deep's forest for round @p round (rounds/RRR/forest.cbor, written when round − 1's
-/// levels were learnt), or none in the study's first ideal-deep round. Whether the file exists
-/// is rank 0's answer.
+/// levels were learnt), or none: in the study's first ideal-deep round, and after the
+/// autoencoder was retrained (deep_codes.h). Rank 0's answer.
 std::shared_ptr<const selection::OnlineForest> study_forest(const std::string& study_dir, std::uint32_t round,
                                                             selection::RankGroup& group) {
   const auto path = io::StudyDir(study_dir).forest(round);
-  if (selection::all_gather_value(group, std::filesystem::exists(path) ? 1 : 0).front() == 0) return nullptr;
+  const int usable = group.rank() == 0 && forest_reads_round_codes(study_dir, round) ? 1 : 0;
+  if (selection::all_gather_value(group, usable).front() == 0) return nullptr;
   std::shared_ptr<const selection::OnlineForest> forest;
   agree_on_failure(group,
                    [&] { forest = std::make_shared<selection::OnlineForest>(selection::OnlineForest::load(path)); });

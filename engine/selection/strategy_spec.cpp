@@ -105,7 +105,7 @@ const runtime::FieldTable<StrategySpec>& strategy_parameters() {
       runtime::field("latent", &S::latent, "ideal-deep: the saliency autoencoder's code size (32)"),
       runtime::field("map_size", &S::map_size, "ideal-deep: maps are downsampled to map_size^2, a multiple of 8 (32)"),
       runtime::field("ae_epochs", &S::autoencoder_epochs, "ideal-deep: the autoencoder's training epochs (20)"),
-      runtime::field("ae_every", &S::autoencoder_every, "ideal-deep: rounds between autoencoder retrainings (1)"),
+      runtime::field("ae_every", &S::autoencoder_every, "ideal-deep: retrain the autoencoder every this many rounds (0: once)"),
       runtime::field("ae_sample", &S::autoencoder_sample, "ideal-deep: pool maps the autoencoder trains on (2048)"),
       runtime::field("trees", &S::trees, "ideal-deep: trees of the on-line forest (50)"),
       runtime::field("forest_alpha", &S::forest_alpha, "ideal-deep: a leaf splits after more samples than this (20)"),
@@ -170,8 +170,8 @@ void validate_strategy_spec(const StrategySpec& spec) {
                 "strategy '{}': needs k >= 2, latent >= 1 and map_size a multiple of 8, got k {}, latent {}, "
                 "map_size {}",
                 name, spec.levels, spec.latent, spec.map_size);
-  SALIENT_CHECK(spec.autoencoder_epochs >= 1 && spec.autoencoder_every >= 1 && spec.autoencoder_sample >= 1,
-                "strategy '{}': ae_epochs, ae_every and ae_sample must be >= 1", name);
+  SALIENT_CHECK(spec.autoencoder_epochs >= 1 && spec.autoencoder_every >= 0 && spec.autoencoder_sample >= 1,
+                "strategy '{}': ae_epochs and ae_sample must be >= 1, ae_every >= 0", name);
   SALIENT_CHECK(spec.trees >= 1 && spec.forest_alpha >= 1 && spec.forest_beta > 0.0 && spec.forest_lambda > 0.0,
                 "strategy '{}': needs trees >= 1, forest_alpha >= 1, forest_beta > 0 and forest_lambda > 0", name);
   SALIENT_CHECK(spec.gain_seeds >= 1 && spec.gain_epochs >= 1 && spec.gain_replay >= 0,

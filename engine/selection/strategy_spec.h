@@ -72,7 +72,7 @@ struct StrategySpec {
   std::int64_t latent = 32;
   std::int64_t map_size = 32;
   std::int64_t autoencoder_epochs = 20;
-  std::int64_t autoencoder_every = 1;
+  std::int64_t autoencoder_every = 0;  ///< 0: trained once, in the first ideal-deep round
   std::int64_t autoencoder_sample = 2048;
   std::int64_t trees = 50;
   std::int64_t forest_alpha = 20;

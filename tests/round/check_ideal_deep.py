@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """`salient run --strategy ideal-deep` under `mpirun -np 2`, checked with h5py and by hand:
-- three rounds (round 0 random, rounds 1 and 2 ideal-deep): each ideal-deep round trains its
-  saliency autoencoder before scoring and stores l code columns; its selection starts with the
+- three rounds (round 0 random, rounds 1 and 2 ideal-deep): round 1 trains the saliency
+  autoencoder before scoring, round 2 reuses it; each stores l code columns; its selection starts with the
   K cluster representatives (score -1), which are the representatives levels.json measured;
   the first ideal-deep round fills the clusters in turn (scores >= 1), the second ranks by the
   forest learnt from the first round's levels (scores in [0, K), ascending); levels order the
   clusters by mean dAUC, which is the mean of the per-seed values;
+- with ae_every=2, round 2 trains its autoencoder anew and does not use the forest;
 - a job killed twice (a rank SIGKILLed while scoring round 1, then while fine-tuning after it)
   and rerun ends with the uninterrupted run's labels, selections, levels and forests, byte for
   byte;
@@ -32,7 +33,7 @@ PARAMETERS = {"k": K, "latent": LATENT, "map_size": 16, "ae_epochs": 2, "ae_samp
               "forest_alpha": 5, "gain_seeds": 2, "gain_epochs": 1, "gain_replay": 6}
 
 
-def run_arguments(study, pool):
+def run_arguments(study, pool, extra=()):
     arguments = ["run", "--study", study, "--pool", pool, "--model", "small-cnn", "--input-size", "32", "--seed", "4",
                  "--strategy", "ideal-deep", "--budget", str(BUDGET), "--rounds", str(ROUNDS), "--epochs", "2",
                  "--train-batch-size", "4", "--learning-rate", "0.001", "--batch-size", "16", "--threads", "1",
@@ -40,7 +41,7 @@ def run_arguments(study, pool):
                  "--set", "training.validation_fraction=0.25", "--set", "training.validation_limit=40"]
     for key, value in PARAMETERS.items():
         arguments += ["--strategy-param", f"{key}={value}"]
-    return arguments
+    return arguments + list(extra)
 
 
 def round_file(study, r, name):
@@ -53,8 +54,9 @@ def check_rounds(study):
     labels = read_csv(os.path.join(study, "labels.csv"))
     assert len({row["id"] for row in labels}) == ROUNDS * BUDGET
     assert not os.path.exists(round_file(study, 0, "autoencoder.pt")), "round 0 is selected at random"
+    assert os.path.getsize(round_file(study, 1, "autoencoder.pt")) > 0
+    assert not os.path.exists(round_file(study, 2, "autoencoder.pt")), "trained once (ae_every 0)"
     for r in (1, 2):
-        assert os.path.getsize(round_file(study, r, "autoencoder.pt")) > 0
         with h5py.File(os.path.join(round_file(study, r, "scores"), "shard-00000.h5"), "r") as table:
             names = sorted(n for n in table["criteria"] if n.startswith("deep_code_"))
             assert names == [f"deep_code_{l}" for l in range(LATENT)], names
@@ -78,6 +80,19 @@ def check_rounds(study):
             assert all(0.0 <= s < K for s in rest) and rest == sorted(rest), rest
         assert os.path.getsize(round_file(study, r + 1, "forest.cbor")) > 0
     print(f"{ROUNDS} rounds of ideal-deep on 2 ranks: {len(labels)} labels, levels by dAUC, forest-ranked round 2")
+
+
+def check_retrained(salient, mpiexec, work, pool):
+    """ae_every=2: round 2 trains its autoencoder anew, so the forest learnt on round 1's codes
+    is not used (round 2 fills the clusters in turn) and round 3's forest starts over."""
+    study = os.path.join(work, "retrained")
+    mpirun_salient(mpiexec, 2, salient, run_arguments(study, pool, ["--strategy-param", "ae_every=2"]))
+    assert os.path.getsize(round_file(study, 2, "autoencoder.pt")) > 0
+    selection = read_csv(round_file(study, 2, "selection.csv"))
+    rest = [float(row["score"]) for row in selection[K:]]
+    assert all(1.0 <= s < 3.0 for s in rest), rest
+    assert os.path.getsize(round_file(study, 3, "forest.cbor")) > 0
+    print("ae_every=2: round 2 retrained its autoencoder and did not use the forest of round 1's codes")
 
 
 def check_kill_and_resume(salient, mpiexec, reference, study, pool):
@@ -130,6 +145,7 @@ def main():
     reference = os.path.join(work, "uninterrupted")
     mpirun_salient(mpiexec, 2, salient, run_arguments(reference, pool))
     check_rounds(reference)
+    check_retrained(salient, mpiexec, work, pool)
     check_kill_and_resume(salient, mpiexec, reference, os.path.join(work, "killed"), pool)
     check_select_on_ranks(salient, mpiexec, work, reference)
 
