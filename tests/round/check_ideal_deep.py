@@ -19,14 +19,13 @@ import csv
 import filecmp
 import json
 import os
-import shutil
 import sys
 
 import h5py
 
 from check_run_loop import kill_when
-from round_support import mpirun_salient, run, synth_pool
-from run_support import read_csv
+from round_support import mpirun_salient, run
+from run_support import read_csv, uninterrupted_run
 
 ROUNDS, BUDGET, K, LATENT = 3, 8, 3, 4
 PARAMETERS = {"k": K, "latent": LATENT, "map_size": 16, "ae_epochs": 2, "ae_sample": 48, "trees": 5,
@@ -139,11 +138,7 @@ def check_select_on_ranks(salient, mpiexec, work, study):
 
 def main():
     salient, mpiexec, work = sys.argv[1:4]
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
-    pool = synth_pool(salient, work, count=128, shard_size=32, seed=21)
-    reference = os.path.join(work, "uninterrupted")
-    mpirun_salient(mpiexec, 2, salient, run_arguments(reference, pool))
+    pool, reference = uninterrupted_run(salient, mpiexec, work, run_arguments)
     check_rounds(reference)
     check_retrained(salient, mpiexec, work, pool)
     check_kill_and_resume(salient, mpiexec, reference, os.path.join(work, "killed"), pool)

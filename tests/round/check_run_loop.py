@@ -12,14 +12,13 @@ usage: check_run_loop.py SALIENT MPIEXEC WORKDIR
 import filecmp
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
-from round_support import mpirun_command, mpirun_salient, run, synth_pool
-from run_support import is_png, pool_records, read_csv, trapezoid_alc
+from round_support import mpirun_command, mpirun_salient, run
+from run_support import is_png, pool_records, read_csv, trapezoid_alc, uninterrupted_run
 
 ROUNDS, BUDGET = 3, 8
 
@@ -126,11 +125,7 @@ def check_compare(salient, work, reference, study):
 
 def main():
     salient, mpiexec, work = sys.argv[1:4]
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
-    pool = synth_pool(salient, work, count=128, shard_size=32, seed=21)
-    reference = os.path.join(work, "uninterrupted")
-    mpirun_salient(mpiexec, 2, salient, run_arguments(reference, pool))
+    pool, reference = uninterrupted_run(salient, mpiexec, work, run_arguments)
     check_simulation(reference, pool)
     killed = os.path.join(work, "killed")
     check_kill_and_resume(salient, mpiexec, reference, killed, pool)

@@ -1,10 +1,14 @@
-"""Helpers of the `salient run` checks: a study's files as Python sees them, and the pool's
-own labels and patients read with h5py (the oracle, independently of salient)."""
+"""Helpers of the `salient run` checks: a study's files as Python sees them, the pool's own
+labels and patients read with h5py (the oracle, independently of salient), and the
+uninterrupted run the loop checks start from."""
 import csv
 import json
 import os
+import shutil
 
 import h5py
+
+from round_support import mpirun_salient, synth_pool
 
 
 def read_csv(path):
@@ -40,3 +44,14 @@ def trapezoid_alc(points):
 def is_png(path):
     with open(path, "rb") as file:
         return file.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def uninterrupted_run(salient, mpiexec, work, run_arguments):
+    """A fresh WORKDIR holding the loop tests' pool (128 images in shards of 32) and, in
+    WORKDIR/uninterrupted, the run of run_arguments(study, pool) on 2 ranks: (pool, study)."""
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    pool = synth_pool(salient, work, count=128, shard_size=32, seed=21)
+    reference = os.path.join(work, "uninterrupted")
+    mpirun_salient(mpiexec, 2, salient, run_arguments(reference, pool))
+    return pool, reference
