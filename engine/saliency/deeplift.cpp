@@ -91,21 +91,12 @@ class DeepLiftOps final : public models::LayerOps {
   }
 };
 
-models::BuiltinNetwork& deeplift_network(models::Classifier& model) {
-  auto* builtin = dynamic_cast<models::BuiltinClassifier*>(&model);
-  SALIENT_CHECK(builtin != nullptr, "saliency method deeplift needs a built-in model, not {}",
-                models::architecture_name(model.spec().architecture));
-  SALIENT_CHECK(!model.spec().wildcat.enabled,
-                "saliency method deeplift has no rule for the WILDCAT head; use the method wildcat for its class maps");
-  return builtin->network();
-}
-
 /// The attributions and the input's logits.
 std::pair<at::Tensor, at::Tensor> attribute(models::Classifier& model, const at::Tensor& input,
                                             const at::Tensor& baseline, const at::Tensor& targets) {
   SALIENT_CHECK(baseline.sizes() == input.sizes(), "deeplift: a baseline of shape {} for an input of shape {}",
                 c10::str(baseline.sizes()), c10::str(input.sizes()));
-  auto& network = deeplift_network(model);
+  auto& network = rule_based_network(model, "deeplift");
   model.train(false);
   torch::AutoGradMode enable_grad(true);
   const auto n = input.size(0);

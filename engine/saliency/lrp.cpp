@@ -104,19 +104,10 @@ class LrpOps final : public models::LayerOps {
   bool first_conv_ = true;
 };
 
-models::BuiltinNetwork& lrp_network(models::Classifier& model) {
-  auto* builtin = dynamic_cast<models::BuiltinClassifier*>(&model);
-  SALIENT_CHECK(builtin != nullptr, "saliency method lrp needs a built-in model, not {}",
-                models::architecture_name(model.spec().architecture));
-  SALIENT_CHECK(!model.spec().wildcat.enabled,
-                "saliency method lrp has no rule for the WILDCAT head; use the method wildcat for its class maps");
-  return builtin->network();
-}
-
 /// Relevance at the input and the logits.
 std::pair<at::Tensor, at::Tensor> propagate(models::Classifier& model, const at::Tensor& input,
                                             const at::Tensor& targets, const LrpOptions& options) {
-  auto& network = lrp_network(model);
+  auto& network = rule_based_network(model, "lrp");
   const double low = options.low.value_or(model.spec().normalisation.of(0.0));
   const double high = options.high.value_or(model.spec().normalisation.of(1.0));
   SALIENT_CHECK(low < high, "LRP's pixel bounds need low < high (got {}, {})", low, high);

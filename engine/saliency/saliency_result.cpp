@@ -2,9 +2,20 @@
 
 #include <torch/torch.h>
 
+#include "engine/models/builtin_classifier.h"
 #include "salient/check.h"
 
 namespace salient::saliency {
+
+models::BuiltinNetwork& rule_based_network(models::Classifier& model, const char* method) {
+  auto* builtin = dynamic_cast<models::BuiltinClassifier*>(&model);
+  SALIENT_CHECK(builtin != nullptr, "saliency method {} needs a built-in model, not {}", method,
+                models::architecture_name(model.spec().architecture));
+  SALIENT_CHECK(!model.spec().wildcat.enabled,
+                "saliency method {} has no rule for the WILDCAT head; use the method wildcat for its class maps",
+                method);
+  return builtin->network();
+}
 
 at::Tensor checked_targets(const at::Tensor& targets, const at::Tensor& logits) {
   if (!targets.defined()) return logits.detach().argmax(1);

@@ -5,6 +5,11 @@
 
 #include <cstdint>
 
+namespace salient::models {
+class BuiltinNetwork;
+class Classifier;
+}  // namespace salient::models
+
 namespace salient::saliency {
 
 struct SaliencyResult {
@@ -21,6 +26,11 @@ struct SaliencyResult {
 /// @p targets stand for each image's most probable class: the argmax of its logits, taken
 /// from the same forward pass the map is computed with.
 at::Tensor checked_targets(const at::Tensor& targets, const at::Tensor& logits);
+
+/// The network of @p model, for the methods that propagate layer by layer with their own rule
+/// for each layer (LRP, DeepLIFT): a built-in model without the WILDCAT head, for which no
+/// rule is defined. Throws salient::Error naming @p method otherwise.
+models::BuiltinNetwork& rule_based_network(models::Classifier& model, const char* method);
 
 /// y_{n,t_n}: the target logit of each image, N.
 at::Tensor target_logits(const at::Tensor& logits, const at::Tensor& targets);
