@@ -28,6 +28,9 @@ import sys
 
 from scipy import stats
 
+PALETTE = ["#000000", "#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#17becf",
+           "#66a61e", "#e6ab02", "#1b9e77", "#7570b3", "#d95f02"]
+
 ALPHA = 0.05
 # The five least prevalent findings of the target pool (`salient inspect`: Hernia 0.35 %,
 # Pneumonia 1.19 %, Fibrosis 1.53 %, Edema 2.03 %, Emphysema 2.03 %).
@@ -179,12 +182,16 @@ def report_part(out, part, arms):
         print(f"| {a} | " + " | ".join(cells) + " |")
 
     png = os.path.join(out, f"results-{part}.png")
-    script = (f"set terminal pngcairo size 900,600 font 'sans,11'\nset output '{png}'\n"
+    script = (f"set terminal pngcairo size 1000,600 font 'sans,11'\nset output '{png}'\n"
               f"set title '{part}: mean validation AUC over seeds' noenhanced\n"
-              "set xlabel 'labels acquired'\nset ylabel 'mean validation AUC'\nset key bottom right\nset grid\n")
+              "set xlabel 'labels acquired'\nset ylabel 'mean validation AUC'\nset key outside right\nset grid\n")
     if full is not None:
         script += f"set arrow from graph 0, first {0.95 * full} to graph 1, first {0.95 * full} nohead dt 2\n"
-    script += "plot " + ", ".join(f"'-' using 1:2 with linespoints lw 2 title '{s}'" for s in order) + "\n"
+    # random first and black; the others a colour each (13 strategies: no colour repeats), and a
+    # dash type and point type each, so that curves stay apart in print too.
+    script += "plot " + ", ".join(
+        f"'-' using 1:2 with linespoints lw {3 if s == 'random' else 2} lc rgb '{PALETTE[i % len(PALETTE)]}' "
+        f"dt {1 + i % 4} pt {1 + i % 13} title '{s}'" for i, s in enumerate(order)) + "\n"
     for strategy in order:
         script += "".join(f"{x} {y:.6f}\n" for x, y in means[strategy]) + "e\n"
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
