@@ -153,8 +153,11 @@ void learn_deep_levels(const StudyConfig& config, const std::string& study_dir, 
   const auto id_index = pool.id_index();
   for (const auto& row : labels.rows) {
     if (row.round < round) {
+      const auto found = id_index.find(row.id);
+      SALIENT_CHECK(found != id_index.end(), "{}: image '{}' is not in the pool '{}'", study.labels(), row.id,
+                    pool.dir());
       excluded.insert(row.id);
-      earlier.push_back({id_index.at(row.id), row.labels});
+      earlier.push_back({found->second, row.labels});
     } else if (row.round == round) {
       this_round[row.id] = &row;
     }
