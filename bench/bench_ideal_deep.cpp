@@ -1,9 +1,9 @@
 // IDEAL's deep saliency features, piece by piece: the saliency autoencoder's training step
 // and encoding (LibTorch, every CPU thread; 64×64 maps, l = 32, batches of 64), k-means of
 // 10⁵ codes (l = 32, K = 10, one core) and the on-line random forest's update (1 and 2
-// threads) and prediction (one core) over 10⁵ codes (K = 10 levels, 50 trees). bench/baselines/ideal_deep_baselines.py
-// times the same work in PyTorch eager and scikit-learn; bench/run_ideal_deep_benchmark.sh
-// runs both in one run. Items are maps or codes.
+// threads) and prediction (one core) over 10⁵ codes (K = 10 levels, 50 trees).
+// bench/baselines/ideal_deep_baselines.py times the same work in PyTorch eager and
+// scikit-learn; bench/run_ideal_deep_benchmark.sh runs both in one run. Items are maps or codes.
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "engine/models/model_factory.h"
-#include "engine/runtime/precision.h"
 #include "engine/runtime/heap.h"
+#include "engine/runtime/precision.h"
 #include "engine/runtime/threads.h"
 #include "engine/saliency/saliency.h"
 

@@ -15,7 +15,8 @@
 
 int main(int argc, char** argv) {
   using namespace salient;
-  if (!runtime::keep_freed_memory_in_heap()) spdlog::warn("the C library refused salient's heap settings (runtime/heap.h)");
+  if (!runtime::keep_freed_memory_in_heap())
+    spdlog::warn("the C library refused salient's heap settings (runtime/heap.h)");
   CLI::App app{"salient: distributed interpretability-driven active learning for medical images"};
   app.require_subcommand(0, 1);
   bool show_version = false;

@@ -44,12 +44,12 @@ std::vector<Pick> by_forest_level(const StrategyInputs& inputs, const std::vecto
                 forest.features(), inputs.values.size());
   const auto n = static_cast<std::size_t>(inputs.pool.n);
   const auto classes = static_cast<std::size_t>(forest.classes());
+  const auto dim = inputs.values.size();
   std::vector<double> probabilities(n * classes), scores(n, kNaN);
   forest.predict(codes.data(), inputs.pool.n, probabilities.data());
   for (std::size_t p = 0; p < n; ++p) {
     const double* row = probabilities.data() + p * classes;
-    const auto dim = static_cast<std::int64_t>(inputs.values.size());
-    if (excluded[p] != 0 || !all_finite(codes.data() + p * inputs.values.size(), dim)) continue;
+    if (excluded[p] != 0 || !all_finite(codes.data() + p * dim, static_cast<std::int64_t>(dim))) continue;
     const auto level = static_cast<std::size_t>(std::max_element(row, row + classes) - row);  // lowest on a tie
     scores[p] = static_cast<double>(level) + (1.0 - row[level]);
   }
@@ -64,8 +64,7 @@ std::vector<Pick> round_robin_by_distance(const StrategyInputs& inputs, const st
   const auto n = static_cast<std::size_t>(inputs.pool.n);
   const auto dim = static_cast<std::int64_t>(inputs.values.size());
   const std::int64_t k = clusters.clusters();
-  if (k == 0) return {};
-  const std::int64_t per_cluster = (wanted + k - 1) / k;
+  // Each cluster's `wanted` nearest: a small cluster leaves its turns to the others.
   std::vector<std::vector<Pick>> nearest(static_cast<std::size_t>(k));
   for (std::int32_t c = 0; c < k; ++c) {
     std::vector<std::uint8_t> outside(excluded);
@@ -78,10 +77,10 @@ std::vector<Pick> round_robin_by_distance(const StrategyInputs& inputs, const st
     }
     const kernels::PoolView pool{inputs.pool.n, outside.data(), inputs.pool.global_index};
     nearest[static_cast<std::size_t>(c)] =
-        top_across_ranks(d2.data(), kernels::Direction::ascending, pool, per_cluster, inputs.group);
+        top_across_ranks(d2.data(), kernels::Direction::ascending, pool, wanted, inputs.group);
   }
   std::vector<Pick> picked;
-  for (std::int64_t turn = 0; static_cast<std::int64_t>(picked.size()) < wanted && turn < per_cluster; ++turn) {
+  for (std::int64_t turn = 0; static_cast<std::int64_t>(picked.size()) < wanted && turn < wanted; ++turn) {
     for (const auto& members : nearest) {
       if (turn >= static_cast<std::int64_t>(members.size()) || static_cast<std::int64_t>(picked.size()) == wanted)
         continue;
