@@ -9,7 +9,8 @@
 #   source   the transfer start: the small CNN trained on every source label
 #   recipe   the fine-tuning recipe, chosen on source patients only (random selection)
 #   main     every strategy x 5 seeds, mid regime, transfer start
-#   regimes  low and high regimes, transfer start (STUDY_STRATEGIES: random, the best three, one diversity method)
+#   regimes  low and high regimes, transfer start (STUDY_STRATEGIES: random, the best three, one diversity method;
+#            STUDY_REGIMES: both, or one of them)
 #   scratch  mid regime from scratch (same strategies)
 #   full     the whole labeled target pool per seed and start: the "full" line
 #   report   bench/study_report.py over what has run
@@ -32,7 +33,8 @@ model=(--model small-cnn --input-size 64)
 source_recipe=(--seed 100 --epochs 10 --learning-rate 0.001)
 # The target recipe: the pilot's choice (part `recipe`, random selection on source patients).
 : "${STUDY_EPOCHS:=10}" "${STUDY_LEARNING_RATE:=0.0001}"
-seeds=(1 2 3 4 5)
+: "${STUDY_SEEDS:=1 2 3 4 5}"  # the protocol's seeds; fewer only to rerun a check
+read -r -a seeds <<< "$STUDY_SEEDS"
 declare -A budget=([low]=25 [mid]=100 [high]=400)
 rounds=6
 # ideal-deep (IDEAL's deep saliency features) joined the main comparison after the others had
@@ -100,7 +102,7 @@ case $part in
     done
     ;;
   regimes)
-    for regime in low high; do
+    for regime in ${STUDY_REGIMES:-low high}; do
       for strategy in $STUDY_STRATEGIES; do
         for seed in "${seeds[@]}"; do
           arm "$out/transfer-$regime/$strategy-seed$seed" "$out/target-pool" "$transfer" "${budget[$regime]}" "$rounds" \

@@ -33,6 +33,9 @@ set_target_properties(ISAL::isal PROPERTIES IMPORTED_LOCATION "${ISAL_LIBRARY}"
 find_package(PNG REQUIRED)
 find_package(libjpeg-turbo CONFIG REQUIRED)
 find_package(DCMTK CONFIG REQUIRED)
+# cpp-httplib (Debian's libcpp-httplib-dev) for `salient review`; it ships a pkg-config file only.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CPP_HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
 # LibTorch: the CMake package inside PyTorch's wheel, located through the Python that has
 # it (the project's .venv/ by default; on the GPU machines the image's own python3).

@@ -59,6 +59,17 @@ void check_tile(const MontageTile& tile, std::size_t t, std::int64_t tile_size) 
 
 }  // namespace
 
+std::vector<std::uint8_t> heat_rgba(const std::vector<float>& heat) {
+  std::vector<std::uint8_t> rgba(heat.size() * 4);
+  for (std::size_t i = 0; i < heat.size(); ++i) {
+    const double h = std::isfinite(heat[i]) ? std::clamp(static_cast<double>(heat[i]), 0.0, 1.0) : 0.0;
+    const auto colour = inferno(h);
+    for (std::size_t c = 0; c < 3; ++c) rgba[i * 4 + c] = static_cast<std::uint8_t>(std::lround(255.0 * colour[c]));
+    rgba[i * 4 + 3] = static_cast<std::uint8_t>(std::lround(255.0 * kHeatOpacity * h));
+  }
+  return rgba;
+}
+
 std::vector<std::uint8_t> resize_square(const std::vector<std::uint8_t>& image, std::int64_t from, std::int64_t size) {
   SALIENT_CHECK(static_cast<std::int64_t>(image.size()) == from * from && size > 0, "cannot resize a {}-pixel image",
                 image.size());

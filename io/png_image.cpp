@@ -2,10 +2,8 @@
 
 #include <png.h>
 
-#include <cerrno>
 #include <csetjmp>
 #include <cstdio>
-#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
@@ -20,12 +18,10 @@ namespace {
 // after the jump, outside the frames libpng unwinds.
 struct ErrorState {
   char message[256] = "unknown libpng error";
-  int system_error = 0;  ///< errno when libpng gave up: why a write failed ("Write Error")
 };
 
 void on_error(png_structp png, png_const_charp message) {
   auto* state = static_cast<ErrorState*>(png_get_error_ptr(png));
-  state->system_error = errno;
   std::snprintf(state->message, sizeof state->message, "%s", message);
   png_longjmp(png, 1);
 }
@@ -37,33 +33,37 @@ struct FileCloser {
 };
 using FilePointer = std::unique_ptr<std::FILE, FileCloser>;
 
-void write_png(const std::string& path, std::int64_t height, std::int64_t width, const std::uint8_t* pixels,
-               int color_type, int channels) {
-  SALIENT_CHECK(height > 0 && width > 0, "cannot write an empty {}x{} PNG '{}'", height, width, path);
-  AtomicOutput output(path);
-  {
-    FilePointer file(std::fopen(output.temporary_path().c_str(), "wb"));
-    SALIENT_CHECK(file, "cannot create '{}'", output.temporary_path());
-    ErrorState error;
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &error, on_error, on_warning);
-    png_infop info = png ? png_create_info_struct(png) : nullptr;
-    SALIENT_CHECK(png && info, "libpng could not start writing '{}'", path);
-    if (setjmp(png_jmpbuf(png))) {
-      png_destroy_write_struct(&png, &info);
-      throw Error(fmt::format("cannot write PNG '{}': {}{}", path, error.message,
-                              error.system_error ? fmt::format(" ({})", std::strerror(error.system_error)) : ""));
-    }
-    png_init_io(png, file.get());
-    errno = 0;  // from here, an errno is the failed write's
-    png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8, color_type,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info);
-    for (std::int64_t row = 0; row < height; ++row) png_write_row(png, pixels + row * width * channels);
-    png_write_end(png, nullptr);
+void append_to_string(png_structp png, png_bytep data, png_size_t length) {
+  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), length);
+}
+
+void flush_nothing(png_structp) {}
+
+// The PNG file of height rows of width pixels of channels samples of bit_depth bits (16-bit
+// samples in the host's byte order), in memory.
+std::string encode_png(std::int64_t height, std::int64_t width, const void* pixels, int bit_depth, int color_type,
+                       int channels) {
+  SALIENT_CHECK(height > 0 && width > 0, "cannot encode an empty {}x{} PNG", height, width);
+  std::string encoded;
+  ErrorState error;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &error, on_error, on_warning);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  SALIENT_CHECK(png && info, "libpng could not start encoding a {}x{} PNG", height, width);
+  if (setjmp(png_jmpbuf(png))) {
     png_destroy_write_struct(&png, &info);
-    SALIENT_CHECK(std::fflush(file.get()) == 0, "cannot write '{}': {}", output.temporary_path(), std::strerror(errno));
+    throw Error(fmt::format("cannot encode a {}x{} PNG: {}", height, width, error.message));
   }
-  output.commit();
+  png_set_write_fn(png, &encoded, append_to_string, flush_nothing);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), bit_depth, color_type,
+               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(png, info);
+  if (bit_depth == 16) png_set_swap(png);  // PNG stores big-endian samples
+  const auto* bytes = static_cast<const std::uint8_t*>(pixels);
+  const std::int64_t row_bytes = width * channels * (bit_depth / 8);
+  for (std::int64_t row = 0; row < height; ++row) png_write_row(png, const_cast<png_bytep>(bytes + row * row_bytes));
+  png_write_end(png, nullptr);
+  png_destroy_write_struct(&png, &info);
+  return encoded;
 }
 
 // Decodes into *image; false (with error->message set) when libpng fails. The objects
@@ -123,12 +123,28 @@ GrayImage read_png(const std::string& path) {
   return image;
 }
 
+std::string encode_png_rgb(std::int64_t height, std::int64_t width, const std::uint8_t* rgb) {
+  return encode_png(height, width, rgb, 8, PNG_COLOR_TYPE_RGB, 3);
+}
+
+std::string encode_png_rgba(std::int64_t height, std::int64_t width, const std::uint8_t* rgba) {
+  return encode_png(height, width, rgba, 8, PNG_COLOR_TYPE_RGB_ALPHA, 4);
+}
+
+std::string encode_png_gray(std::int64_t height, std::int64_t width, const std::uint8_t* gray) {
+  return encode_png(height, width, gray, 8, PNG_COLOR_TYPE_GRAY, 1);
+}
+
+std::string encode_png_gray16(std::int64_t height, std::int64_t width, const std::uint16_t* gray) {
+  return encode_png(height, width, gray, 16, PNG_COLOR_TYPE_GRAY, 1);
+}
+
 void write_png_rgb(const std::string& path, std::int64_t height, std::int64_t width, const std::uint8_t* rgb) {
-  write_png(path, height, width, rgb, PNG_COLOR_TYPE_RGB, 3);
+  write_file_atomically(path, encode_png_rgb(height, width, rgb));
 }
 
 void write_png_gray(const std::string& path, std::int64_t height, std::int64_t width, const std::uint8_t* gray) {
-  write_png(path, height, width, gray, PNG_COLOR_TYPE_GRAY, 1);
+  write_file_atomically(path, encode_png_gray(height, width, gray));
 }
 
 }  // namespace salient::io

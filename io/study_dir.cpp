@@ -43,6 +43,9 @@ std::string StudyDir::training(std::int64_t round) const { return under(this->ro
 std::string StudyDir::autoencoder(std::int64_t round) const { return under(this->round(round), "autoencoder.pt"); }
 std::string StudyDir::forest(std::int64_t round) const { return under(this->round(round), "forest.cbor"); }
 std::string StudyDir::levels(std::int64_t round) const { return under(this->round(round), "levels.json"); }
+std::string StudyDir::review_maps(std::int64_t round) const { return under(this->round(round), "review.h5"); }
+std::string StudyDir::review_state(std::int64_t round) const { return under(this->round(round), "review.json"); }
+std::string StudyDir::feedback(std::int64_t round) const { return under(this->round(round), "feedback.h5"); }
 std::string StudyDir::training_state(std::int64_t round) const {
   return under(this->round(round), "training-state.pt");
 }

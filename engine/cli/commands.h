@@ -44,6 +44,7 @@ void register_select(CLI::App& app, CommandContext& context);
 void register_tune(CLI::App& app, CommandContext& context);
 void register_run(CLI::App& app, CommandContext& context);
 void register_labels(CLI::App& app, CommandContext& context);
+void register_review(CLI::App& app, CommandContext& context);
 void register_compare(CLI::App& app, CommandContext& context);
 void register_saliency(CLI::App& app, CommandContext& context);
 void register_launch(CLI::App& app, CommandContext& context);

@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   cli::register_tune(app, context);
   cli::register_run(app, context);
   cli::register_labels(app, context);
+  cli::register_review(app, context);
   cli::register_compare(app, context);
   cli::register_launch(app, context);
   cli::register_bench(app, context);

@@ -13,6 +13,7 @@
 
 #include "engine/round/deep_codes.h"
 #include "engine/round/score_round.h"
+#include "engine/round/selection_maps.h"
 #include "engine/round/selection_montage.h"
 #include "engine/round/shard_collector.h"
 #include "engine/round/study_labels.h"
@@ -23,6 +24,7 @@
 #include "salient/io/atomic_file.h"
 #include "salient/io/csv.h"
 #include "salient/io/csv_table.h"
+#include "salient/io/review_files.h"
 #include "salient/io/score_table.h"
 #include "salient/io/study_dir.h"
 
@@ -190,6 +192,29 @@ std::shared_ptr<const selection::OnlineForest> study_forest(const std::string& s
   return forest;
 }
 
+// The montage of the first selected images and, for a human-mode round's own selection, the
+// review page's maps of all of them (rounds/RRR/review.h5), from one pass of the model.
+void write_selection_maps(const SelectJob& job, const io::Pool& pool, SelectOutcome& outcome) {
+  const auto& selected = outcome.selection.selected;
+  const auto selected_count = static_cast<std::int64_t>(selected.size());
+  const std::int64_t montage = std::min(std::max<std::int64_t>(job.montage_count, 0), selected_count);
+  const io::StudyDir study(job.study_dir);
+  const bool review = job.config.run.labels == "human" && std::filesystem::exists(outcome.csv_path) &&
+                      std::filesystem::equivalent(outcome.csv_path, study.selection(job.round));
+  const std::int64_t mapped = review ? selected_count : montage;
+  if (mapped == 0) return;
+  const auto maps = selection_maps(job, pool, {selected.begin(), selected.begin() + mapped});
+  if (montage > 0) {
+    outcome.montage_path = montage_path_for(outcome.csv_path);
+    write_selection_montage(maps, montage, outcome.montage_path);
+  }
+  if (review) {
+    outcome.review_path = study.review_maps(job.round);
+    io::write_review_maps(outcome.review_path,
+                          review_maps_of(maps, saliency::method_name(job.config.saliency.method), job.round));
+  }
+}
+
 }  // namespace
 
 std::string montage_path_for(const std::string& csv_path) {
@@ -328,10 +353,7 @@ SelectOutcome select_round(const SelectJob& job, selection::RankGroup& group) {
 
   outcome.json_path = (std::filesystem::path(outcome.csv_path).replace_extension(".json")).string();
   io::write_file_atomically(outcome.csv_path, selection_csv(outcome.selection, pool));
-  if (job.montage_count > 0 && !outcome.selection.selected.empty()) {
-    outcome.montage_path = montage_path_for(outcome.csv_path);
-    write_selection_montage(job, pool, outcome.selection, outcome.montage_path);
-  }
+  write_selection_maps(job, pool, outcome);
   io::write_file_atomically(outcome.json_path, selection_json(outcome.selection, spec, outcome.unscored_images,
                                                               outcome.csv_path, outcome.montage_path));
   return outcome;

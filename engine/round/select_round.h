@@ -4,7 +4,8 @@
 // of its validation split (validation.csv) are excluded, the strategy ranks the rest across
 // the ranks (selection/select.h), and rank 0 writes the selection as rounds/RRR/selection.csv, with
 // selection.json (strategy, parameters, counts) and selection-montage.png (the selected
-// images with their saliency overlaid). A round whose selection has labels already keeps
+// images with their saliency overlaid); in a human-mode study, also the review page's maps of
+// the whole selection (rounds/RRR/review.h5, selection_maps.h). A round whose selection has labels already keeps
 // it: selecting again into rounds/RRR/selection.csv is refused unless forced.
 #pragma once
 
@@ -38,6 +39,7 @@ struct SelectOutcome {
   std::string csv_path;
   std::string json_path;
   std::string montage_path;  ///< "" when no montage was written
+  std::string review_path;   ///< rounds/RRR/review.h5 of a human-mode round, else ""
   std::int64_t unscored_images = 0;  ///< images of unreadable shards, not candidates
   std::int64_t labels_set_aside = 0;  ///< with SelectJob::force
   std::string set_aside_path;         ///< where they went

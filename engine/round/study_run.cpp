@@ -187,9 +187,10 @@ RunOutcome run_study(const RunJob& job, const comm::MpiSession& mpi) {
     if (outcome.awaited > 0) {
       outcome.state = RunState::awaiting_labels;
       outcome.reason = fmt::format(
-          "round {} awaits {} labels: `salient labels template --study {} --out FILE.csv`, fill it in, `salient "
-          "labels import FILE.csv --study {}`, then `salient run --study {}`",
-          round, outcome.awaited, job.study_dir, job.study_dir, job.study_dir);
+          "round {} awaits {} labels: label them on the review page (`salient review --study {}`), or with a CSV "
+          "(`salient labels template --study {} --out FILE.csv`, fill it in, `salient labels import FILE.csv "
+          "--study {}`), then `salient run --study {}`",
+          round, outcome.awaited, job.study_dir, job.study_dir, job.study_dir, job.study_dir);
       break;
     }
     const TuneReport tuned = tune_round(config, job.study_dir, round, context);

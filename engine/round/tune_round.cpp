@@ -14,6 +14,7 @@
 #include "engine/models/checkpoint.h"
 #include "engine/round/deep_levels.h"
 #include "engine/round/score_round.h"
+#include "engine/round/study_feedback.h"
 #include "engine/round/study_labels.h"
 #include "engine/round/study_model.h"
 #include "engine/runtime/threads.h"
@@ -267,8 +268,10 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
   model->to(context.device);
   const TrainingSet set = choose_training_set(config, study_dir, round, pool, *model, context);
   const auto classes = static_cast<std::int64_t>(pool.manifest().label_names.size());
-  const auto examples = training::ExampleStore::read(pool, set.indices, label_tensor(set.labels, classes));
+  auto examples = training::ExampleStore::read(pool, set.indices, label_tensor(set.labels, classes));
+  examples.set_feedback(study_feedback(study_dir));
   report.trained_images = examples.size();
+  report.feedback_images = examples.feedback_count();
 
   training::DataParallelTrainer trainer(*model, context.communicator,
                                         training_options_of(config, round, context.device));
@@ -304,6 +307,7 @@ TuneReport tune_round(const StudyConfig& config, const std::string& study_dir, s
     const nlohmann::json training{{"fine_tuning", config.training.fine_tuning},
                                   {"start_model", start_path},
                                   {"images", examples.size()},
+                                  {"feedback_images", examples.feedback_count()},
                                   {"new_images", set.new_images},
                                   {"earlier_images", set.earlier_images},
                                   {"ranks", context.communicator.size()},

@@ -72,6 +72,7 @@ struct TuneReport {
   std::uint32_t round = 0;  ///< the labels' round; the model made is round + 1's
   bool already_done = false;
   std::int64_t trained_images = 0;
+  std::int64_t feedback_images = 0;  ///< of them, those with squares marked on the review page
   std::int64_t first_epoch = 0;  ///< > 0 when resumed from a training state
   std::vector<training::EpochReport> epochs;
   RoundMetrics metrics;

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "engine/models/model_input.h"
+#include "engine/training/losses.h"
 #include "salient/check.h"
 
 namespace salient::training {
@@ -80,6 +81,35 @@ at::Tensor ExampleStore::roi(const std::vector<std::int64_t>& positions, std::in
   return F::interpolate(chosen.to(torch::kFloat).gt(0).to(torch::kFloat),
                         F::InterpolateFuncOptions().size(std::vector<std::int64_t>{side, side}).mode(torch::kNearest))
       .to(device);
+}
+
+void ExampleStore::set_feedback(const std::map<std::int64_t, SquareMarks>& feedback) {
+  feedback_.assign(indices_.size(), SquareMarks{});
+  feedback_count_ = 0;
+  for (std::size_t i = 0; i < indices_.size(); ++i) {
+    const auto marks = feedback.find(indices_[i]);
+    if (marks == feedback.end()) continue;
+    feedback_[i] = marks->second;
+    ++feedback_count_;
+  }
+}
+
+std::pair<at::Tensor, at::Tensor> ExampleStore::feedback_marks(const std::vector<std::int64_t>& positions,
+                                                               std::int64_t side, const c10::Device& device) const {
+  const auto n = static_cast<std::int64_t>(positions.size());
+  auto masks = torch::zeros({n, 1, side, side});
+  auto flags = torch::zeros({n}, torch::kBool);
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (feedback_.empty()) break;
+    const auto& marks = feedback_[static_cast<std::size_t>(positions[static_cast<std::size_t>(i)])];
+    if (marks.grid == 0) continue;
+    const auto squares = torch::from_blob(const_cast<std::uint8_t*>(marks.cells.data()), {1, 1, marks.grid, marks.grid},
+                                          torch::kUInt8)
+                             .to(torch::kFloat);
+    masks[i] = marks_from_squares(squares, side)[0];
+    flags[i] = true;
+  }
+  return {masks.to(device), flags.to(device)};
 }
 
 at::Tensor ExampleStore::labels_of(const std::vector<std::int64_t>& positions, const c10::Device& device) const {

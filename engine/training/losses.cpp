@@ -82,6 +82,16 @@ at::Tensor gradcam_outside_roi(const at::Tensor& trunk_output, const at::Tensor&
   return outside_share * guided;
 }
 
+at::Tensor marks_from_squares(const at::Tensor& squares, std::int64_t side) {
+  SALIENT_CHECK(squares.dim() == 4 && squares.size(1) == 1 && squares.size(2) == squares.size(3),
+                "marked squares must be N×1×g×g, got {}", squares.sizes());
+  SALIENT_CHECK(squares.size(2) >= 1 && squares.size(2) <= side, "a {}x{} grid does not fit {} pixels a side",
+                squares.size(2), squares.size(2), side);
+  const auto marked = (squares > 0).to(squares.is_floating_point() ? squares.scalar_type() : torch::kFloat);
+  const auto cells = cell_membership(squares.size(2), side, marked.options());  // g × S
+  return torch::matmul(torch::matmul(cells.t(), marked), cells);
+}
+
 at::Tensor ignore_mask_from_roi(const at::Tensor& roi, std::int64_t grid) {
   SALIENT_CHECK(roi.dim() == 4 && roi.size(1) == 1 && roi.size(2) == roi.size(3), "ROIs must be N×1×S×S, got {}",
                 roi.sizes());

@@ -41,6 +41,10 @@ at::Tensor input_gradient_penalty(const at::Tensor& input, const at::Tensor& log
 at::Tensor gradcam_outside_roi(const at::Tensor& trunk_output, const at::Tensor& logits, const at::Tensor& labels,
                                const at::Tensor& roi);
 
+/// HITL's W from the squares an expert marked on a grid: @p squares N×1×g×g (1 marked) to
+/// N×1×S×S, pixel i of a side in cell ⌊i·g/S⌋ (the cells ignore_mask_from_roi cuts).
+at::Tensor marks_from_squares(const at::Tensor& squares, std::int64_t side);
+
 /// HITL's expert marks from an ROI, as an annotator on a grid would give them: the input is
 /// cut into @p grid × @p grid cells, and every cell without an ROI pixel is marked
 /// irrelevant (1), for images whose ROI is not empty; an image without an ROI gets no marks.

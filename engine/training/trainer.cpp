@@ -100,19 +100,31 @@ at::Tensor DataParallelTrainer::rank_loss(const ExampleStore& examples, const st
   const auto& spec = model_.spec();
   const auto device = model_.device();
   auto input = examples.inputs(positions, spec, device);
-  const bool guided = (options_.rrr_lambda > 0.0 || options_.guidance_weight > 0.0) && examples.has_roi();
-  at::Tensor roi = guided ? examples.roi(positions, spec.input_size, device) : at::Tensor();
+  // HITL's marks: the squares an expert marked where the image has them, else the cells
+  // outside the pool's ROI; EG-AL's guidance: the ROI.
+  const bool penalise_input_gradient = options_.rrr_lambda > 0.0 && (examples.has_roi() || examples.has_feedback());
+  const bool guide = options_.guidance_weight > 0.0 && examples.has_roi();
+  at::Tensor roi = (penalise_input_gradient || guide) && examples.has_roi()
+                       ? examples.roi(positions, spec.input_size, device)
+                       : at::Tensor();
+  at::Tensor feedback, has_feedback;
+  if (penalise_input_gradient && examples.has_feedback()) {
+    std::tie(feedback, has_feedback) = examples.feedback_marks(positions, spec.input_size, device);
+  }
   if (options_.augment) {
+    // The masks take the image's own transform, then are made 0/1 again.
     const auto indices = examples.indices_of(positions).to(device);
-    if (guided) {
-      const auto both = augment(torch::cat({input, roi}, 1), indices, epoch, options_.augmentation);
-      input = both.narrow(1, 0, input.size(1)).contiguous();
-      roi = both.narrow(1, input.size(1), 1).ge(kRoiThreshold).to(torch::kFloat);
-    } else {
-      input = augment(input, indices, epoch, options_.augmentation);
+    std::vector<at::Tensor> planes{input};
+    for (const auto& mask : {roi, feedback}) {
+      if (mask.defined()) planes.push_back(mask);
+    }
+    const auto moved = augment(torch::cat(planes, 1), indices, epoch, options_.augmentation);
+    auto channel = input.size(1);
+    input = moved.narrow(1, 0, channel).contiguous();
+    for (auto* mask : {&roi, &feedback}) {
+      if (mask->defined()) *mask = moved.narrow(1, channel++, 1).ge(kRoiThreshold).to(torch::kFloat);
     }
   }
-  const bool penalise_input_gradient = guided && options_.rrr_lambda > 0.0;
   if (penalise_input_gradient) input.requires_grad_(true);
   at::Tensor trunk_output;
   at::Tensor logits;
@@ -124,10 +136,12 @@ at::Tensor DataParallelTrainer::rank_loss(const ExampleStore& examples, const st
   const auto labels = examples.labels_of(positions, device);
   auto loss = classification_loss(logits, labels, spec.output);
   if (penalise_input_gradient) {
-    const auto marks = ignore_mask_from_roi(roi, options_.rrr_grid);
+    auto marks =
+        roi.defined() ? ignore_mask_from_roi(roi, options_.rrr_grid) : torch::zeros_like(input.narrow(1, 0, 1));
+    if (feedback.defined()) marks = torch::where(has_feedback.view({-1, 1, 1, 1}), feedback, marks);
     loss = loss + options_.rrr_lambda * input_gradient_penalty(input, logits, marks, spec.output);
   }
-  if (guided && options_.guidance_weight > 0.0) {
+  if (guide) {
     loss = loss + options_.guidance_weight * gradcam_outside_roi(trunk_output, logits, labels, roi);
   }
   return loss;

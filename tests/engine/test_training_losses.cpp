@@ -124,5 +124,35 @@ TEST(IgnoreMaskFromRoi, MarksEveryGridCellWithoutAnRoiPixel) {
   EXPECT_EQ(marks[1].sum().item<float>(), 0.0f);  // no ROI, no marks
 }
 
+TEST(MarksFromSquares, CoverTheCellsTheLossCuts) {
+  // Square 3 of a 2×2 grid (cell row 1, cell column 1) over a 5-pixel side: pixels 3–4 both ways.
+  auto squares = torch::zeros({1, 1, 2, 2});
+  squares[0][0][1][1] = 1;
+  const auto marks = marks_from_squares(squares, 5);
+  for (int y = 0; y < 5; ++y) {
+    for (int x = 0; x < 5; ++x) EXPECT_EQ(marks[0][0][y][x].item<float>(), y >= 3 && x >= 3 ? 1.0f : 0.0f);
+  }
+}
+
+TEST(InputGradientPenalty, FallsOnTheExpertsMarkedSquaresOnly) {
+  // One class, z = Σ_p w_p x_p + b on a 4×4 input: ∂ log σ(z)/∂x_p = (1 − σ(z)) w_p. The expert
+  // marks square 1 of a 2×2 grid (cell row 0, column 1: pixels y 0–1, x 2–3), so the penalty
+  // is (1 − σ(z))² Σ w_p² over those four pixels and nothing else.
+  auto w = torch::arange(1, 17, torch::kDouble).reshape({1, 16}) / 8.0 - 1.0;  // −0.875 … 1.0
+  const auto x = torch::linspace(-1.0, 1.0, 16, torch::kDouble).reshape({1, 1, 4, 4}).requires_grad_();
+  const double b = 0.3;
+  const auto logits = torch::matmul(x.reshape({1, 16}), w.t()) + b;
+  auto squares = torch::zeros({1, 1, 2, 2}, torch::kDouble);
+  squares[0][0][0][1] = 1;
+  const auto marks = marks_from_squares(squares, 4);
+  const auto penalty = input_gradient_penalty(x, logits, marks, OutputKind::multi_label).item<double>();
+  double z = b;
+  for (int p = 0; p < 16; ++p) z += w[0][p].item<double>() * x.reshape({16})[p].item<double>();
+  const double one_minus_sigma = 1.0 - 1.0 / (1.0 + std::exp(-z));
+  double marked = 0.0;
+  for (const int p : {2, 3, 6, 7}) marked += std::pow(w[0][p].item<double>(), 2);
+  EXPECT_NEAR(penalty, one_minus_sigma * one_minus_sigma * marked, 1e-12);
+}
+
 }  // namespace
 }  // namespace salient::training

@@ -30,6 +30,9 @@ TEST(StudyDir, NamesEveryFileAsTheDocsDescribe) {
   EXPECT_EQ(study.score_report(2), "/data/studies/nih/rounds/002/score-report.json");
   EXPECT_EQ(study.selection(2), "/data/studies/nih/rounds/002/selection.csv");
   EXPECT_EQ(study.labels_set_aside(2), "/data/studies/nih/rounds/002/labels-set-aside.csv");
+  EXPECT_EQ(study.review_maps(2), "/data/studies/nih/rounds/002/review.h5");
+  EXPECT_EQ(study.review_state(2), "/data/studies/nih/rounds/002/review.json");
+  EXPECT_EQ(study.feedback(2), "/data/studies/nih/rounds/002/feedback.h5");
   EXPECT_EQ(study.score_table(2, 41), "/data/studies/nih/rounds/002/scores/shard-00041.h5");
   EXPECT_EQ(study.score_part(2, 41, 16, 320), "/data/studies/nih/rounds/002/scores/shard-00041.rows-000016-000320.h5");
   EXPECT_EQ(StudyDir("relative").labels(), "relative/labels.csv");

@@ -24,6 +24,11 @@ struct MontageTile {
 void write_montage(const std::string& path, const std::vector<MontageTile>& tiles, std::int64_t tile_size,
                    int columns);
 
+/// The heat overlay of write_montage as RGBA pixels (4 bytes each) for @p heat in [0, 1]:
+/// colour inferno(h), alpha round(255·a·h). Drawn over a gray image with alpha blending it
+/// gives write_montage's formula (the review page draws it so, at the opacity chosen there).
+std::vector<std::uint8_t> heat_rgba(const std::vector<float>& heat);
+
 /// Resamples a square 8-bit image to @p size pixels a side by area averaging (box filter)
 /// when shrinking and nearest neighbour when enlarging.
 std::vector<std::uint8_t> resize_square(const std::vector<std::uint8_t>& image, std::int64_t from, std::int64_t size);

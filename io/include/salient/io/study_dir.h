@@ -11,7 +11,8 @@
 //   STUDY/rounds/RRR/             round RRR: model.pt, metrics.json, training.json,
 //                                 training-state.pt, config.toml,
 //                                 scores/shard-SSSSS.h5 (and parts .rows-FFFFFF-EEEEEE.h5),
-//                                 score-report.json, selection.csv, labels-set-aside.csv
+//                                 score-report.json, selection.csv, labels-set-aside.csv,
+//                                 review.h5, review.json, feedback.h5 (`salient review`)
 #pragma once
 
 #include <cstdint>
@@ -55,6 +56,12 @@ class StudyDir {
   std::string forest(std::int64_t round) const;
   /// ideal-deep: rounds/RRR/levels.json, each cluster's representative, ΔAUC and level
   std::string levels(std::int64_t round) const;
+  /// human mode: rounds/RRR/review.h5, the review page's saliency maps and probabilities of the selection
+  std::string review_maps(std::int64_t round) const;
+  /// human mode: rounds/RRR/review.json, every annotator's state of every image on the review page
+  std::string review_state(std::int64_t round) const;
+  /// human mode: rounds/RRR/feedback.h5, the squares annotators marked for the model to disregard
+  std::string feedback(std::int64_t round) const;
   /// rounds/RRR/scores/shard-SSSSS.h5
   std::string score_table(std::int64_t round, std::int64_t shard) const;
   /// rounds/RRR/scores/shard-SSSSS.rows-FFFFFF-EEEEEE.h5: the part of shard @p shard's table
