@@ -28,15 +28,15 @@ namespace {
 const std::vector<std::vector<float>> kCodes{{0, 0},     {1, 0},     {-1, 0},   {0, 3},
                                              {100, 100}, {101, 100}, {99, 100}, {100, 104}};
 
-CriteriaTable code_table() {
+CriteriaTable code_table(const std::vector<std::vector<float>>& codes = kCodes) {
   std::vector<std::int64_t> indices;
   std::vector<std::string> ids;
   std::vector<float> first, second;
-  for (std::size_t i = kCodes.size(); i-- > 0;) {  // rows in reverse: row order must not matter
+  for (std::size_t i = codes.size(); i-- > 0;) {  // rows in reverse: row order must not matter
     indices.push_back(static_cast<std::int64_t>(i));
     ids.push_back("img" + std::to_string(i));
-    first.push_back(kCodes[i][0]);
-    second.push_back(kCodes[i][1]);
+    first.push_back(codes[i][0]);
+    second.push_back(codes[i][1]);
   }
   CriteriaTable table(indices, ids);
   table.set_column(deep_code_column(0), first);
@@ -82,6 +82,29 @@ TEST(IdealDeep, FirstRoundQueriesTheRepresentativesThenTheClustersInTurn) {
   EXPECT_DOUBLE_EQ(score[5], 1.0 + 2.0 / 3.0);
   EXPECT_DOUBLE_EQ(score[2], 2.0 + (25.0 / 16) / (1.0 + 25.0 / 16));
   EXPECT_DOUBLE_EQ(score[6], 2.0 + 2.0 / 3.0);
+}
+
+TEST(IdealDeep, ASmallClusterLeavesItsTurnsToTheOthers) {
+  // A = {0: (0,0), 1: (2,0)}, centroid (1, 0), d² 1 and 1; B = {2: (100,100), 3: (101,100),
+  // 4: (99,100), 5: (100,103), 6: (100,97), 7: (103,100)}, centroid (100.5, 100), d² ¼, ¼, 9/4,
+  // 37/4, 37/4, 25/4. Representatives (ties to the lower index): 0 and 2. Turn 1: 1 (A) and 3
+  // (B); A has no one left, so B takes turns 2, 3 and 4 alone: 4, 7, then 5 (tied with 6).
+  const std::vector<std::vector<float>> codes{{0, 0}, {2, 0}, {100, 100}, {101, 100},
+                                              {99, 100}, {100, 103}, {100, 97}, {103, 100}};
+  const auto chosen = select(code_table(codes), deep_spec(7), {});
+  ASSERT_EQ(chosen.selected.size(), 7u);
+  const auto representatives = indices_of(chosen, 0, 2);
+  EXPECT_EQ(std::set<std::int64_t>(representatives.begin(), representatives.end()), (std::set<std::int64_t>{0, 2}));
+  const bool a_first = representatives[0] == 0;
+  EXPECT_EQ(indices_of(chosen, 2, 4), a_first ? (std::vector<std::int64_t>{1, 3}) : (std::vector<std::int64_t>{3, 1}));
+  EXPECT_EQ(indices_of(chosen, 4, 7), (std::vector<std::int64_t>{4, 7, 5}));
+  std::map<std::int64_t, double> score;
+  for (const auto& candidate : chosen.selected) score[candidate.global_index] = candidate.score;
+  EXPECT_DOUBLE_EQ(score[1], 1.0 + 1.0 / 2.0);
+  EXPECT_DOUBLE_EQ(score[3], 1.0 + 0.25 / 1.25);
+  EXPECT_DOUBLE_EQ(score[4], 2.0 + 2.25 / 3.25);
+  EXPECT_DOUBLE_EQ(score[7], 3.0 + 6.25 / 7.25);
+  EXPECT_DOUBLE_EQ(score[5], 4.0 + 9.25 / 10.25);
 }
 
 TEST(IdealDeep, LabeledImagesAreNeitherClusteredNorPicked) {
