@@ -222,6 +222,7 @@ void ReviewRound::save(std::int64_t position, const std::string& annotator, cons
     throw RequestError(400, error.what());
   }
   std::lock_guard lock(mutex_);
+  leases_.take(position, annotator, LeaseTable::Clock::now());  // working on it renews the lease
   const io::StudyDir study(setup_.study_dir);
   if (review.submitted) {
     const auto labels = study_labels(study.labels(), rules_.finding_names);

@@ -59,8 +59,9 @@ class ReviewRound {
   /// GET /api/image/P: the image's id, index, probabilities, ground truth, presented squares,
   /// @p annotator's state and the lease (taken when free).
   std::string image_json(std::int64_t position, const std::string& annotator);
-  /// PUT /api/image/P: @p annotator's whole state of the image; writes review.json and, when
-  /// anything submitted changed, labels.csv and feedback.h5, each atomically.
+  /// PUT /api/image/P: @p annotator's whole state of the image (renewing their lease);
+  /// writes review.json and, when anything submitted changed, labels.csv and feedback.h5, each
+  /// atomically.
   void save(std::int64_t position, const std::string& annotator, const std::string& body);
   /// GET /api/image/P/xray.png: the image at its stored resolution (8- or 16-bit gray).
   std::string xray_png(std::int64_t position) const;
