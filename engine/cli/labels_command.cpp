@@ -47,8 +47,8 @@ void write_template(const LabelsArguments& arguments) {
 }
 
 void import(const LabelsArguments& arguments) {
+  const auto config = study_config(arguments.study);  // before the lock, which would create the directory
   const auto lock = round::StudyLock::acquire(arguments.study, "labels import");
-  const auto config = study_config(arguments.study);
   const io::Pool pool = io::Pool::open(config.pool.directory);
   if (arguments.replace) {
     const auto outcome = round::replace_labels(arguments.study, pool, arguments.file);

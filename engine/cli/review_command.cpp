@@ -34,10 +34,7 @@ struct ReviewArguments {
 };
 
 review::ReviewSetup setup_of(const ReviewArguments& arguments) {
-  const std::string config_path = study_config_path(arguments.study);
-  SALIENT_CHECK(std::filesystem::exists(config_path), "'{}' is not a study: it has no {}", arguments.study,
-                config_path);
-  const auto config = round::load_study_config(config_path);
+  const auto config = round::load_study_config(study_config_path(arguments.study));
   const auto manifest = io::read_manifest(config.pool.directory);
   review::ReviewSetup setup;
   setup.study_dir = arguments.study;
@@ -56,6 +53,9 @@ review::ReviewSetup setup_of(const ReviewArguments& arguments) {
 void review_round(const ReviewArguments& arguments) {
   SALIENT_CHECK(arguments.annotator.empty() || review::valid_annotator(arguments.annotator),
                 "--annotator '{}' is not a name of 1 to 40 letters, digits, '.', '_' or '-'", arguments.annotator);
+  const std::string config_path = study_config_path(arguments.study);
+  SALIENT_CHECK(std::filesystem::exists(config_path), "'{}' is not a study: it has no {}", arguments.study,
+                config_path);
   const auto lock = round::StudyLock::acquire(arguments.study, "review");
   review::ReviewRound round(setup_of(arguments));
   review::ReviewServer server(round, {arguments.listen, arguments.port, review::new_token()});

@@ -2,9 +2,10 @@
 """`salient review` in a real browser: headless Chromium from Debian driven by Selenium through
 Debian's chromedriver (nothing is downloaded).
 
-A human-mode study selects its first round, which writes the review maps (checked with h5py:
-the selection's images, DeepLIFT maps in [0, 1], probabilities). The server starts on a free port and
-prints the address with its token. Then:
+A directory that is not a study is refused, creating nothing. A human-mode study selects its
+first round, which writes the review maps (checked with h5py: the selection's images,
+DeepLIFT maps in [0, 1], probabilities). The server starts on a free port and prints the
+address with its token. Then:
   - requests without the token, or with a wrong one, get 403;
   - a PUT naming another image's id, a finding the pool lacks, a label that is not one, a
     square that was not presented, or bad JSON gets 400 and writes nothing (the study's files
@@ -185,6 +186,11 @@ def main():
         assert all(np.isclose(m.max(), 1) or m.max() == 0 for m in saliency), "each map is min-max scaled"
         probabilities = maps["probability"][:]
         assert probabilities.shape == (BUDGET, len(label_names)) and ((0 <= probabilities) & (probabilities <= 1)).all()
+
+    # A directory that is not a study is refused, and nothing is created there.
+    missing = os.path.join(work, "not-a-study")
+    refused = run([salient, "review", "--study", missing], check=False)
+    assert refused.returncode != 0 and "is not a study" in refused.stderr and not os.path.exists(missing), refused
 
     server, base, token = start_server(salient, study)
     driver = browser()
