@@ -345,8 +345,7 @@ SelectOutcome select_round(const SelectJob& job, selection::RankGroup& group) {
   auto table = read_round_criteria(job.study_dir, job.round, pool, spec, &outcome.unscored_images, group);
   if (spec.strategy == selection::Strategy::cluster_margin)
     table.set_clusters(study_clusters(job.study_dir, table, spec, group));
-  if (spec.strategy == selection::Strategy::ideal_deep)
-    table.set_forest(study_forest(job.study_dir, job.round, group));
+  if (spec.strategy == selection::Strategy::ideal_deep) table.set_forest(study_forest(job.study_dir, job.round, group));
   outcome.selection = selection::select(table, spec, labeled, {held_out.begin(), held_out.end()}, group);
   if (group.rank() != 0) return outcome;
   if (replaces_labeled) set_aside_labels(job, labels, outcome);

@@ -99,8 +99,7 @@ std::pair<at::Tensor, at::Tensor> ExampleStore::feedback_marks(const std::vector
   const auto n = static_cast<std::int64_t>(positions.size());
   auto masks = torch::zeros({n, 1, side, side});
   auto flags = torch::zeros({n}, torch::kBool);
-  for (std::int64_t i = 0; i < n; ++i) {
-    if (feedback_.empty()) break;
+  for (std::int64_t i = 0; i < n && !feedback_.empty(); ++i) {
     const auto& marks = feedback_[static_cast<std::size_t>(positions[static_cast<std::size_t>(i)])];
     if (marks.grid == 0) continue;
     const auto squares = torch::from_blob(const_cast<std::uint8_t*>(marks.cells.data()), {1, 1, marks.grid, marks.grid},
